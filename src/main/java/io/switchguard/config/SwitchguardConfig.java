@@ -1,0 +1,185 @@
+package io.switchguard.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one configuration root. Keys under {@code switchguard} are fixed by CONTRACT §3;
+ * {@link #switchover()} and {@link #sandbox()} are ours. Validated at startup by {@link ConfigValidator}.
+ */
+@ConfigMapping(prefix = "switchguard")
+public interface SwitchguardConfig {
+
+    /** true: decide and notify, never call a switchover API. */
+    @WithDefault("false")
+    boolean dryRun();
+
+    Cloud cloud();
+
+    Api api();
+
+    /** Named notifications() because notify() is final on Object. */
+    @WithName("notify")
+    Notify notifications();
+
+    Store store();
+
+    Switchover switchover();
+
+    Sandbox sandbox();
+
+    /** Watched deployments by name ([A-Za-z0-9-]{1,64}). */
+    Map<String, Target> targets();
+
+    interface Cloud {
+        /** huaweicloud | otc | sandbox. Without AK/SK (or IAM password) the sandbox is used. */
+        @WithDefault("huaweicloud")
+        String provider();
+
+        Optional<String> ak();
+
+        Optional<String> sk();
+
+        /** Temporary credentials: sent as X-Security-Token and signed. */
+        Optional<String> securityToken();
+
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        /** A switchover call that times out is UNKNOWN and never retried. */
+        @WithDefault("10s")
+        Duration readTimeout();
+
+        /** Base-URL override per service: dcs, drs, dws, smn, iam. */
+        Map<String, String> endpoints();
+
+        /** Token auth, the alternative to AK/SK: a project-scoped IAM token from password authentication. */
+        Iam iam();
+    }
+
+    interface Iam {
+        Optional<String> user();
+
+        Optional<String> password();
+
+        /** Account (domain) name the IAM user belongs to. */
+        Optional<String> domain();
+    }
+
+    interface Api {
+        /** Comma-separated bearer keys; the literal "none" switches authentication off (loudly). */
+        Optional<String> keys();
+    }
+
+    interface Notify {
+        Optional<String> webhook();
+    }
+
+    interface Store {
+        @WithDefault("jdbc:h2:file:./data/switchguard")
+        String url();
+
+        Optional<String> username();
+
+        Optional<String> password();
+
+        @WithDefault("15s")
+        Duration leaseTtl();
+    }
+
+    /** How long the service follows a switchover after the cloud accepted it. */
+    interface Switchover {
+        /** How long a switchover call waits for verification before answering (dcs, dcs-v1, drs). */
+        @WithDefault("30s")
+        Duration verifyTimeout();
+
+        /** How long the service keeps following an accepted switchover in the background (dws failover, late verification). */
+        @WithDefault("30m")
+        Duration followTimeout();
+
+        /** First poll delay; doubles up to {@link #pollMax()}. */
+        @WithDefault("500ms")
+        Duration pollInitial();
+
+        @WithDefault("10s")
+        Duration pollMax();
+    }
+
+    interface Sandbox {
+        /** Port of the in-process cloud simulator; 0 picks a free one. */
+        @WithDefault("0")
+        int port();
+
+        /** Answer delay of the simulator's "slow" fault. */
+        @WithDefault("15s")
+        Duration slowDelay();
+    }
+
+    interface Target {
+        /** dcs | dcs-v1 | drs | dws */
+        String kind();
+
+        Optional<String> region();
+
+        Optional<String> projectId();
+
+        /** dcs, dcs-v1 (and accepted for every kind as an alias of the kind's own key). */
+        Optional<String> instanceId();
+
+        /** drs */
+        Optional<String> jobId();
+
+        /** dws */
+        Optional<String> disasterRecoveryId();
+
+        /** false: alert only, never act automatically. Off unless set: acting is opted into. */
+        @WithDefault("false")
+        boolean auto();
+
+        Optional<Probe> probe();
+
+        @WithDefault("15m")
+        Duration cooldown();
+
+        /** RPO guard for failover (dws, drs). */
+        Optional<Duration> maxDataLoss();
+
+        /** drs only: source | target. */
+        Optional<String> mode();
+    }
+
+    interface Probe {
+        /** host:port of the Redis data plane. */
+        Optional<String> redis();
+
+        /** host:port that must accept a connection. */
+        Optional<String> tcp();
+
+        /** URL that must answer 2xx. */
+        Optional<String> http();
+
+        Optional<String> user();
+
+        Optional<String> password();
+
+        @WithDefault("false")
+        boolean tls();
+
+        @WithDefault("10s")
+        Duration interval();
+
+        @WithDefault("2s")
+        Duration timeout();
+
+        @WithDefault("3")
+        int failureThreshold();
+
+        /** redis: bytes (64MB); drs/dws: seconds (30s). */
+        @WithName("max-lag")
+        Optional<String> maxLag();
+    }
+}

@@ -1,0 +1,46 @@
+package io.switchguard.store;
+
+import io.switchguard.switchover.Action;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The journal, idempotency keys and the per-target switchover lock. One interface, whatever database
+ * is behind it, so single flight and idempotency hold across threads, replicas and FaaS instances.
+ */
+public interface ActionStore {
+
+    /**
+     * Journals an attempt before anything is sent to the cloud. Throws {@link DuplicateRequestIdException}
+     * when the action's requestId is already in the journal (checked by a unique index, so concurrent
+     * callers with the same id cannot both get through).
+     */
+    void begin(Action action);
+
+    /** Replaces status, verification, detail, finishedAt and cloud of a journaled action (steps untouched). */
+    void update(Action action);
+
+    /** Appends one journal line to an action. */
+    void step(String actionId, Action.Step step);
+
+    /** With its steps. */
+    Optional<Action> find(String actionId);
+
+    /** With its steps. */
+    Optional<Action> findByRequestId(String requestId);
+
+    /** Newest first (by startedAt), with steps; target null = all targets. */
+    List<Action> list(String target, int limit);
+
+    /**
+     * Takes the switchover lock of a target for {@code ttl} (database clock), or returns false when
+     * another owner holds an unexpired lock. A crashed holder's lock expires.
+     */
+    boolean tryLock(String target, String owner, Duration ttl);
+
+    /** Pushes the expiry of a lock this owner holds (long follow-ups such as a DWS failover). */
+    void extendLock(String target, String owner, Duration ttl);
+
+    void unlock(String target, String owner);
+}
