@@ -1,0 +1,105 @@
+package io.switchguard.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+class SandboxDwsTest extends SandboxTestBase {
+
+    private String detail() {
+        return "/v2/" + PROJECT + "/disaster-recovery/" + DWS_ID;
+    }
+
+    @Test
+    void failoverIsSubmittedThenSwitchoveringThenRunningWithRolesTraded() {
+        String primary = sim.dwsPrimaryCluster(DWS_ID);
+
+        HttpResponse<String> r = signed("POST", failover(PROJECT, DWS_ID), null);
+
+        assertEquals(200, r.statusCode());
+        assertEquals(new JsonObject().put("disaster_recovery", new JsonObject().put("id", DWS_ID)), json(r));
+        JsonObject during = json(signed("GET", detail(), null)).getJsonObject("disaster_recovery");
+        assertEquals("switchovering", during.getString("status"));
+        assertEquals(primary, during.getJsonObject("primary_cluster").getString("id"));
+
+        clock.advance(Duration.ofSeconds(1));
+
+        JsonObject after = json(signed("GET", detail(), null)).getJsonObject("disaster_recovery");
+        assertEquals("running", after.getString("status"));
+        assertEquals(primary, after.getJsonObject("standby_cluster").getString("id"));
+        assertEquals("primary", after.getJsonObject("primary_cluster").getString("role"));
+        assertEquals("standby", after.getJsonObject("standby_cluster").getString("role"));
+        assertEquals(after.getJsonObject("primary_cluster").getString("id"), sim.dwsPrimaryCluster(DWS_ID));
+        assertEquals("running", sim.dwsStatus(DWS_ID));
+    }
+
+    @Test
+    void failoverCompletesInRealTimeWithTheSystemClock() {
+        CloudSimulator real = new CloudSimulator(vertx, AK, SK, Clock.systemUTC());
+        try {
+            base = real.start(0);
+            real.addDwsDr(PROJECT, DWS_ID);
+            real.setDwsFailoverTime(Duration.ofMillis(200));
+            String primary = real.dwsPrimaryCluster(DWS_ID);
+            clock = new MutableClock(Instant.now());
+
+            assertEquals(200, signed("POST", failover(PROJECT, DWS_ID), null).statusCode());
+            assertEquals("switchovering", real.dwsStatus(DWS_ID));
+
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> "running".equals(real.dwsStatus(DWS_ID)));
+            assertEquals(primary, real.dwsStandbyCluster(DWS_ID));
+        } finally {
+            real.stop();
+        }
+    }
+
+    @Test
+    void detailCarriesTheReferenceFieldsAndLastSuccessTimeFollowsSyncAge() {
+        sim.setDwsSyncAge(DWS_ID, Duration.ofMinutes(7));
+
+        HttpResponse<String> r = signed("GET", detail(), null);
+
+        assertEquals(200, r.statusCode());
+        JsonObject dr = json(r).getJsonObject("disaster_recovery");
+        assertEquals(DWS_ID, dr.getString("id"));
+        assertNotNull(dr.getString("name"));
+        assertEquals("az", dr.getString("dr_type"));
+        assertEquals("running", dr.getString("status"));
+        assertNotNull(dr.getString("start_time"));
+        JsonObject primary = dr.getJsonObject("primary_cluster");
+        for (String field : new String[] {"id", "name", "role", "status", "last_success_time", "cluster_az"}) {
+            assertNotNull(primary.getValue(field), field);
+        }
+        Instant lastSuccess = Instant.parse(primary.getString("last_success_time"));
+        long ageSeconds = Duration.between(lastSuccess, clock.instant()).toSeconds();
+        assertEquals(7 * 60, ageSeconds, 1);
+    }
+
+    @Test
+    void secondFailoverWhileSwitchoveringIs400AndDoesNotTradeTwice() {
+        String primary = sim.dwsPrimaryCluster(DWS_ID);
+        signed("POST", failover(PROJECT, DWS_ID), null);
+
+        HttpResponse<String> again = signed("POST", failover(PROJECT, DWS_ID), null);
+
+        assertEquals(400, again.statusCode());
+        assertNotNull(json(again).getString("error_code"));
+        clock.advance(Duration.ofSeconds(5));
+        assertEquals(primary, sim.dwsStandbyCluster(DWS_ID));
+    }
+
+    @Test
+    void unknownDrIs404WithDwsErrorCode() {
+        HttpResponse<String> r = signed("GET", "/v2/" + PROJECT + "/disaster-recovery/nope", null);
+
+        assertEquals(404, r.statusCode());
+        assertEquals("DWS.10101", json(r).getString("error_code"));
+    }
+}
