@@ -50,6 +50,10 @@ import org.jboss.logging.Logger;
  * evaluated lazily against the injected {@link Clock}, so a test may drive them with a movable
  * clock instead of sleeping. Only the {@link SandboxFault#SLOW} answer uses a real Vert.x timer.
  *
+ * <p>An issued token is accepted on every route, whatever project it was scoped to. A switch-vip
+ * sent while a VIP switch is still running restarts it; a DWS failover sent while the DR is
+ * {@code switchovering} is refused with 400.
+ *
  * <p>Error codes not found in the reference (unknown resource, invalid DRS mode, operation in
  * progress, and those of the generic HTTP faults) are illustrative; the body shapes are the
  * cloud's. Control API (no signature, same port): {@code POST /_sandbox/faults},
@@ -147,7 +151,11 @@ public final class CloudSimulator {
         return baseUrl;
     }
 
+    /** Closes the server and waits for it; like {@link #start}, not on an event-loop thread. */
     public void stop() {
+        if (Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("stop() blocks; call it off the event loop");
+        }
         HttpServer s = server;
         if (s == null) {
             return;
