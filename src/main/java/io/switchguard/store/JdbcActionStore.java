@@ -1,0 +1,450 @@
+package io.switchguard.store;
+
+import io.switchguard.switchover.Action;
+import io.switchguard.switchover.ActionStatus;
+import io.switchguard.switchover.Verification;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+
+/**
+ * {@link ActionStore} over plain JDBC (schema: {@code db/migration/V1__journal.sql}). The same SQL runs
+ * on H2 and PostgreSQL. Every method is one short transaction on a connection borrowed for that call
+ * only. Instants are stored to the microsecond (finer parts are truncated).
+ *
+ * <p>The switchover lock is not re-entrant: while it is live, {@link #tryLock} answers false to
+ * every caller, its own owner included, so two threads of one instance sharing an owner name still
+ * cannot both proceed. The holder keeps it with {@link #extendLock} and gives it back with
+ * {@link #unlock}; a crashed holder's lock simply expires.
+ */
+public class JdbcActionStore implements ActionStore {
+
+    private static final Logger LOG = Logger.getLogger(JdbcActionStore.class);
+
+    /** Unique violation; H2 and PostgreSQL both use the standard SQLState. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private static final String ACTION_COLUMNS = "action_id, target, kind, action_name, trigger_name, status,"
+            + " verification, reason, detail, request_id, forced, dry_run, started_at, finished_at,"
+            + " has_cloud, cloud_http_status, cloud_error_code, cloud_error_msg, cloud_request_id";
+
+    private final DataSource dataSource;
+
+    public JdbcActionStore(DataSource dataSource) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    @Override
+    public void begin(Action action) {
+        requireJournalable(action);
+        inTransaction("begin action " + action.actionId() + " on " + action.target(), c -> {
+            try {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO actions (" + ACTION_COLUMNS + ")"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, action.actionId());
+                    ps.setString(2, action.target());
+                    ps.setString(3, action.kind());
+                    ps.setString(4, action.action());
+                    ps.setString(5, action.trigger());
+                    ps.setString(6, action.status().name());
+                    ps.setString(7, action.verification().name());
+                    ps.setString(8, action.reason());
+                    ps.setString(9, action.detail());
+                    ps.setString(10, action.requestId());
+                    ps.setBoolean(11, action.forced());
+                    ps.setBoolean(12, action.dryRun());
+                    setInstant(ps, 13, action.startedAt());
+                    setInstant(ps, 14, action.finishedAt());
+                    setCloud(ps, 15, action.cloud());
+                    ps.executeUpdate();
+                }
+            } catch (SQLException e) {
+                if (!isUniqueViolation(e)) {
+                    throw e;
+                }
+                c.rollback();
+                // The requestId is the only unique key a caller can legitimately collide on; a repeated
+                // actionId is a bug and must not pass for "already done, here is the first result".
+                if (action.requestId() != null && findAction(c, action.actionId()).isEmpty()) {
+                    throw new DuplicateRequestIdException(action.requestId());
+                }
+                throw new StoreException("actionId already journaled: " + action.actionId(), e);
+            }
+            List<Action.Step> steps = action.steps() == null ? List.of() : action.steps();
+            int seq = 0;
+            for (Action.Step step : steps) {
+                insertStep(c, action.actionId(), ++seq, step);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void update(Action action) {
+        requireJournalable(action);
+        int updated = inTransaction("update action " + action.actionId(), c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE actions SET status = ?, verification = ?,"
+                    + " detail = ?, finished_at = ?, has_cloud = ?, cloud_http_status = ?, cloud_error_code = ?,"
+                    + " cloud_error_msg = ?, cloud_request_id = ? WHERE action_id = ?")) {
+                ps.setString(1, action.status().name());
+                ps.setString(2, action.verification().name());
+                ps.setString(3, action.detail());
+                setInstant(ps, 4, action.finishedAt());
+                setCloud(ps, 5, action.cloud());
+                ps.setString(10, action.actionId());
+                return ps.executeUpdate();
+            }
+        });
+        if (updated == 0) {
+            throw new IllegalArgumentException("no journaled action " + action.actionId() + " to update");
+        }
+    }
+
+    @Override
+    public void step(String actionId, Action.Step step) {
+        Objects.requireNonNull(actionId, "actionId");
+        requireStep(step);
+        inTransaction("append step '" + step.name() + "' to action " + actionId, c -> {
+            // Locking the action row serialises appenders of one action (and nobody else), so
+            // max(seq) + 1 cannot be taken twice; the primary key (action_id, seq) backs that up.
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT action_id FROM actions WHERE action_id = ? FOR UPDATE")) {
+                ps.setString(1, actionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalArgumentException("no journaled action " + actionId + " to append to");
+                    }
+                }
+            }
+            int last;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT COALESCE(MAX(seq), 0) FROM action_steps WHERE action_id = ?")) {
+                ps.setString(1, actionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    last = rs.getInt(1);
+                }
+            }
+            insertStep(c, actionId, last + 1, step);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Action> find(String actionId) {
+        Objects.requireNonNull(actionId, "actionId");
+        return inTransaction("find action " + actionId, c -> findAction(c, actionId));
+    }
+
+    @Override
+    public Optional<Action> findByRequestId(String requestId) {
+        Objects.requireNonNull(requestId, "requestId");
+        return inTransaction("find action by requestId " + requestId, c -> {
+            List<Action> found = queryActions(c,
+                    "SELECT " + ACTION_COLUMNS + " FROM actions WHERE request_id = ?", requestId);
+            return found.stream().findFirst();
+        });
+    }
+
+    @Override
+    public List<Action> list(String target, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive: " + limit);
+        }
+        return inTransaction("list actions" + (target == null ? "" : " of " + target), c -> {
+            String order = " ORDER BY started_at DESC, action_id DESC FETCH FIRST ? ROWS ONLY";
+            return target == null
+                    ? queryActions(c, "SELECT " + ACTION_COLUMNS + " FROM actions" + order, limit)
+                    : queryActions(c, "SELECT " + ACTION_COLUMNS + " FROM actions WHERE target = ?" + order,
+                            target, limit);
+        });
+    }
+
+    /*
+     * The lock's clock is the database's: "now" is read with SELECT CURRENT_TIMESTAMP in the same
+     * transaction that writes or compares expires_at, and the arithmetic now + ttl is done on that
+     * value in Java. Replicas with skewed clocks therefore agree, and no vendor interval syntax is
+     * needed (H2 and PostgreSQL disagree on interval arithmetic, both agree on comparing timestamps).
+     * Atomicity comes from the database too: the primary key lets only one INSERT through, and an
+     * UPDATE ... WHERE expires_at < now re-checks its condition on the row it locked, so of several
+     * takers of an expired lock exactly one sees an update count of 1.
+     */
+
+    @Override
+    public boolean tryLock(String target, String owner, Duration ttl) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(owner, "owner");
+        requirePositive(ttl);
+        return inTransaction("lock " + target + " for " + owner, c -> {
+            OffsetDateTime now = databaseNow(c);
+            OffsetDateTime expires = now.plus(ttl);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE target_locks SET owner = ?, acquired_at = ?,"
+                    + " expires_at = ? WHERE target = ? AND expires_at < ?")) {
+                ps.setString(1, owner);
+                ps.setObject(2, now);
+                ps.setObject(3, expires);
+                ps.setString(4, target);
+                ps.setObject(5, now);
+                if (ps.executeUpdate() == 1) {
+                    return true;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO target_locks (target, owner, acquired_at, expires_at) VALUES (?, ?, ?, ?)")) {
+                ps.setString(1, target);
+                ps.setString(2, owner);
+                ps.setObject(3, now);
+                ps.setObject(4, expires);
+                ps.executeUpdate();
+                return true;
+            } catch (SQLException e) {
+                if (!isUniqueViolation(e)) {
+                    throw e;
+                }
+                // A live lock, or a concurrent taker that got there first.
+                c.rollback();
+                return false;
+            }
+        });
+    }
+
+    @Override
+    public void extendLock(String target, String owner, Duration ttl) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(owner, "owner");
+        requirePositive(ttl);
+        // An owner may also revive its own lapsed lock: nobody else took it meanwhile, or the owner
+        // column would name them.
+        int updated = inTransaction("extend lock of " + target + " for " + owner, c -> {
+            OffsetDateTime expires = databaseNow(c).plus(ttl);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE target_locks SET expires_at = ? WHERE target = ? AND owner = ?")) {
+                ps.setObject(1, expires);
+                ps.setString(2, target);
+                ps.setString(3, owner);
+                return ps.executeUpdate();
+            }
+        });
+        if (updated == 0) {
+            LOG.warnf("Lock of %s not extended: %s does not hold it", target, owner);
+        }
+    }
+
+    @Override
+    public void unlock(String target, String owner) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(owner, "owner");
+        int deleted = inTransaction("unlock " + target + " for " + owner, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM target_locks WHERE target = ? AND owner = ?")) {
+                ps.setString(1, target);
+                ps.setString(2, owner);
+                return ps.executeUpdate();
+            }
+        });
+        if (deleted == 0) {
+            LOG.debugf("Lock of %s not released: %s does not hold it", target, owner);
+        }
+    }
+
+    // --- reading ---
+
+    private Optional<Action> findAction(Connection c, String actionId) throws SQLException {
+        return queryActions(c, "SELECT " + ACTION_COLUMNS + " FROM actions WHERE action_id = ?", actionId)
+                .stream().findFirst();
+    }
+
+    /** Runs an action query and attaches every action's steps, in seq order, with one more query. */
+    private List<Action> queryActions(Connection c, String sql, Object... params) throws SQLException {
+        Map<String, Action> byId = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Action a = readAction(rs);
+                    byId.put(a.actionId(), a);
+                }
+            }
+        }
+        if (byId.isEmpty()) {
+            return List.of();
+        }
+        Map<String, List<Action.Step>> steps = new LinkedHashMap<>();
+        byId.keySet().forEach(id -> steps.put(id, new ArrayList<>()));
+        String marks = String.join(", ", Collections.nCopies(byId.size(), "?"));
+        try (PreparedStatement ps = c.prepareStatement("SELECT action_id, logged_at, name, detail"
+                + " FROM action_steps WHERE action_id IN (" + marks + ") ORDER BY action_id, seq")) {
+            int i = 0;
+            for (String id : byId.keySet()) {
+                ps.setString(++i, id);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    steps.get(rs.getString(1)).add(
+                            new Action.Step(getInstant(rs, "logged_at"), rs.getString(3), rs.getString(4)));
+                }
+            }
+        }
+        return byId.values().stream().map(a -> a.withSteps(List.copyOf(steps.get(a.actionId())))).toList();
+    }
+
+    private static Action readAction(ResultSet rs) throws SQLException {
+        Action.Cloud cloud = rs.getBoolean("has_cloud")
+                ? new Action.Cloud(rs.getObject("cloud_http_status", Integer.class), rs.getString("cloud_error_code"),
+                        rs.getString("cloud_error_msg"), rs.getString("cloud_request_id"))
+                : null;
+        return new Action(
+                rs.getString("action_id"),
+                rs.getString("target"),
+                rs.getString("kind"),
+                rs.getString("action_name"),
+                rs.getString("trigger_name"),
+                ActionStatus.valueOf(rs.getString("status")),
+                Verification.valueOf(rs.getString("verification")),
+                rs.getString("reason"),
+                rs.getString("detail"),
+                rs.getString("request_id"),
+                rs.getBoolean("forced"),
+                rs.getBoolean("dry_run"),
+                getInstant(rs, "started_at"),
+                getInstant(rs, "finished_at"),
+                cloud,
+                List.of());
+    }
+
+    // --- writing ---
+
+    private static void insertStep(Connection c, String actionId, int seq, Action.Step step) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO action_steps (action_id, seq, logged_at, name, detail) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, actionId);
+            ps.setInt(2, seq);
+            setInstant(ps, 3, step.at());
+            ps.setString(4, step.name());
+            ps.setString(5, step.detail());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Sets has_cloud and the four cloud columns from index {@code first} on. */
+    private static void setCloud(PreparedStatement ps, int first, Action.Cloud cloud) throws SQLException {
+        ps.setBoolean(first, cloud != null);
+        if (cloud == null || cloud.httpStatus() == null) {
+            ps.setNull(first + 1, Types.INTEGER);
+        } else {
+            ps.setInt(first + 1, cloud.httpStatus());
+        }
+        ps.setString(first + 2, cloud == null ? null : cloud.errorCode());
+        ps.setString(first + 3, cloud == null ? null : cloud.errorMsg());
+        ps.setString(first + 4, cloud == null ? null : cloud.requestId());
+    }
+
+    // OffsetDateTime in UTC is the java.time type both H2 and the PostgreSQL driver map to
+    // TIMESTAMP WITH TIME ZONE (Instant is not supported by every driver).
+    private static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
+        if (instant == null) {
+            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setObject(index, instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
+        }
+    }
+
+    private static Instant getInstant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static OffsetDateTime databaseNow(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT CURRENT_TIMESTAMP");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getObject(1, OffsetDateTime.class).truncatedTo(ChronoUnit.MICROS);
+        }
+    }
+
+    // --- plumbing ---
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** One short transaction on a connection held for this call only; SQL failures become {@link StoreException}. */
+    private <T> T inTransaction(String what, SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isUniqueViolation(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            if (UNIQUE_VIOLATION.equals(x.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void requireJournalable(Action a) {
+        Objects.requireNonNull(a, "action");
+        Objects.requireNonNull(a.actionId(), "actionId");
+        Objects.requireNonNull(a.target(), "target");
+        Objects.requireNonNull(a.kind(), "kind");
+        Objects.requireNonNull(a.action(), "action");
+        Objects.requireNonNull(a.trigger(), "trigger");
+        Objects.requireNonNull(a.status(), "status");
+        Objects.requireNonNull(a.verification(), "verification");
+        Objects.requireNonNull(a.startedAt(), "startedAt");
+        if (a.steps() != null) {
+            a.steps().forEach(JdbcActionStore::requireStep);
+        }
+    }
+
+    private static void requireStep(Action.Step step) {
+        Objects.requireNonNull(step, "step");
+        Objects.requireNonNull(step.at(), "step.at");
+        Objects.requireNonNull(step.name(), "step.name");
+    }
+
+    private static void requirePositive(Duration ttl) {
+        Objects.requireNonNull(ttl, "ttl");
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("ttl must be positive: " + ttl);
+        }
+    }
+}

@@ -1,0 +1,429 @@
+package io.switchguard.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
+
+import io.switchguard.switchover.Action;
+import io.switchguard.switchover.ActionStatus;
+import io.switchguard.switchover.Verification;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every database behind {@link JdbcActionStore} must do (CONTRACT §4: single flight, idempotency,
+ * a journal that survives restarts). A subclass per database supplies a fresh, empty database per test.
+ */
+abstract class JdbcActionStoreContract {
+
+    static final int RACERS = 20;
+    static final Instant T0 = Instant.parse("2026-03-01T10:15:30.123456Z");
+
+    private DataSource dataSource;
+    ActionStore store;
+
+    /** A new DataSource on this test's database: the same database on every call within one test. */
+    protected abstract DataSource openDataSource() throws SQLException;
+
+    /** Shuts the DataSource down the way a stopping process would. */
+    protected abstract void closeDataSource(DataSource dataSource) throws SQLException;
+
+    @BeforeEach
+    void start() throws SQLException {
+        store = startStore();
+    }
+
+    @AfterEach
+    void stop() throws SQLException {
+        closeDataSource(dataSource);
+    }
+
+    /** What the application does at start: open the datasource, let Flyway migrate, build the store. */
+    private ActionStore startStore() throws SQLException {
+        dataSource = openDataSource();
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        return new JdbcActionStore(dataSource);
+    }
+
+    private ActionStore restart() throws SQLException {
+        closeDataSource(dataSource);
+        return startStore();
+    }
+
+    // --- journal ---
+
+    @Test
+    void beginUpdateAndStepsRoundTripEveryField() {
+        Action begun = action("a-1", "orders-cache", T0, null).withSteps(List.of(
+                new Action.Step(T0, "guard.cooldown", "passed"),
+                new Action.Step(T0.plusNanos(1_000), "guard.standby", null)));
+        store.begin(begun);
+        assertEquals(Optional.of(begun), store.find("a-1"));
+
+        store.step("a-1", new Action.Step(T0.plusMillis(5), "cloud.call", "POST /v2/p/instances/i/swap"));
+        Action finished = new Action("a-1", "orders-cache", "dcs", "swap", "manual", ActionStatus.SUCCEEDED,
+                Verification.VERIFIED, null, "roles traded", null, false, false, T0, T0.plusSeconds(3),
+                new Action.Cloud(204, null, null, "req-cloud-1"), List.of());
+        store.update(finished);
+
+        assertEquals(Optional.of(finished.withSteps(List.of(
+                new Action.Step(T0, "guard.cooldown", "passed"),
+                new Action.Step(T0.plusNanos(1_000), "guard.standby", null),
+                new Action.Step(T0.plusMillis(5), "cloud.call", "POST /v2/p/instances/i/swap")))),
+                store.find("a-1"));
+    }
+
+    @Test
+    void everyOptionalFieldRoundTripsWhenSet() {
+        Action full = new Action("a-full", "erp-db", "drs", "switch-vip", "auto", ActionStatus.FAILED,
+                Verification.NONE, "primary down for 3 probes", "cloud refused", "req-42", true, true,
+                T0, T0.plusMillis(1_500), new Action.Cloud(400, "DRS.10000010", "job is not in a switchable state",
+                        "cloud-req-9"), List.of(new Action.Step(T0, "guard.pause", "not paused")));
+        store.begin(full);
+
+        assertEquals(Optional.of(full), store.find("a-full"));
+        assertEquals(Optional.of(full), store.findByRequestId("req-42"));
+    }
+
+    @Test
+    void aCloudAnswerWithOnlyNullsIsNotReadBackAsNoAnswer() {
+        store.begin(action("a-timeout", "orders-cache", T0, null));
+        Action unknown = new Action("a-timeout", "orders-cache", "dcs", "swap", "manual", ActionStatus.UNKNOWN,
+                Verification.PENDING, null, "read timeout", null, false, false, T0, T0.plusSeconds(10),
+                new Action.Cloud(null, null, null, null), List.of());
+        store.update(unknown);
+
+        assertEquals(new Action.Cloud(null, null, null, null), store.find("a-timeout").orElseThrow().cloud());
+    }
+
+    @Test
+    void updateReplacesOnlyTheOutcomeAndKeepsSteps() {
+        store.begin(action("a-1", "orders-cache", T0, "req-1")
+                .withSteps(List.of(new Action.Step(T0, "guard.cooldown", "passed"))));
+        Action rewritten = new Action("a-1", "other-target", "dws", "failover", "auto", ActionStatus.SUBMITTED,
+                Verification.PENDING, "another reason", "submitted", "req-other", true, true,
+                T0.plusSeconds(60), null, null, List.of());
+        store.update(rewritten);
+
+        assertEquals(new Action("a-1", "orders-cache", "dcs", "swap", "manual",
+                ActionStatus.SUBMITTED, Verification.PENDING, null, "submitted", "req-1", false, false, T0, null,
+                null, List.of(new Action.Step(T0, "guard.cooldown", "passed"))), store.find("a-1").orElseThrow());
+    }
+
+    @Test
+    void instantsAreKeptToTheMicrosecond() {
+        Instant precise = Instant.parse("2026-03-01T10:15:30.987654321Z");
+        store.begin(action("a-1", "orders-cache", precise, null)
+                .withSteps(List.of(new Action.Step(precise, "x", null))));
+
+        Action stored = store.find("a-1").orElseThrow();
+        assertEquals(Instant.parse("2026-03-01T10:15:30.987654Z"), stored.startedAt());
+        assertEquals(Instant.parse("2026-03-01T10:15:30.987654Z"), stored.steps().get(0).at());
+    }
+
+    @Test
+    void unknownActionsAreEmptyAndCannotBeUpdatedOrAppendedTo() {
+        assertEquals(Optional.empty(), store.find("nope"));
+        assertEquals(Optional.empty(), store.findByRequestId("nope"));
+        assertThrows(IllegalArgumentException.class, () -> store.update(action("nope", "orders-cache", T0, null)));
+        assertThrows(IllegalArgumentException.class, () -> store.step("nope", new Action.Step(T0, "x", null)));
+    }
+
+    @Test
+    void listIsNewestFirstWithStepsFilteredByTargetAndLimited() {
+        store.begin(action("a-old", "orders-cache", T0, null));
+        store.begin(action("a-mid", "erp-db", T0.plusSeconds(10), null));
+        store.begin(action("a-new", "orders-cache", T0.plusSeconds(20), null)
+                .withSteps(List.of(new Action.Step(T0.plusSeconds(20), "guard.cooldown", "passed"))));
+        // Same startedAt: the higher actionId comes first, so pages are stable.
+        store.begin(action("a-tie-a", "erp-db", T0.plusSeconds(30), null));
+        store.begin(action("a-tie-b", "erp-db", T0.plusSeconds(30), null));
+
+        assertEquals(List.of("a-tie-b", "a-tie-a", "a-new", "a-mid", "a-old"), ids(store.list(null, 10)));
+        assertEquals(List.of("a-new", "a-old"), ids(store.list("orders-cache", 10)));
+        assertEquals(List.of("a-tie-b", "a-tie-a"), ids(store.list(null, 2)));
+        List<Action> newest = store.list("orders-cache", 1);
+        assertEquals(List.of("a-new"), ids(newest));
+        assertEquals(List.of(new Action.Step(T0.plusSeconds(20), "guard.cooldown", "passed")), newest.get(0).steps());
+        assertEquals(List.of(), store.list("unknown-target", 10));
+    }
+
+    @Test
+    void duplicateRequestIdIsRefusedAndTheFirstEntryIsIntact() {
+        Action first = action("a-1", "orders-cache", T0, "req-1")
+                .withSteps(List.of(new Action.Step(T0, "guard.cooldown", "passed")));
+        store.begin(first);
+
+        Action second = action("a-2", "orders-cache", T0.plusSeconds(1), "req-1")
+                .withSteps(List.of(new Action.Step(T0.plusSeconds(1), "guard.cooldown", "passed again")));
+        DuplicateRequestIdException e = assertThrows(DuplicateRequestIdException.class, () -> store.begin(second));
+        assertTrue(e.getMessage().contains("req-1"), e.getMessage());
+
+        assertEquals(Optional.of(first), store.findByRequestId("req-1"));
+        assertEquals(Optional.empty(), store.find("a-2"));
+        assertEquals(List.of(first), store.list(null, 10));
+    }
+
+    @Test
+    void actionsWithoutRequestIdNeverCollide() {
+        store.begin(action("a-1", "orders-cache", T0, null));
+        store.begin(action("a-2", "orders-cache", T0, null));
+
+        assertEquals(2, store.list(null, 10).size());
+    }
+
+    @Test
+    void aRepeatedActionIdIsAnErrorNotADuplicateRequest() {
+        store.begin(action("a-1", "orders-cache", T0, "req-1"));
+
+        StoreException e = assertThrows(StoreException.class,
+                () -> store.begin(action("a-1", "orders-cache", T0, "req-2")));
+        assertEquals(StoreException.class, e.getClass());
+        assertTrue(e.getMessage().contains("a-1"), e.getMessage());
+        assertEquals(Optional.empty(), store.findByRequestId("req-2"));
+    }
+
+    @Test
+    void racingBeginsWithOneRequestIdLetExactlyOneThrough() throws Exception {
+        List<Outcome<String>> outcomes = race(i -> {
+            store.begin(action("a-" + i, "orders-cache", T0, "req-race")
+                    .withSteps(List.of(new Action.Step(T0, "racer", "#" + i))));
+            return "a-" + i;
+        });
+
+        List<String> winners = outcomes.stream().filter(Outcome::ok).map(Outcome::value).toList();
+        assertEquals(1, winners.size(), () -> "winners: " + winners);
+        for (Outcome<String> o : outcomes) {
+            if (!o.ok()) {
+                assertEquals(DuplicateRequestIdException.class, o.error().getClass(), o.error()::toString);
+            }
+        }
+        Action stored = store.findByRequestId("req-race").orElseThrow();
+        assertEquals(winners.get(0), stored.actionId());
+        assertEquals(1, stored.steps().size());
+        assertEquals(1, store.list(null, 100).size());
+    }
+
+    @Test
+    void concurrentStepAppendsKeepEveryLineInOrder() throws Exception {
+        store.begin(action("a-1", "orders-cache", T0, null));
+        int perRacer = 10;
+
+        for (Outcome<Object> o : race(i -> {
+            for (int j = 0; j < perRacer; j++) {
+                store.step("a-1", new Action.Step(T0.plusMillis(j), "racer-" + i, Integer.toString(j)));
+            }
+            return null;
+        })) {
+            assertNull(o.error());
+        }
+
+        List<Action.Step> steps = store.find("a-1").orElseThrow().steps();
+        assertEquals(RACERS * perRacer, steps.size());
+        List<String> inOrder = IntStream.range(0, perRacer).mapToObj(Integer::toString).toList();
+        for (int i = 0; i < RACERS; i++) {
+            String racer = "racer-" + i;
+            assertEquals(inOrder, steps.stream().filter(s -> s.name().equals(racer)).map(Action.Step::detail).toList(),
+                    "lines of " + racer + " in append order");
+        }
+    }
+
+    @Test
+    void theJournalSurvivesARestart() throws SQLException {
+        store.begin(action("a-1", "orders-cache", T0, "req-1"));
+        store.step("a-1", new Action.Step(T0.plusMillis(1), "cloud.call", "swap"));
+        Action finished = new Action("a-1", "orders-cache", "dcs", "swap", "manual", ActionStatus.SUCCEEDED,
+                Verification.VERIFIED, null, "roles traded", "req-1", false, false, T0, T0.plusSeconds(2),
+                new Action.Cloud(204, null, null, "cloud-req"), List.of());
+        store.update(finished);
+        store.begin(action("a-2", "erp-db", T0.plusSeconds(5), null));
+        assertTrue(store.tryLock("orders-cache", "replica-1", Duration.ofMinutes(5)));
+
+        ActionStore restarted = restart();
+
+        Action expected = finished.withSteps(List.of(new Action.Step(T0.plusMillis(1), "cloud.call", "swap")));
+        assertEquals(Optional.of(expected), restarted.find("a-1"));
+        assertEquals(Optional.of(expected), restarted.findByRequestId("req-1"));
+        assertEquals(List.of("a-2", "a-1"), ids(restarted.list(null, 10)));
+        assertThrows(DuplicateRequestIdException.class,
+                () -> restarted.begin(action("a-3", "orders-cache", T0, "req-1")));
+        assertFalse(restarted.tryLock("orders-cache", "replica-2", Duration.ofMinutes(5)));
+        restarted.step("a-1", new Action.Step(T0.plusSeconds(3), "verify", "after restart"));
+        assertEquals(List.of("cloud.call", "verify"),
+                restarted.find("a-1").orElseThrow().steps().stream().map(Action.Step::name).toList());
+    }
+
+    // --- switchover lock ---
+
+    @Test
+    void racingTryLocksOnOneTargetLetExactlyOneThrough() throws Exception {
+        assertExactlyOneWinner(race(i -> store.tryLock("orders-cache", "owner-" + i, Duration.ofMinutes(1))));
+    }
+
+    @Test
+    void racingTakersOfAnExpiredLockLetExactlyOneThrough() throws Exception {
+        assertTrue(store.tryLock("orders-cache", "crashed", Duration.ofMillis(1)));
+        sleep(Duration.ofMillis(20));
+
+        assertExactlyOneWinner(race(i -> store.tryLock("orders-cache", "owner-" + i, Duration.ofMinutes(1))));
+    }
+
+    @Test
+    void aLiveLockRefusesEveryoneIncludingItsOwnOwner() {
+        assertTrue(store.tryLock("orders-cache", "owner-a", Duration.ofMinutes(1)));
+
+        assertFalse(store.tryLock("orders-cache", "owner-b", Duration.ofMinutes(1)));
+        assertFalse(store.tryLock("orders-cache", "owner-a", Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void locksOfDifferentTargetsAreIndependent() {
+        assertTrue(store.tryLock("orders-cache", "owner-a", Duration.ofMinutes(1)));
+
+        assertTrue(store.tryLock("erp-db", "owner-b", Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void anExpiredLockCanBeTakenByAnotherOwner() {
+        assertTrue(store.tryLock("orders-cache", "crashed", Duration.ofMillis(200)));
+        assertFalse(store.tryLock("orders-cache", "owner-b", Duration.ofMinutes(1)));
+
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> store.tryLock("orders-cache", "owner-b", Duration.ofMinutes(1)));
+
+        assertFalse(store.tryLock("orders-cache", "crashed", Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void unlockByANonOwnerLeavesTheLockHeld() {
+        assertTrue(store.tryLock("orders-cache", "owner-a", Duration.ofMinutes(1)));
+
+        store.unlock("orders-cache", "owner-b");
+
+        assertFalse(store.tryLock("orders-cache", "owner-b", Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void unlockByTheOwnerFreesTheTarget() {
+        assertTrue(store.tryLock("orders-cache", "owner-a", Duration.ofMinutes(1)));
+
+        store.unlock("orders-cache", "owner-a");
+
+        assertTrue(store.tryLock("orders-cache", "owner-b", Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void extendLockKeepsOthersOutPastTheFirstTtl() {
+        assertTrue(store.tryLock("orders-cache", "owner-a", Duration.ofMillis(300)));
+
+        store.extendLock("orders-cache", "owner-a", Duration.ofMinutes(1));
+        sleep(Duration.ofMillis(500));
+
+        assertFalse(store.tryLock("orders-cache", "owner-b", Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void extendLockByANonOwnerExtendsNothing() {
+        assertTrue(store.tryLock("orders-cache", "owner-a", Duration.ofMillis(300)));
+
+        store.extendLock("orders-cache", "owner-b", Duration.ofMinutes(1));
+
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> store.tryLock("orders-cache", "owner-c", Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void aLockNeedsAPositiveTtl() {
+        assertThrows(IllegalArgumentException.class, () -> store.tryLock("orders-cache", "owner-a", Duration.ZERO));
+        assertThrows(IllegalArgumentException.class,
+                () -> store.extendLock("orders-cache", "owner-a", Duration.ofSeconds(-1)));
+    }
+
+    // --- helpers ---
+
+    static Action action(String actionId, String target, Instant startedAt, String requestId) {
+        return new Action(actionId, target, "dcs", "swap", "manual", ActionStatus.UNKNOWN, Verification.NONE,
+                null, null, requestId, false, false, startedAt, null, null, List.of());
+    }
+
+    static List<String> ids(List<Action> actions) {
+        return actions.stream().map(Action::actionId).toList();
+    }
+
+    static void assertExactlyOneWinner(List<Outcome<Boolean>> outcomes) {
+        for (Outcome<Boolean> o : outcomes) {
+            assertNull(o.error(), () -> "racer failed: " + o.error());
+        }
+        assertEquals(1, outcomes.stream().filter(Outcome::value).count(), () -> "outcomes: " + outcomes);
+    }
+
+    record Outcome<T>(T value, Throwable error) {
+        boolean ok() {
+            return error == null;
+        }
+    }
+
+    interface Racer<T> {
+        T run(int index) throws Exception;
+    }
+
+    /** Runs RACERS callers at once (released together by a latch) and collects what each got. */
+    static <T> List<Outcome<T>> race(Racer<T> racer) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(RACERS);
+        try {
+            CountDownLatch ready = new CountDownLatch(RACERS);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Outcome<T>>> futures = new ArrayList<>();
+            for (int i = 0; i < RACERS; i++) {
+                int index = i;
+                Callable<Outcome<T>> call = () -> {
+                    ready.countDown();
+                    go.await();
+                    try {
+                        return new Outcome<>(racer.run(index), null);
+                    } catch (Exception e) {
+                        return new Outcome<>(null, e);
+                    }
+                };
+                futures.add(pool.submit(call));
+            }
+            ready.await();
+            go.countDown();
+            List<Outcome<T>> outcomes = new ArrayList<>();
+            for (Future<Outcome<T>> f : futures) {
+                outcomes.add(f.get(60, TimeUnit.SECONDS));
+            }
+            return outcomes;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
