@@ -31,6 +31,9 @@ CREATE TABLE actions (
     cloud_error_code   VARCHAR(64),
     cloud_error_msg    VARCHAR,
     cloud_request_id   VARCHAR(128),
+    -- The answer's error_code / error_msg (ours, SG.nnnn, or the cloud's own), set when not a 2xx.
+    error_code         VARCHAR(64),
+    error_msg          VARCHAR,
     CONSTRAINT pk_actions PRIMARY KEY (action_id),
     CONSTRAINT uq_actions_request_id UNIQUE (request_id)
 );

@@ -42,7 +42,7 @@ public class JdbcActionStore implements ActionStore {
 
     private static final String ACTION_COLUMNS = "action_id, target, kind, action_name, trigger_name, status,"
             + " verification, reason, detail, request_id, forced, dry_run, started_at, finished_at,"
-            + " has_cloud, cloud_http_status, cloud_error_code, cloud_error_msg, cloud_request_id";
+            + " has_cloud, cloud_http_status, cloud_error_code, cloud_error_msg, cloud_request_id, error_code, error_msg";
 
     private final DataSource dataSource;
 
@@ -56,7 +56,7 @@ public class JdbcActionStore implements ActionStore {
         inTransaction("begin action " + action.actionId() + " on " + action.target(), c -> {
             try {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO actions (" + ACTION_COLUMNS + ")"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     ps.setString(1, action.actionId());
                     ps.setString(2, action.target());
                     ps.setString(3, action.kind());
@@ -72,6 +72,8 @@ public class JdbcActionStore implements ActionStore {
                     setInstant(ps, 13, action.startedAt());
                     setInstant(ps, 14, action.finishedAt());
                     setCloud(ps, 15, action.cloud());
+                    ps.setString(20, action.errorCode());
+                    ps.setString(21, action.errorMsg());
                     ps.executeUpdate();
                 }
             } catch (SQLException e) {
@@ -101,13 +103,15 @@ public class JdbcActionStore implements ActionStore {
         int updated = inTransaction("update action " + action.actionId(), c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE actions SET status = ?, verification = ?,"
                     + " detail = ?, finished_at = ?, has_cloud = ?, cloud_http_status = ?, cloud_error_code = ?,"
-                    + " cloud_error_msg = ?, cloud_request_id = ? WHERE action_id = ?")) {
+                    + " cloud_error_msg = ?, cloud_request_id = ?, error_code = ?, error_msg = ? WHERE action_id = ?")) {
                 ps.setString(1, action.status().name());
                 ps.setString(2, action.verification().name());
                 ps.setString(3, action.detail());
                 setInstant(ps, 4, action.finishedAt());
                 setCloud(ps, 5, action.cloud());
-                ps.setString(10, action.actionId());
+                ps.setString(10, action.errorCode());
+                ps.setString(11, action.errorMsg());
+                ps.setString(12, action.actionId());
                 return ps.executeUpdate();
             }
         });
@@ -327,6 +331,8 @@ public class JdbcActionStore implements ActionStore {
                 getInstant(rs, "started_at"),
                 getInstant(rs, "finished_at"),
                 cloud,
+                rs.getString("error_code"),
+                rs.getString("error_msg"),
                 List.of());
     }
 

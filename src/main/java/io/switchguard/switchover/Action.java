@@ -1,11 +1,14 @@
 package io.switchguard.switchover;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * One switchover attempt: the function result (CONTRACT §4) and the journal entry are the same record.
- * Nullable fields: reason, detail, requestId, finishedAt, cloud.
+ * Nullable fields: reason, detail, requestId, finishedAt, cloud, errorCode, errorMsg. The error fields are set
+ * exactly when the answer is not a 2xx, and serialize as CONTRACT §4's error_code / error_msg.
  */
 public record Action(
         String actionId,
@@ -23,6 +26,8 @@ public record Action(
         Instant startedAt,
         Instant finishedAt,
         Cloud cloud,
+        @JsonProperty("error_code") @JsonInclude(JsonInclude.Include.NON_NULL) String errorCode,
+        @JsonProperty("error_msg") @JsonInclude(JsonInclude.Include.NON_NULL) String errorMsg,
         List<Step> steps) {
 
     /** What the cloud answered to the switchover call itself. All fields nullable. */
@@ -37,6 +42,6 @@ public record Action(
 
     public Action withSteps(List<Step> steps) {
         return new Action(actionId, target, kind, action, trigger, status, verification, reason, detail,
-                requestId, forced, dryRun, startedAt, finishedAt, cloud, steps);
+                requestId, forced, dryRun, startedAt, finishedAt, cloud, errorCode, errorMsg, steps);
     }
 }

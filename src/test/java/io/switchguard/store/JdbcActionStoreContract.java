@@ -82,7 +82,7 @@ abstract class JdbcActionStoreContract {
         store.step("a-1", new Action.Step(T0.plusMillis(5), "cloud.call", "POST /v2/p/instances/i/swap"));
         Action finished = new Action("a-1", "orders-cache", "dcs", "swap", "manual", ActionStatus.SUCCEEDED,
                 Verification.VERIFIED, null, "roles traded", null, false, false, T0, T0.plusSeconds(3),
-                new Action.Cloud(204, null, null, "req-cloud-1"), List.of());
+                new Action.Cloud(204, null, null, "req-cloud-1"), null, null, List.of());
         store.update(finished);
 
         assertEquals(Optional.of(finished.withSteps(List.of(
@@ -97,7 +97,7 @@ abstract class JdbcActionStoreContract {
         Action full = new Action("a-full", "erp-db", "drs", "switch-vip", "auto", ActionStatus.FAILED,
                 Verification.NONE, "primary down for 3 probes", "cloud refused", "req-42", true, true,
                 T0, T0.plusMillis(1_500), new Action.Cloud(400, "DRS.10000010", "job is not in a switchable state",
-                        "cloud-req-9"), List.of(new Action.Step(T0, "guard.pause", "not paused")));
+                        "cloud-req-9"), "DRS.10000010", "job is not in a switchable state", List.of(new Action.Step(T0, "guard.pause", "not paused")));
         store.begin(full);
 
         assertEquals(Optional.of(full), store.find("a-full"));
@@ -109,7 +109,7 @@ abstract class JdbcActionStoreContract {
         store.begin(action("a-timeout", "orders-cache", T0, null));
         Action unknown = new Action("a-timeout", "orders-cache", "dcs", "swap", "manual", ActionStatus.UNKNOWN,
                 Verification.PENDING, null, "read timeout", null, false, false, T0, T0.plusSeconds(10),
-                new Action.Cloud(null, null, null, null), List.of());
+                new Action.Cloud(null, null, null, null), null, null, List.of());
         store.update(unknown);
 
         assertEquals(new Action.Cloud(null, null, null, null), store.find("a-timeout").orElseThrow().cloud());
@@ -121,12 +121,12 @@ abstract class JdbcActionStoreContract {
                 .withSteps(List.of(new Action.Step(T0, "guard.cooldown", "passed"))));
         Action rewritten = new Action("a-1", "other-target", "dws", "failover", "auto", ActionStatus.SUBMITTED,
                 Verification.PENDING, "another reason", "submitted", "req-other", true, true,
-                T0.plusSeconds(60), null, null, List.of());
+                T0.plusSeconds(60), null, null, null, null, List.of());
         store.update(rewritten);
 
         assertEquals(new Action("a-1", "orders-cache", "dcs", "swap", "manual",
                 ActionStatus.SUBMITTED, Verification.PENDING, null, "submitted", "req-1", false, false, T0, null,
-                null, List.of(new Action.Step(T0, "guard.cooldown", "passed"))), store.find("a-1").orElseThrow());
+                null, null, null, List.of(new Action.Step(T0, "guard.cooldown", "passed"))), store.find("a-1").orElseThrow());
     }
 
     @Test
@@ -253,7 +253,7 @@ abstract class JdbcActionStoreContract {
         store.step("a-1", new Action.Step(T0.plusMillis(1), "cloud.call", "swap"));
         Action finished = new Action("a-1", "orders-cache", "dcs", "swap", "manual", ActionStatus.SUCCEEDED,
                 Verification.VERIFIED, null, "roles traded", "req-1", false, false, T0, T0.plusSeconds(2),
-                new Action.Cloud(204, null, null, "cloud-req"), List.of());
+                new Action.Cloud(204, null, null, "cloud-req"), null, null, List.of());
         store.update(finished);
         store.begin(action("a-2", "erp-db", T0.plusSeconds(5), null));
         assertTrue(store.tryLock("orders-cache", "replica-1", Duration.ofMinutes(5)));
@@ -362,7 +362,7 @@ abstract class JdbcActionStoreContract {
 
     static Action action(String actionId, String target, Instant startedAt, String requestId) {
         return new Action(actionId, target, "dcs", "swap", "manual", ActionStatus.UNKNOWN, Verification.NONE,
-                null, null, requestId, false, false, startedAt, null, null, List.of());
+                null, null, requestId, false, false, startedAt, null, null, null, null, List.of());
     }
 
     static List<String> ids(List<Action> actions) {

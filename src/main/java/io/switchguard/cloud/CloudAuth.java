@@ -1,0 +1,77 @@
+package io.switchguard.cloud;
+
+import io.switchguard.config.SwitchguardConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Decides how a cloud request is authenticated: AK/SK signing (configured, sandbox, or temporary credentials
+ * handed to one FaaS invocation) or an IAM token. Secrets live only here and in the signer.
+ */
+@ApplicationScoped
+public class CloudAuth {
+
+    /** An access key pair; securityToken is set for temporary credentials. toString never shows the secret. */
+    public record AkSk(String ak, String sk, String securityToken) {
+        @Override
+        public String toString() {
+            return "AkSk[ak=" + ak + ", sk=***" + (securityToken != null ? ", securityToken=***" : "") + "]";
+        }
+    }
+
+    private final Clock clock;
+    private final IamTokens iamTokens;
+    private final ThreadLocal<AkSk> invocationCredentials = new ThreadLocal<>();
+    private volatile AkSk configured;
+
+    public CloudAuth(SwitchguardConfig config, Clock clock, IamTokens iamTokens) {
+        this.clock = clock;
+        this.iamTokens = iamTokens;
+        SwitchguardConfig.Cloud cloud = config.cloud();
+        if (cloud.ak().isPresent() && cloud.sk().isPresent()) {
+            this.configured = new AkSk(cloud.ak().get(), cloud.sk().get(), cloud.securityToken().orElse(null));
+        }
+    }
+
+    /** The sandbox's own key pair, used when no AK/SK is configured. */
+    public void useSandbox(AkSk credentials) {
+        this.configured = credentials;
+    }
+
+    /** Runs work with temporary credentials for this thread only (a FaaS invocation's X-CFF-* headers). */
+    public <T> T withCredentials(AkSk credentials, Supplier<T> work) {
+        AkSk previous = invocationCredentials.get();
+        invocationCredentials.set(credentials);
+        try {
+            return work.get();
+        } finally {
+            if (previous == null) {
+                invocationCredentials.remove();
+            } else {
+                invocationCredentials.set(previous);
+            }
+        }
+    }
+
+    /**
+     * The headers to add to a request: the signed set (X-Sdk-Date, Authorization, X-Security-Token)
+     * or X-Auth-Token. headers are the request's own headers, which the signature covers.
+     */
+    Map<String, String> authorize(String method, URI uri, Map<String, String> headers, byte[] body) {
+        AkSk credentials = invocationCredentials.get() != null ? invocationCredentials.get() : configured;
+        if (credentials != null) {
+            Map<String, String> toSign = new LinkedHashMap<>(headers);
+            if (credentials.securityToken() != null && !credentials.securityToken().isBlank()) {
+                toSign.put("X-Security-Token", credentials.securityToken());
+            }
+            return AkSkSigner.sign(method, uri, toSign, body, credentials.ak(), credentials.sk(), clock.instant());
+        }
+        Map<String, String> out = new LinkedHashMap<>(headers);
+        out.put("X-Auth-Token", iamTokens.token(headers.get("X-Project-Id"), uri));
+        return out;
+    }
+}

@@ -1,0 +1,57 @@
+package io.switchguard.config;
+
+import io.switchguard.switchover.Kind;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The targets in force: the configured ones, or in the sandbox with none configured, the demo targets.
+ * Built after {@link ConfigValidator} passed, so every field here is known to be well-formed.
+ */
+@ApplicationScoped
+public class Targets {
+
+    /** Project of the sandbox's demo targets. */
+    public static final String DEMO_PROJECT = "0000000000000000000000000000sbox";
+
+    private final Map<String, Target> byName;
+
+    public Targets(SwitchguardConfig config, Mode mode) {
+        Map<String, Target> targets = new TreeMap<>();
+        config.targets().forEach((name, t) -> Kind.parse(t.kind()).ifPresent(kind -> targets.put(name, new Target(
+                name, kind, t.region().orElse(null), t.projectId().orElse(null),
+                ConfigValidator.resourceId(kind, t).orElse(null), t.mode().orElse(null), t.auto(), t.cooldown(),
+                t.maxDataLoss().orElse(null)))));
+        if (targets.isEmpty() && mode.sandbox()) {
+            demoTargets().forEach(t -> targets.put(t.name(), t));
+        }
+        this.byName = Collections.unmodifiableMap(targets);
+    }
+
+    public Optional<Target> find(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    public Collection<Target> all() {
+        return byName.values();
+    }
+
+    /** One target of each kind, so a first run shows the whole loop without writing any configuration. */
+    static Collection<Target> demoTargets() {
+        Duration cooldown = Duration.ofMinutes(15);
+        return java.util.List.of(
+                new Target("demo-cache", Kind.DCS, "sandbox-1", DEMO_PROJECT,
+                        "5560df16-cebf-4473-95c4-d1b573c16e79", null, false, cooldown, null),
+                new Target("demo-cache-v1", Kind.DCS_V1, "sandbox-1", DEMO_PROJECT,
+                        "7f1c2a90-4b6e-4d0a-9c55-3e8b1d2f6a41", null, false, cooldown, null),
+                new Target("demo-db", Kind.DRS, "sandbox-1", DEMO_PROJECT,
+                        "8c81a12f-2581-4424-a3ab-70ed874jb201", "source", false, cooldown, Duration.ofMinutes(5)),
+                new Target("demo-dw", Kind.DWS, "sandbox-1", DEMO_PROJECT,
+                        "e59d6b86-9072-46eb-a996-13f8b44994c1", null, false, cooldown, Duration.ofMinutes(5)));
+    }
+}

@@ -1,0 +1,76 @@
+package io.switchguard.http;
+
+import io.switchguard.config.SwitchguardConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Bearer API keys. Keys are kept only as SHA-256 digests and compared in constant time, so neither a timing
+ * nor a heap dump of this bean gives one away.
+ */
+@ApplicationScoped
+public class ApiKeys {
+
+    private final List<byte[]> digests;
+    private final boolean disabled;
+    private volatile byte[] generatedDigest;
+
+    public ApiKeys(SwitchguardConfig config) {
+        String raw = config.api().keys().orElse("").trim();
+        this.disabled = raw.equals("none");
+        this.digests = disabled ? List.of() : Arrays.stream(raw.split(","))
+                .map(String::trim).filter(k -> !k.isEmpty()).map(ApiKeys::sha256).toList();
+    }
+
+    /** "none" was configured: every caller is let in. */
+    public boolean disabled() {
+        return disabled;
+    }
+
+    public boolean configured() {
+        return !digests.isEmpty();
+    }
+
+    /** A fresh random key accepted from now on (the sandbox prints it once). */
+    public String generate() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        String key = "sg_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        generatedDigest = sha256(key);
+        return key;
+    }
+
+    public boolean accepts(String presented) {
+        if (disabled) {
+            return true;
+        }
+        if (presented == null || presented.isEmpty()) {
+            return false;
+        }
+        byte[] digest = sha256(presented);
+        boolean ok = false;
+        // No early exit: every key is compared whatever matched.
+        for (byte[] known : digests) {
+            ok |= MessageDigest.isEqual(known, digest);
+        }
+        byte[] generated = generatedDigest;
+        if (generated != null) {
+            ok |= MessageDigest.isEqual(generated, digest);
+        }
+        return ok;
+    }
+
+    private static byte[] sha256(String key) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.switchguard.sandbox;
+
+import io.quarkus.runtime.StartupEvent;
+import io.switchguard.cloud.CloudAuth;
+import io.switchguard.cloud.Endpoints;
+import io.switchguard.config.Mode;
+import io.switchguard.config.SwitchguardConfig;
+import io.switchguard.config.Target;
+import io.switchguard.config.Targets;
+import io.switchguard.http.ApiKeys;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+
+/**
+ * With no cloud credentials, starts the in-process cloud simulator, points every cloud call at it with a
+ * fresh key pair, creates each target's resource there, and prints what a new user needs to try it.
+ */
+@ApplicationScoped
+public class SandboxLauncher {
+
+    private static final Logger LOG = Logger.getLogger(SandboxLauncher.class);
+
+    private final Mode mode;
+    private final SwitchguardConfig config;
+    private final Targets targets;
+    private final Endpoints endpoints;
+    private final CloudAuth auth;
+    private final ApiKeys keys;
+    private final Vertx vertx;
+    private final Clock clock;
+    private volatile CloudSimulator simulator;
+
+    public SandboxLauncher(Mode mode, SwitchguardConfig config, Targets targets, Endpoints endpoints, CloudAuth auth,
+            ApiKeys keys, Vertx vertx, Clock clock) {
+        this.mode = mode;
+        this.config = config;
+        this.targets = targets;
+        this.endpoints = endpoints;
+        this.auth = auth;
+        this.keys = keys;
+        this.vertx = vertx;
+        this.clock = clock;
+    }
+
+    void start(@Observes @Priority(10) StartupEvent event) {
+        if (!mode.sandbox()) {
+            return;
+        }
+        // provider=sandbox with a key pair configured signs with that pair; otherwise a fresh one.
+        HexFormat hex = HexFormat.of();
+        SecureRandom random = new SecureRandom();
+        byte[] ak = new byte[10];
+        byte[] sk = new byte[20];
+        random.nextBytes(ak);
+        random.nextBytes(sk);
+        String accessKey = config.cloud().ak().orElse("SANDBOX" + hex.formatHex(ak).toUpperCase());
+        String secretKey = config.cloud().sk().orElse(hex.formatHex(sk));
+        CloudSimulator sim = new CloudSimulator(vertx, accessKey, secretKey, clock);
+        sim.setSlowDelay(config.sandbox().slowDelay());
+        String url = sim.start(config.sandbox().port());
+        for (Target t : targets.all()) {
+            switch (t.kind()) {
+                case DCS, DCS_V1 -> sim.addDcsInstance(t.projectId(), t.resourceId());
+                case DRS -> sim.addDrsJob(t.projectId(), t.resourceId());
+                case DWS -> sim.addDwsDr(t.projectId(), t.resourceId());
+            }
+        }
+        endpoints.useSandbox(sim::baseUrl);
+        SwitchguardConfig.Iam iam = config.cloud().iam();
+        if (iam.user().isPresent() && iam.password().isPresent() && iam.domain().isPresent()
+                && config.cloud().ak().isEmpty()) {
+            // Token auth against the simulator's IAM: the configured user exists there for every target's project.
+            targets.all().forEach(t -> sim.addIamUser(iam.domain().get(), iam.user().get(), iam.password().get(),
+                    t.projectId()));
+        } else {
+            auth.useSandbox(new CloudAuth.AkSk(accessKey, secretKey, null));
+        }
+        this.simulator = sim;
+        String apiKey = keys.configured() || keys.disabled() ? null : keys.generate();
+        banner(url, apiKey);
+    }
+
+    /** The running simulator (sandbox mode only): tests and the sandbox endpoints drive faults through it. */
+    public CloudSimulator simulator() {
+        if (simulator == null) {
+            throw new IllegalStateException("not in sandbox mode");
+        }
+        return simulator;
+    }
+
+    @PreDestroy
+    void stop() {
+        if (simulator != null) {
+            simulator.stop();
+        }
+    }
+
+    private void banner(String simulatorUrl, String apiKey) {
+        int port = ConfigProvider.getConfig().getOptionalValue("quarkus.http.port", Integer.class).orElse(8080);
+        String list = targets.all().stream().map(t -> "    " + t.name() + " (" + t.kind().id() + ") -> POST /"
+                + t.kind().action()).collect(Collectors.joining("\n"));
+        String key = apiKey != null ? apiKey : "<your configured key>";
+        // The generated key is printed on purpose: it exists only in this process and only in the sandbox.
+        // Printed as plain text: inside a JSON log line a new user would not find it.
+        LOG.infof("sandbox started: simulator %s, %d demo targets", simulatorUrl, targets.all().size());
+        System.out.printf("""
+
+                ==================== SWITCHGUARD SANDBOX ====================
+                No cloud credentials are configured: every cloud call goes to the
+                in-process simulator at %s. Nothing real is touched.
+                  API:      http://localhost:%d
+                  API key:  %s
+                  targets:
+                %s
+                  try:      curl -H "Authorization: Bearer %s" -d '{"target":"demo-cache"}' http://localhost:%d/swap
+                            curl -H "Authorization: Bearer %s" http://localhost:%d/actions
+                =============================================================
+                """,
+                simulatorUrl, port, key, list, key, port, key, port);
+    }
+}

@@ -1,0 +1,52 @@
+package io.switchguard.switchover;
+
+import io.switchguard.cloud.CloudResponse;
+import io.switchguard.config.Target;
+
+/**
+ * What differs between the four kinds: the call, how its answer is read, how the result is confirmed.
+ * Everything else (locking, journal, retries, follow-up) is {@link SwitchoverService}'s, once.
+ */
+interface KindDriver {
+
+    Kind kind();
+
+    /** The cloud's state before the call, so {@link #check} can tell a change; Snapshot.NONE when unknown. */
+    Snapshot snapshot(Target target);
+
+    /** Short description of the call for the journal, e.g. "POST /v2/{p}/instances/{i}/swap". */
+    String describeCall(Target target, String mode);
+
+    CloudResponse call(Target target, String mode);
+
+    /** The kind's success rule applied to the answer. */
+    Interpretation interpret(CloudResponse.Answered answer);
+
+    /** One look at the status API: has the switchover happened? */
+    Check check(Target target, Snapshot before);
+
+    /** Cloud state captured before the call (e.g. the master nodes, the primary cluster). */
+    record Snapshot(String state, String detail) {
+        static final Snapshot NONE = new Snapshot(null, "no prior state");
+
+        boolean known() {
+            return state != null;
+        }
+    }
+
+    /** The answer read by the kind's rule; errorCode/errorMsg set when the cloud refused. */
+    record Interpretation(ActionStatus status, String errorCode, String errorMsg, String detail) {}
+
+    record Check(Verdict verdict, String detail) {
+        enum Verdict {
+            /** The status API confirms the switchover. */
+            DONE,
+            /** The status API shows it failed or did not happen. */
+            FAILED,
+            /** Not yet settled, or the status API answered with a passing error. */
+            PENDING,
+            /** No status API here: nothing can be claimed. */
+            UNAVAILABLE
+        }
+    }
+}

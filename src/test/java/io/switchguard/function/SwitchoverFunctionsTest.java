@@ -1,0 +1,399 @@
+package io.switchguard.function;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import io.switchguard.config.Targets;
+import io.switchguard.sandbox.CloudSimulator;
+import io.switchguard.sandbox.SandboxFault;
+import io.switchguard.sandbox.SandboxLauncher;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The switchover functions end to end: real HTTP in, the sandbox cloud over real HTTP behind. */
+@QuarkusTest
+class SwitchoverFunctionsTest {
+
+    static final String KEY = "test-key-one-4c1a";
+    static final String CACHE = "5560df16-cebf-4473-95c4-d1b573c16e79";
+    static final String CACHE_V1 = "7f1c2a90-4b6e-4d0a-9c55-3e8b1d2f6a41";
+    static final String DB = "8c81a12f-2581-4424-a3ab-70ed874jb201";
+    static final String DW = "e59d6b86-9072-46eb-a996-13f8b44994c1";
+    static final String SWAP_V2 = "/v2/" + Targets.DEMO_PROJECT + "/instances/" + CACHE + "/swap";
+    static final String SWAP_V1 = "/v1.0/" + Targets.DEMO_PROJECT + "/instances/" + CACHE_V1 + "/swap";
+    static final String SWITCH_VIP = "/v3/" + Targets.DEMO_PROJECT + "/jobs/" + DB + "/switch-vip";
+    static final String FAILOVER = "/v2/" + Targets.DEMO_PROJECT + "/disaster-recovery/" + DW + "/failover";
+
+    @Inject
+    SandboxLauncher sandbox;
+
+    CloudSimulator cloud;
+
+    @BeforeEach
+    void setUp() {
+        cloud = sandbox.simulator();
+        cloud.clearFaults();
+        cloud.resetCalls();
+    }
+
+    @AfterEach
+    void tearDown() {
+        cloud.clearFaults();
+        // Let any background follower release its lock before the next test.
+        await().atMost(Duration.ofSeconds(15)).until(() -> !inFlight());
+    }
+
+    static RequestSpecification api() {
+        return given().header("Authorization", "Bearer " + KEY).contentType(ContentType.JSON);
+    }
+
+    static Response post(String function, String body) {
+        return api().body(body).post("/" + function);
+    }
+
+    long calls(String method, String path) {
+        return cloud.count(method, java.util.regex.Pattern.quote(path));
+    }
+
+    boolean inFlight() {
+        return given().header("Authorization", "Bearer " + KEY).get("/actions?limit=20").jsonPath()
+                .getList("finishedAt").stream().anyMatch(java.util.Objects::isNull);
+    }
+
+    // ---- success of each kind ----
+
+    @Test
+    void swapSucceedsVerifiedAndTradesMasterAndStandby() {
+        String masterBefore = cloud.dcsMasterNode(CACHE);
+        post("swap", "{\"target\":\"demo-cache\",\"reason\":\"planned test\"}").then()
+                .statusCode(200)
+                .body("status", equalTo("SUCCEEDED"))
+                .body("verification", equalTo("VERIFIED"))
+                .body("action", equalTo("swap"))
+                .body("trigger", equalTo("manual"))
+                .body("reason", equalTo("planned test"))
+                .body("cloud.httpStatus", equalTo(204))
+                .body("cloud.requestId", notNullValue())
+                .body("error_code", nullValue());
+        assertNotEquals(masterBefore, cloud.dcsMasterNode(CACHE));
+        assertEquals(1, calls("POST", SWAP_V2));
+        api().get("/actions?target=demo-cache&limit=1").then().statusCode(200)
+                .body("[0].status", equalTo("SUCCEEDED"))
+                .body("[0].reason", equalTo("planned test"))
+                .body("[0].steps.name", org.hamcrest.Matchers.hasItems("accepted", "call", "call.result", "verify"));
+    }
+
+    @Test
+    void everyCloudCallIsSigned() {
+        post("swap", "{\"target\":\"demo-cache\"}").then().statusCode(200);
+        assertEquals(0, cloud.calls().stream().filter(c -> !c.authenticated()).count());
+        String auth = cloud.calls().get(0).headers().entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase("Authorization")).findFirst().orElseThrow().getValue();
+        org.hamcrest.MatcherAssert.assertThat(auth, containsString("SDK-HMAC-SHA256 Access=TESTACCESSKEY"));
+    }
+
+    @Test
+    void dcsV1SwapSucceedsOnEmptyCode() {
+        String masterBefore = cloud.dcsMasterNode(CACHE_V1);
+        post("swap", "{\"target\":\"demo-cache-v1\"}").then().statusCode(200)
+                .body("status", equalTo("SUCCEEDED")).body("verification", equalTo("VERIFIED"))
+                .body("cloud.httpStatus", equalTo(200));
+        assertNotEquals(masterBefore, cloud.dcsMasterNode(CACHE_V1));
+        assertEquals(1, calls("PUT", SWAP_V1));
+    }
+
+    @Test
+    void switchVipSucceedsOnceStatusSaysComplete() {
+        post("switch-vip", "{\"target\":\"demo-db\"}").then().statusCode(200)
+                .body("status", equalTo("SUCCEEDED")).body("verification", equalTo("VERIFIED"))
+                .body("cloud.httpStatus", equalTo(202));
+        assertEquals(1, calls("POST", SWITCH_VIP));
+        assertEquals("{\"mode\":\"source\"}", cloud.calls().stream()
+                .filter(c -> c.path().endsWith("/switch-vip")).findFirst().orElseThrow().body());
+    }
+
+    @Test
+    void switchVipTakesModeFromTheRequest() {
+        post("switch-vip", "{\"target\":\"demo-db\",\"mode\":\"target\"}").then().statusCode(200);
+        assertEquals("{\"mode\":\"target\"}", cloud.calls().stream()
+                .filter(c -> c.path().endsWith("/switch-vip")).findFirst().orElseThrow().body());
+    }
+
+    @Test
+    void failoverIsSubmittedThenRecordedSucceededWhenTheDrSettles() {
+        String primaryBefore = cloud.dwsPrimaryCluster(DW);
+        String actionId = post("failover", "{\"target\":\"demo-dw\"}").then().statusCode(202)
+                .body("status", equalTo("SUBMITTED"))
+                .body("verification", equalTo("PENDING"))
+                .extract().path("actionId");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                api().get("/actions?target=demo-dw&limit=1").then()
+                        .body("[0].actionId", equalTo(actionId))
+                        .body("[0].status", equalTo("SUCCEEDED"))
+                        .body("[0].verification", equalTo("VERIFIED"))
+                        .body("[0].finishedAt", notNullValue()));
+        assertNotEquals(primaryBefore, cloud.dwsPrimaryCluster(DW));
+        assertEquals(1, calls("POST", FAILOVER));
+    }
+
+    // ---- the cloud says no ----
+
+    @Test
+    void dcs4855IsFailedWithTheCloudsCode() {
+        String masterBefore = cloud.dcsMasterNode(CACHE);
+        cloud.fault(CACHE, SandboxFault.DCS_4855, 1);
+        post("swap", "{\"target\":\"demo-cache\"}").then().statusCode(502)
+                .body("status", equalTo("FAILED"))
+                .body("error_code", equalTo("DCS.4855"))
+                .body("error_msg", equalTo("Master standby swap is not supported."))
+                .body("cloud.httpStatus", equalTo(400))
+                .body("cloud.errorCode", equalTo("DCS.4855"));
+        assertEquals(masterBefore, cloud.dcsMasterNode(CACHE));
+    }
+
+    @Test
+    void dcsV1CodesOneTwoThreeAreFailuresDespiteHttp200() {
+        for (SandboxFault fault : List.of(SandboxFault.V1_CODE_1, SandboxFault.V1_CODE_2, SandboxFault.V1_CODE_3)) {
+            String code = fault.name().substring(fault.name().length() - 1);
+            String masterBefore = cloud.dcsMasterNode(CACHE_V1);
+            cloud.fault(CACHE_V1, fault, 1);
+            post("swap", "{\"target\":\"demo-cache-v1\"}").then().statusCode(502)
+                    .body("status", equalTo("FAILED"))
+                    .body("cloud.httpStatus", equalTo(200))
+                    .body("cloud.errorCode", equalTo(code))
+                    .body("error_code", equalTo("SG.5020"))
+                    .body("error_msg", notNullValue());
+            assertEquals(masterBefore, cloud.dcsMasterNode(CACHE_V1), fault.name());
+        }
+    }
+
+    @Test
+    void drsStatusFailedInA202IsFailed() {
+        cloud.fault(DB, SandboxFault.DRS_FAILED, 1);
+        post("switch-vip", "{\"target\":\"demo-db\"}").then().statusCode(502)
+                .body("status", equalTo("FAILED"))
+                .body("cloud.httpStatus", equalTo(202))
+                .body("cloud.errorCode", notNullValue())
+                .body("error_msg", notNullValue());
+    }
+
+    @Test
+    void drsSwitchThatEndsFailedIsFailedByVerification() {
+        cloud.fault(DB, SandboxFault.DRS_SWITCH_FAILED, 1);
+        post("switch-vip", "{\"target\":\"demo-db\"}").then().statusCode(502)
+                .body("status", equalTo("FAILED"))
+                .body("verification", equalTo("FAILED"))
+                .body("error_code", equalTo("SG.5021"));
+    }
+
+    @Test
+    void dwsFailoverThatEndsAbnormalIsRecordedFailed() {
+        cloud.fault(DW, SandboxFault.DWS_FAILOVER_FAILS, 1);
+        String actionId = post("failover", "{\"target\":\"demo-dw\"}").then().statusCode(202)
+                .extract().path("actionId");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                api().get("/actions?target=demo-dw&limit=1").then()
+                        .body("[0].actionId", equalTo(actionId))
+                        .body("[0].status", equalTo("FAILED"))
+                        .body("[0].verification", equalTo("FAILED")));
+    }
+
+    @Test
+    void httpErrorsOfEveryShapeSurfaceCodeAndMessage() {
+        for (SandboxFault fault : List.of(SandboxFault.HTTP_401, SandboxFault.HTTP_403, SandboxFault.HTTP_404,
+                SandboxFault.HTTP_500, SandboxFault.HTTP_503)) {
+            int status = Integer.parseInt(fault.name().substring(5));
+            cloud.fault(CACHE, fault, 1);
+            Response r = post("swap", "{\"target\":\"demo-cache\"}");
+            r.then().statusCode(502).body("status", equalTo("FAILED"))
+                    .body("cloud.httpStatus", equalTo(status))
+                    .body("cloud.errorMsg", notNullValue())
+                    .body("error_code", notNullValue())
+                    .body("error_msg", notNullValue());
+        }
+    }
+
+    @Test
+    void nonJsonAndEmptyErrorBodiesStillGiveAClearMessage() {
+        cloud.fault(CACHE, SandboxFault.NON_JSON_500, 1);
+        post("swap", "{\"target\":\"demo-cache\"}").then().statusCode(502)
+                .body("error_code", equalTo("SG.5020"))
+                .body("error_msg", containsString("HTTP 500 with a non-JSON body"));
+        cloud.fault(CACHE, SandboxFault.EMPTY_500, 1);
+        post("swap", "{\"target\":\"demo-cache\"}").then().statusCode(502)
+                .body("error_msg", containsString("HTTP 500 with an empty body"));
+    }
+
+    @Test
+    void verificationThatCannotBeDoneIsSkippedNotClaimed() {
+        cloud.fault(CACHE, SandboxFault.STATUS_404, -1);
+        post("swap", "{\"target\":\"demo-cache\"}").then().statusCode(200)
+                .body("status", equalTo("SUCCEEDED"))
+                .body("verification", equalTo("SKIPPED"));
+    }
+
+    @Test
+    void a204WithoutRolesTradingIsNotASuccess() {
+        cloud.fault(CACHE, SandboxFault.NO_EFFECT, 1);
+        post("swap", "{\"target\":\"demo-cache\"}").then().statusCode(200)
+                .body("status", equalTo("SUCCEEDED")).body("verification", equalTo("PENDING"));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                api().get("/actions?target=demo-cache&limit=1").then()
+                        .body("[0].status", equalTo("FAILED"))
+                        .body("[0].verification", equalTo("FAILED"))
+                        .body("[0].error_code", equalTo("SG.5021")));
+    }
+
+    // ---- safety ----
+
+    @Test
+    void swapIsNotRetriedAfterTimeoutAndTheOutcomeIsLearnedFromState() {
+        String masterBefore = cloud.dcsMasterNode(CACHE);
+        cloud.fault(CACHE, SandboxFault.SLOW, 1);
+        String actionId = post("swap", "{\"target\":\"demo-cache\"}").then().statusCode(504)
+                .body("status", equalTo("UNKNOWN"))
+                .body("error_code", equalTo("SG.5040"))
+                .extract().path("actionId");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                api().get("/actions?target=demo-cache&limit=1").then()
+                        .body("[0].actionId", equalTo(actionId))
+                        .body("[0].status", equalTo("SUCCEEDED"))
+                        .body("[0].verification", equalTo("VERIFIED")));
+        assertEquals(1, calls("POST", SWAP_V2));
+        assertNotEquals(masterBefore, cloud.dcsMasterNode(CACHE));
+    }
+
+    @Test
+    void twentyConcurrentSwapsMakeExactlyOneCloudCall() throws Exception {
+        // The cloud answers after 700 ms (inside the 1 s read timeout), so all twenty overlap the first.
+        Duration slow = cloud.slowDelay();
+        cloud.setSlowDelay(Duration.ofMillis(700));
+        cloud.fault(CACHE, SandboxFault.SLOW, 1);
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> answers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            answers.add(pool.submit((Callable<Integer>) () -> {
+                start.await();
+                return post("swap", "{\"target\":\"demo-cache\"}").statusCode();
+            }));
+        }
+        start.countDown();
+        List<Integer> codes = new ArrayList<>();
+        for (Future<Integer> f : answers) {
+            codes.add(f.get());
+        }
+        pool.shutdown();
+        cloud.setSlowDelay(slow);
+        assertEquals(1, calls("POST", SWAP_V2));
+        assertEquals(1, codes.stream().filter(c -> c == 200).count(), codes.toString());
+        assertEquals(19, codes.stream().filter(c -> c == 409).count(), codes.toString());
+    }
+
+    @Test
+    void inFlightRejectionSaysWhy() {
+        cloud.fault(CACHE, SandboxFault.SLOW, 1);
+        new Thread(() -> post("swap", "{\"target\":\"demo-cache\"}")).start();
+        await().atMost(Duration.ofSeconds(3)).until(() -> calls("POST", SWAP_V2) == 1);
+        post("swap", "{\"target\":\"demo-cache\"}").then().statusCode(409)
+                .body("status", equalTo("REJECTED"))
+                .body("error_code", equalTo("SG.4090"))
+                .body("error_msg", containsString("in flight"));
+    }
+
+    @Test
+    void repeatedRequestIdReturnsTheFirstResultWithoutASecondCall() {
+        String requestId = "req-" + UUID.randomUUID();
+        String body = "{\"target\":\"demo-cache\",\"requestId\":\"" + requestId + "\"}";
+        String first = post("swap", body).then().statusCode(200).extract().path("actionId");
+        String second = post("swap", body).then().statusCode(200).extract().path("actionId");
+        assertEquals(first, second);
+        assertEquals(1, calls("POST", SWAP_V2));
+    }
+
+    @Test
+    void requestIdOfAnotherTargetIsAConflict() {
+        String requestId = "req-" + UUID.randomUUID();
+        post("swap", "{\"target\":\"demo-cache\",\"requestId\":\"" + requestId + "\"}").then().statusCode(200);
+        post("swap", "{\"target\":\"demo-cache-v1\",\"requestId\":\"" + requestId + "\"}").then().statusCode(409)
+                .body("error_code", equalTo("SG.4092"));
+        assertEquals(0, calls("PUT", SWAP_V1));
+    }
+
+    @Test
+    void dryRunCallsNothingAndIsJournaled() {
+        post("swap", "{\"target\":\"demo-cache\",\"dryRun\":true}").then().statusCode(200)
+                .body("status", equalTo("DRY_RUN"))
+                .body("dryRun", equalTo(true))
+                .body("detail", containsString("would call POST"));
+        assertEquals(0, cloud.calls().size());
+        api().get("/actions?target=demo-cache&limit=1").then().body("[0].status", equalTo("DRY_RUN"));
+    }
+
+    // ---- bad input: 400, and the cloud never hears of it ----
+
+    @Test
+    void badInputIsA400AndMakesNoCloudCall() {
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("swap", "{}");
+        cases.put("swap ", "{\"target\":\"bad name!\"}");
+        cases.put("swap  ", "{\"target\":\"" + "a".repeat(65) + "\"}");
+        cases.put("swap   ", "{\"target\":42}");
+        cases.put("swap    ", "{\"target\":\"demo-cache\",\"dryRun\":\"yes\"}");
+        cases.put("swap     ", "{\"target\":\"demo-cache\",\"force\":1}");
+        cases.put("swap      ", "{\"target\":\"demo-cache\",\"requestId\":\"has space\"}");
+        cases.put("swap       ", "{\"target\":\"demo-cache\",\"reason\":\"" + "r".repeat(501) + "\"}");
+        cases.put("swap        ", "not json");
+        cases.put("swap         ", "[1,2]");
+        cases.put("switch-vip", "{\"target\":\"demo-db\",\"mode\":\"sideways\"}");
+        cases.put("failover", "{\"target\":\"demo-cache\"}");
+        cases.forEach((function, body) -> post(function.trim(), body).then()
+                .statusCode(400)
+                .body("error_code", org.hamcrest.Matchers.startsWith("SG.4"))
+                .body("error_msg", notNullValue()));
+        assertEquals(0, cloud.calls().size(), "bad input reached the cloud");
+    }
+
+    @Test
+    void unknownTargetIs404AndMakesNoCloudCall() {
+        post("swap", "{\"target\":\"no-such-target\"}").then().statusCode(404)
+                .body("error_code", equalTo("SG.4040"));
+        assertEquals(0, cloud.calls().size());
+    }
+
+    @Test
+    void oversizedBodyIsRefused() {
+        String big = "{\"target\":\"demo-cache\",\"reason\":\"" + "x".repeat(1024 * 1024 + 10) + "\"}";
+        post("swap", big).then().statusCode(400).body("error_code", equalTo("SG.4001"));
+        assertEquals(0, cloud.calls().size());
+    }
+
+    @Test
+    void actionsRejectsABadLimit() {
+        api().get("/actions?limit=zero").then().statusCode(400).body("error_code", equalTo("SG.4000"));
+        api().get("/actions?limit=5000").then().statusCode(400);
+        api().get("/actions?target=nope").then().statusCode(404);
+    }
+}
