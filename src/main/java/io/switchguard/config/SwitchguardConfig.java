@@ -162,12 +162,23 @@ public interface SwitchguardConfig {
         /** URL that must answer 2xx. */
         Optional<String> http();
 
+        /** host:port of the Redis standby: its view of the master link is the confirming signal. */
+        Optional<String> standby();
+
         Optional<String> user();
 
         Optional<String> password();
 
         @WithDefault("false")
         boolean tls();
+
+        /** false: do not use the cloud's own status API as a signal. */
+        @WithDefault("true")
+        boolean cloud();
+
+        /** Consecutive healthy probes that end a failure streak and report recovery. */
+        @WithDefault("2")
+        int recoveryThreshold();
 
         @WithDefault("10s")
         Duration interval();

@@ -16,10 +16,20 @@ public interface ActionStore {
      * when the action's requestId is already in the journal (checked by a unique index, so concurrent
      * callers with the same id cannot both get through).
      */
-    void begin(Action action);
+    default void begin(Action action) {
+        begin(action, null);
+    }
 
-    /** Replaces status, verification, detail, finishedAt and cloud of a journaled action (steps untouched). */
-    void update(Action action);
+    /** As {@link #begin(Action)}, with the event (nullable) written to the outbox in the same transaction. */
+    void begin(Action action, OutboxEvent event);
+
+    /** Replaces status, verification, detail, finishedAt, cloud and error of a journaled action (steps untouched). */
+    default void update(Action action) {
+        update(action, null);
+    }
+
+    /** As {@link #update(Action)}, with the event (nullable) written to the outbox in the same transaction. */
+    void update(Action action, OutboxEvent event);
 
     /** Appends one journal line to an action. */
     void step(String actionId, Action.Step step);

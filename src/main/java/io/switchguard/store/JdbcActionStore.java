@@ -51,7 +51,7 @@ public class JdbcActionStore implements ActionStore {
     }
 
     @Override
-    public void begin(Action action) {
+    public void begin(Action action, OutboxEvent event) {
         requireJournalable(action);
         inTransaction("begin action " + action.actionId() + " on " + action.target(), c -> {
             try {
@@ -98,7 +98,7 @@ public class JdbcActionStore implements ActionStore {
     }
 
     @Override
-    public void update(Action action) {
+    public void update(Action action, OutboxEvent event) {
         requireJournalable(action);
         int updated = inTransaction("update action " + action.actionId(), c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE actions SET status = ?, verification = ?,"

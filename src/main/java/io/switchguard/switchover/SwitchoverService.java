@@ -6,6 +6,7 @@ import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.config.Target;
 import io.switchguard.config.Targets;
 import io.switchguard.http.ApiException;
+import io.switchguard.notify.Events;
 import io.switchguard.store.ActionStore;
 import io.switchguard.store.DuplicateRequestIdException;
 import jakarta.annotation.PreDestroy;
@@ -46,6 +47,7 @@ public class SwitchoverService {
     private final ActionStore store;
     private final SwitchguardConfig config;
     private final Clock clock;
+    private final Events events;
     private final Map<Kind, KindDriver> drivers = new EnumMap<>(Kind.class);
     /** Sync phases running in this process, so a repeated requestId waits for the first answer. */
     private final Map<String, CompletableFuture<Action>> running = new ConcurrentHashMap<>();
@@ -55,7 +57,9 @@ public class SwitchoverService {
         return t;
     });
 
-    public SwitchoverService(Targets targets, ActionStore store, CloudClient cloud, SwitchguardConfig config, Clock clock) {
+    public SwitchoverService(Targets targets, ActionStore store, CloudClient cloud, SwitchguardConfig config, Clock clock,
+            Events events) {
+        this.events = events;
         this.targets = targets;
         this.store = store;
         this.config = config;
@@ -185,6 +189,8 @@ public class SwitchoverService {
         if (poll.settled() != null) {
             return done(poll.settled());
         }
+        // Accepted but not yet confirmed: say so now rather than stay silent for the whole follow-up.
+        store.update(action, events.forAction(action));
         return follow(target, driver, before, action);
     }
 
@@ -278,7 +284,7 @@ public class SwitchoverService {
 
     private Action journalOnly(SwitchoverRequest request, Target target, Action action) {
         try {
-            store.begin(action);
+            store.begin(action, action.status() == ActionStatus.REJECTED ? events.forAction(action) : null);
         } catch (DuplicateRequestIdException e) {
             return firstResult(request, target).orElseThrow(() -> e);
         }
@@ -309,7 +315,8 @@ public class SwitchoverService {
         Action next = new Action(a.actionId(), a.target(), a.kind(), a.action(), a.trigger(), status, verification,
                 a.reason(), detail, a.requestId(), a.forced(), a.dryRun(), a.startedAt(), null, cloud, errorCode,
                 errorMsg, a.steps());
-        store.update(next);
+        boolean tell = status == ActionStatus.SUBMITTED || status == ActionStatus.UNKNOWN;
+        store.update(next, tell ? events.forAction(next) : null);
         return next;
     }
 
@@ -319,7 +326,7 @@ public class SwitchoverService {
                 a.reason(), detail, a.requestId(), a.forced(), a.dryRun(), a.startedAt(), clock.instant(), cloud,
                 errorCode, errorMsg, a.steps());
         if (status != ActionStatus.DRY_RUN && status != ActionStatus.REJECTED) {
-            store.update(next);
+            store.update(next, events.forAction(next));
         }
         return next;
     }
