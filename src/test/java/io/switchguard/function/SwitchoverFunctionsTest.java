@@ -286,6 +286,23 @@ class SwitchoverFunctionsTest {
     }
 
     @Test
+    void aRefusedConnectionIsRetriedBecauseNothingWasSent() {
+        int port = java.net.URI.create(cloud.baseUrl()).getPort();
+        cloud.stop();
+        try {
+            post("swap", "{\"target\":\"demo-cache\"}").then().statusCode(502)
+                    .body("status", equalTo("FAILED"))
+                    .body("error_code", equalTo("SG.5030"))
+                    .body("verification", equalTo("NONE"));
+        } finally {
+            cloud.start(port);
+        }
+        List<String> attempts = api().get("/actions?target=demo-cache&limit=1").jsonPath()
+                .getList("[0].steps.findAll { it.name == 'call' }.detail");
+        assertEquals(3, attempts.size(), attempts.toString());
+    }
+
+    @Test
     void twentyConcurrentSwapsMakeExactlyOneCloudCall() throws Exception {
         // The cloud answers after 700 ms (inside the 1 s read timeout), so all twenty overlap the first.
         Duration slow = cloud.slowDelay();

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Manual /swap latency against the sandbox (issue: p99 overhead under 20 ms).
+# Starts the packaged app with 16 sandbox dcs targets, runs bench/SwapBench.java, prints the figures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+work=$(mktemp -d)
+trap 'kill "${pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+port=${PORT:-18080}
+key=bench-key-$RANDOM$RANDOM
+{
+  echo "switchguard:"
+  echo "  cloud: {provider: sandbox}"
+  echo "  api: {keys: $key}"
+  echo "  store: {url: 'jdbc:h2:file:$work/db'}"
+  echo "  targets:"
+  for i in $(seq 0 15); do
+    printf '    bench-%d: {kind: dcs, region: sandbox-1, project-id: 0000000000000000000000000000benc, instance-id: bench-instance-%02d}\n' "$i" "$i"
+  done
+} > "$work/application.yaml"
+QUARKUS_CONFIG_LOCATIONS="$work/application.yaml" QUARKUS_HTTP_PORT=$port QUARKUS_LOG_LEVEL=WARN \
+  java -jar target/quarkus-app/quarkus-run.jar > "$work/app.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 60); do curl -sf "localhost:$port/q/health/ready" >/dev/null && break; sleep 0.5; done
+echo "switchguard /swap against the sandbox ($(nproc) cores, $(java -version 2>&1 | head -1))"
+java bench/SwapBench.java "http://localhost:$port" "$key" "${SEQUENTIAL:-1000}" 16 "${PER_CALLER:-100}"
