@@ -3,6 +3,7 @@ package io.switchguard.sandbox;
 import io.switchguard.cloud.AkSkSigner;
 import io.switchguard.sandbox.SandboxFault.Op;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -57,8 +58,16 @@ import org.jboss.logging.Logger;
  * <p>Error codes not found in the reference (unknown resource, invalid DRS mode, operation in
  * progress, and those of the generic HTTP faults) are illustrative; the body shapes are the
  * cloud's. Control API (no signature, same port): {@code POST /_sandbox/faults},
- * {@code DELETE /_sandbox/faults}, {@code GET /_sandbox/calls}, {@code DELETE /_sandbox/calls},
- * {@code GET /_sandbox/state}.
+ * {@code DELETE /_sandbox/faults}, {@code POST /_sandbox/dataplane}, {@code DELETE /_sandbox/dataplane},
+ * {@code GET /_sandbox/calls}, {@code DELETE /_sandbox/calls}, {@code GET /_sandbox/state}.
+ *
+ * <p><b>Data plane.</b> Once started, every DCS instance also has four RESP listeners on 127.0.0.1
+ * ({@link SimulatedRedisNode}): one per node ({@link #dcsNodeAddress}) and two stable service endpoints,
+ * {@link #dcsPrimaryEndpoint} and {@link #dcsStandbyEndpoint}, that answer as whichever node holds the role
+ * right now, so a statically configured probe sees a swap. Roles follow the DCS state the API changes;
+ * replication offsets advance with the clock. {@link #dataPlaneFault} injects a {@link DataPlaneFault}
+ * that shows consistently on the data plane, on the standby's view and on the status APIs (DRS and DWS
+ * have no listener: there only the status APIs show it). Faults are evaluated lazily against the clock.
  *
  * <p>Thread-safe: all state sits behind one lock held only for in-memory work, so handlers never
  * wait on I/O while holding it and never block the event loop.
@@ -103,11 +112,16 @@ public final class CloudSimulator {
     private final Map<String, LinkedHashMap<SandboxFault, Integer>> faults = new LinkedHashMap<>();
     private final List<Call> calls = new ArrayList<>();
     private final List<SmnMessage> smn = new ArrayList<>();
+    private final Map<String, ActiveDataPlaneFault> dataPlane = new LinkedHashMap<>();
     private int ipCounter;
 
     private volatile Duration drsSwitchTime = Duration.ofMillis(300);
     private volatile Duration dwsFailoverTime = Duration.ofSeconds(1);
     private volatile Duration slowDelay = Duration.ofSeconds(15);
+    private volatile Duration dataPlaneSlowDelay = Duration.ofSeconds(3);
+    private volatile Duration flapSlice = Duration.ofSeconds(1);
+    private volatile LagFault lagFault = new LagFault(200L * 1024 * 1024, Duration.ofMinutes(10), Duration.ofHours(4));
+    private volatile String dcsPassword;
     private volatile HttpServer server;
     private volatile String baseUrl;
 
@@ -147,14 +161,32 @@ public final class CloudSimulator {
         } catch (Exception e) {
             throw new IllegalStateException("cloud simulator could not listen on 127.0.0.1:" + port, e);
         }
+        List<String> ids;
+        synchronized (lock) {
+            ids = List.copyOf(dcs.keySet());
+        }
+        ids.forEach(id -> await(bindDataPlane(id), "the data plane of " + id));
         LOG.infof("SANDBOX cloud simulator listening on %s (no real cloud is called)", baseUrl);
         return baseUrl;
     }
 
-    /** Closes the server and waits for it; like {@link #start}, not on an event-loop thread. */
+    /** Closes the server and every data-plane listener and waits for them; like {@link #start}, not on an event loop. */
     public void stop() {
         if (Context.isOnEventLoopThread()) {
             throw new IllegalStateException("stop() blocks; call it off the event loop");
+        }
+        List<SimulatedRedisNode> listeners = new ArrayList<>();
+        synchronized (lock) {
+            dcs.values().forEach(d -> listeners.addAll(d.unbindDataPlane()));
+        }
+        for (SimulatedRedisNode n : listeners) {
+            try {
+                n.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.warnf("sandbox RESP listener %s did not close cleanly: %s", n.name(), e.toString());
+            }
         }
         HttpServer s = server;
         if (s == null) {
@@ -177,15 +209,28 @@ public final class CloudSimulator {
 
     // ------------------------------------------------------------------ resources
 
-    /** A master/standby Redis instance: master node in AZ a, standby node in AZ b, status RUNNING. */
+    /**
+     * A master/standby Redis instance: master node in AZ a, standby node in AZ b, status RUNNING. On a
+     * started simulator its RESP listeners are bound before this returns (unless called on an event loop:
+     * then they are bound in the background and the address methods answer null until they are).
+     */
     public void addDcsInstance(String projectId, String instanceId) {
+        List<SimulatedRedisNode> replaced;
         synchronized (lock) {
             int n = ++ipCounter;
             Instant now = clock.instant();
-            dcs.put(instanceId, new DcsInstance(projectId, instanceId, new DcsNode[] {
+            DcsInstance old = dcs.put(instanceId, new DcsInstance(projectId, instanceId, new DcsNode[] {
                 new DcsNode(instanceId + "-node-0", "192.168." + n + ".11", "sandbox-1a", UUID.randomUUID().toString()),
                 new DcsNode(instanceId + "-node-1", "192.168." + n + ".12", "sandbox-1b", UUID.randomUUID().toString())},
                 "192.168." + n + ".10", now));
+            replaced = old == null ? List.of() : old.unbindDataPlane();
+        }
+        replaced.forEach(SimulatedRedisNode::close);
+        if (server != null) {
+            Future<Void> bound = bindDataPlane(instanceId);
+            if (!Context.isOnEventLoopThread()) {
+                await(bound, "the data plane of " + instanceId);
+            }
         }
     }
 
@@ -300,14 +345,16 @@ public final class CloudSimulator {
         }
     }
 
+    /** DR status as the DR detail API shows it (data-plane faults included). */
     public String dwsStatus(String drId) {
         synchronized (lock) {
             DwsDr d = dws.get(drId);
             if (d == null) {
                 return null;
             }
-            d.advance(clock.instant());
-            return d.status;
+            Instant now = clock.instant();
+            d.advance(now);
+            return dwsStatus(d, now);
         }
     }
 
@@ -347,6 +394,318 @@ public final class CloudSimulator {
     public void clearFaults() {
         synchronized (lock) {
             faults.clear();
+        }
+    }
+
+    // ------------------------------------------------------------------ data plane
+
+    /**
+     * Injects {@code kind} into the data plane of {@code resourceId} (a DCS instance, DRS job or DWS DR),
+     * replacing any data-plane fault it had; see {@link DataPlaneFault} for how each shows. DOWN, SLOW and
+     * FLAP are pinned to what is primary now (DCS master node, DRS VIP side, DWS primary cluster).
+     *
+     * @throws IllegalArgumentException for an unknown resource, or SLOW on a DRS job / DWS DR (no listener)
+     */
+    public void dataPlaneFault(String resourceId, DataPlaneFault kind) {
+        Objects.requireNonNull(resourceId, "resourceId");
+        Objects.requireNonNull(kind, "kind (clearDataPlaneFault removes one)");
+        synchronized (lock) {
+            Instant now = clock.instant();
+            String pinned;
+            if (dcs.containsKey(resourceId)) {
+                pinned = dcs.get(resourceId).master().nodeId;
+            } else if (drs.containsKey(resourceId)) {
+                DrsJob j = drs.get(resourceId);
+                j.advance(now);
+                pinned = j.activeSide();
+            } else if (dws.containsKey(resourceId)) {
+                DwsDr d = dws.get(resourceId);
+                d.advance(now);
+                pinned = d.primary.id;
+            } else {
+                throw new IllegalArgumentException("no sandbox resource " + resourceId);
+            }
+            if (kind == DataPlaneFault.SLOW && !dcs.containsKey(resourceId)) {
+                throw new IllegalArgumentException("SLOW needs a data-plane listener; " + resourceId
+                        + " is a DRS job or DWS DR, which have none here");
+            }
+            dataPlane.put(resourceId, new ActiveDataPlaneFault(kind, kind == DataPlaneFault.LAG ? null : pinned, now));
+        }
+    }
+
+    /** Removes the data-plane fault of {@code resourceId}, if any. */
+    public void clearDataPlaneFault(String resourceId) {
+        synchronized (lock) {
+            dataPlane.remove(resourceId);
+        }
+    }
+
+    public void clearDataPlaneFaults() {
+        synchronized (lock) {
+            dataPlane.clear();
+        }
+    }
+
+    /** The data-plane fault set on {@code resourceId}, if any. */
+    public Optional<DataPlaneFault> dataPlaneFault(String resourceId) {
+        synchronized (lock) {
+            ActiveDataPlaneFault f = dataPlane.get(resourceId);
+            return f == null ? Optional.empty() : Optional.of(f.kind());
+        }
+    }
+
+    /** {@code 127.0.0.1:<port>} of one DCS node's RESP listener, or null (unknown, or not started). */
+    public String dcsNodeAddress(String instanceId, String nodeId) {
+        synchronized (lock) {
+            DcsInstance d = dcs.get(instanceId);
+            if (d == null) {
+                return null;
+            }
+            for (DcsNode n : d.nodes) {
+                if (n.nodeId.equals(nodeId)) {
+                    return address(n.listener);
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Address of the node that is master now (changes with a swap), or null. */
+    public String dcsMasterAddress(String instanceId) {
+        synchronized (lock) {
+            DcsInstance d = dcs.get(instanceId);
+            return d == null ? null : address(d.master().listener);
+        }
+    }
+
+    /** Address of the node that is standby now (changes with a swap), or null. */
+    public String dcsStandbyAddress(String instanceId) {
+        synchronized (lock) {
+            DcsInstance d = dcs.get(instanceId);
+            return d == null ? null : address(d.standby().listener);
+        }
+    }
+
+    /**
+     * Stable address that always answers as the current master, like the instance's domain name: the
+     * one to put in a probe's configuration. Null for an unknown instance or before start.
+     */
+    public String dcsPrimaryEndpoint(String instanceId) {
+        synchronized (lock) {
+            DcsInstance d = dcs.get(instanceId);
+            return d == null ? null : address(d.primaryEndpoint);
+        }
+    }
+
+    /** Stable address that always answers as the current standby. Null for an unknown instance or before start. */
+    public String dcsStandbyEndpoint(String instanceId) {
+        synchronized (lock) {
+            DcsInstance d = dcs.get(instanceId);
+            return d == null ? null : address(d.standbyEndpoint);
+        }
+    }
+
+    /** Password the RESP listeners require ({@code -NOAUTH} before AUTH); null (default) = AUTH accepts anything. */
+    public void setDcsPassword(String password) {
+        dcsPassword = password;
+    }
+
+    public Duration dataPlaneSlowDelay() {
+        return dataPlaneSlowDelay;
+    }
+
+    /** How late a node under {@link DataPlaneFault#SLOW} answers (default 3 s, above a typical probe timeout). */
+    public void setDataPlaneSlowDelay(Duration d) {
+        dataPlaneSlowDelay = requireNonNegative(d);
+    }
+
+    public Duration flapSlice() {
+        return flapSlice;
+    }
+
+    /** Slice of {@link DataPlaneFault#FLAP}: down one slice, up two (default 1 s; size it like the probe interval). */
+    public void setFlapSlice(Duration d) {
+        if (requireNonNegative(d).isZero()) {
+            throw new IllegalArgumentException("flap slice must be > 0");
+        }
+        flapSlice = d;
+    }
+
+    /**
+     * What {@link DataPlaneFault#LAG} shows: the DCS standby this many bytes behind, DRS
+     * {@code incre_trans_delay} at least {@code drsDelay}, DWS {@code last_success_time} at least
+     * {@code dwsSyncAge} ago (defaults 200 MiB, 10 min, 4 h).
+     */
+    public void setLagFault(long redisBytes, Duration drsDelay, Duration dwsSyncAge) {
+        if (redisBytes < 0) {
+            throw new IllegalArgumentException("redisBytes must be >= 0: " + redisBytes);
+        }
+        lagFault = new LagFault(redisBytes, requireNonNegative(drsDelay), requireNonNegative(dwsSyncAge));
+    }
+
+    /** Binds the four RESP listeners of one DCS instance (no-op if bound or unknown). */
+    private Future<Void> bindDataPlane(String instanceId) {
+        List<SimulatedRedisNode> listeners;
+        synchronized (lock) {
+            DcsInstance d = dcs.get(instanceId);
+            if (d == null || d.primaryEndpoint != null) {
+                return Future.succeededFuture();
+            }
+            for (int i = 0; i < d.nodes.length; i++) {
+                int index = i;
+                d.nodes[i].listener = new SimulatedRedisNode(vertx, d.nodes[i].nodeId,
+                        () -> persona(d, x -> x.nodes[index]));
+            }
+            d.primaryEndpoint = new SimulatedRedisNode(vertx, instanceId + " primary endpoint",
+                    () -> persona(d, DcsInstance::master));
+            d.standbyEndpoint = new SimulatedRedisNode(vertx, instanceId + " standby endpoint",
+                    () -> persona(d, DcsInstance::standby));
+            listeners = List.of(d.nodes[0].listener, d.nodes[1].listener, d.primaryEndpoint, d.standbyEndpoint);
+        }
+        List<Future<SimulatedRedisNode>> bound = new ArrayList<>();
+        listeners.forEach(n -> bound.add(n.listen()));
+        return Future.all(bound).<Void>mapEmpty().onSuccess(v -> LOG.infof(
+                "SANDBOX data plane of %s: primary endpoint %s, standby endpoint %s, nodes %s / %s", instanceId,
+                listeners.get(2).address(), listeners.get(3).address(), listeners.get(0).address(),
+                listeners.get(1).address()));
+    }
+
+    /** What one listener of {@code d} is now; {@code which} picks the node (a fixed one, or by role). */
+    private SimulatedRedisNode.Persona persona(DcsInstance d, Function<DcsInstance, DcsNode> which) {
+        synchronized (lock) {
+            if (dcs.get(d.id) != d || d.primaryEndpoint == null) {
+                return null; // replaced or stopped: answer as a dead node
+            }
+            Instant now = clock.instant();
+            ActiveDataPlaneFault f = dataPlane.get(d.id);
+            DcsNode node = which.apply(d);
+            DcsNode master = d.master();
+            DcsNode standby = d.standby();
+            long written = d.offsetAt(now);
+            // The standby stops applying when it loses its master: its offset freezes at the link-down moment.
+            Instant linkDownSince = nodeDownSince(f, master, now);
+            long applied = linkDownSince == null ? written : d.offsetAt(linkDownSince);
+            if (f != null && f.kind() == DataPlaneFault.LAG) {
+                applied = Math.max(0, applied - lagFault.redisBytes());
+            }
+            SimulatedRedisNode.Replication replication;
+            if (node == master) {
+                replication = new SimulatedRedisNode.Master(written, nodeDownSince(f, standby, now) != null
+                        ? List.of()
+                        : List.of(new SimulatedRedisNode.Follower("127.0.0.1", standby.listener.port(), applied)));
+            } else {
+                replication = new SimulatedRedisNode.Replica("127.0.0.1", master.listener.port(),
+                        linkDownSince == null,
+                        linkDownSince == null ? 0 : Duration.between(linkDownSince, now).toSeconds(), applied);
+            }
+            boolean slow = f != null && f.kind() == DataPlaneFault.SLOW && node.nodeId.equals(f.pinned());
+            return new SimulatedRedisNode.Persona(nodeDownSince(f, node, now) != null,
+                    slow ? dataPlaneSlowDelay : Duration.ZERO, dcsPassword, node.runId, node.listener.port(),
+                    d.replId, replication);
+        }
+    }
+
+    /** Since when {@code node} is down under {@code f} (DOWN, or FLAP in a down slice), null if it is up. */
+    private Instant nodeDownSince(ActiveDataPlaneFault f, DcsNode node, Instant now) {
+        return f != null && node.nodeId.equals(f.pinned()) ? downSince(f, now) : null;
+    }
+
+    /** Since when the pinned primary is down under {@code f}, null if it is up now; caller checks the pin. */
+    private Instant downSince(ActiveDataPlaneFault f, Instant now) {
+        if (f.kind() == DataPlaneFault.DOWN) {
+            return f.since();
+        }
+        if (f.kind() != DataPlaneFault.FLAP) {
+            return null;
+        }
+        long slice = flapSlice.toNanos();
+        long elapsed = Math.max(0, Duration.between(f.since(), now).toNanos());
+        long n = elapsed / slice;
+        return n % 3 == 0 ? f.since().plusNanos(n * slice) : null;
+    }
+
+    /** A DCS node the status APIs report failed: only a lasting DOWN (a FLAP blip never reaches them). */
+    private boolean dcsNodeFailed(DcsInstance d, DcsNode node) {
+        ActiveDataPlaneFault f = dataPlane.get(d.id);
+        return f != null && f.kind() == DataPlaneFault.DOWN && node.nodeId.equals(f.pinned());
+    }
+
+    /**
+     * Instance detail status. A dead master with no automatic failover leaves the instance unable to serve:
+     * the documented status for "not running properly" is ERROR. The swap check reads the stored status,
+     * so the sandbox still lets the swap through: it is what moves the master off the failed node.
+     */
+    private String dcsStatus(DcsInstance d) {
+        return "RUNNING".equals(d.status) && dcsNodeFailed(d, d.master()) ? "ERROR" : d.status;
+    }
+
+    /** DRS status under a data-plane fault on the side the VIP is on; caller holds lock and advanced {@code j}. */
+    private String drsStatus(DrsJob j, Instant now) {
+        ActiveDataPlaneFault f = dataPlane.get(j.id);
+        return f != null && j.activeSide().equals(f.pinned()) && downSince(f, now) != null
+                ? "INCRE_TRANSFER_FAILED" : j.status;
+    }
+
+    private Duration drsLag(DrsJob j) {
+        ActiveDataPlaneFault f = dataPlane.get(j.id);
+        return f != null && f.kind() == DataPlaneFault.LAG && lagFault.drsDelay().compareTo(j.lag) > 0
+                ? lagFault.drsDelay() : j.lag;
+    }
+
+    /** Whether {@code c} of {@code d} is failed by a data-plane fault now; caller holds lock. */
+    private boolean dwsClusterDown(DwsDr d, DwsCluster c, Instant now) {
+        ActiveDataPlaneFault f = dataPlane.get(d.id);
+        return f != null && c.id.equals(f.pinned()) && downSince(f, now) != null;
+    }
+
+    /**
+     * DR status: abnormal while its primary cluster is failed. Once a failover has made the healthy
+     * cluster primary the DR reads running again and only the failed (now standby) cluster says abnormal.
+     */
+    private String dwsStatus(DwsDr d, Instant now) {
+        return "running".equals(d.status) && dwsClusterDown(d, d.primary, now) ? "abnormal" : d.status;
+    }
+
+    private String dwsClusterStatus(DwsDr d, DwsCluster c, Instant now) {
+        return dwsClusterDown(d, c, now) ? "abnormal" : c.status;
+    }
+
+    private Duration dwsSyncAge(DwsDr d) {
+        ActiveDataPlaneFault f = dataPlane.get(d.id);
+        return f != null && f.kind() == DataPlaneFault.LAG && lagFault.dwsSyncAge().compareTo(d.syncAge) > 0
+                ? lagFault.dwsSyncAge() : d.syncAge;
+    }
+
+    /** Data-plane faults and addresses as JSON; caller holds lock. */
+    private JsonObject dataPlaneState(Instant now) {
+        JsonObject out = new JsonObject();
+        dataPlane.forEach((id, f) -> out.put(id, dataPlaneJson(f, now)));
+        return out;
+    }
+
+    private JsonObject dataPlaneJson(ActiveDataPlaneFault f, Instant now) {
+        JsonObject o = new JsonObject().put("fault", f.kind().name()).put("since", f.since().toString());
+        if (f.pinned() != null) {
+            o.put("pinned_to", f.pinned());
+        }
+        if (f.kind() == DataPlaneFault.DOWN || f.kind() == DataPlaneFault.FLAP) {
+            o.put("down_now", downSince(f, now) != null);
+        }
+        return o;
+    }
+
+    private static String address(SimulatedRedisNode n) {
+        return n == null || n.port() == 0 ? null : n.address();
+    }
+
+    private static void await(Future<?> f, String what) {
+        try {
+            f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding " + what, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not bind " + what + " on 127.0.0.1", e);
         }
     }
 
@@ -750,7 +1109,8 @@ public final class CloudSimulator {
                         .put("replication_ip", n.ip)
                         .put("replication_id", n.replicationId)
                         .put("node_id", n.nodeId)
-                        .put("status", "Active")
+                        // A failed node reads Inactive, as in DCS's node listing (Active|Inactive|...).
+                        .put("status", dcsNodeFailed(d, n) ? "Inactive" : "Active")
                         .put("az_code", n.az)
                         .put("is_replication", false)
                         .put("dimensions", new JsonArray()));
@@ -774,7 +1134,7 @@ public final class CloudSimulator {
                     .put("engine", "Redis")
                     .put("engine_version", "6.0")
                     .put("cache_mode", "ha")
-                    .put("status", d.status)
+                    .put("status", dcsStatus(d))
                     .put("sub_status", "normal")
                     .put("ip", d.vip)
                     .put("port", 6379)
@@ -863,6 +1223,7 @@ public final class CloudSimulator {
             return Reply.json(400, drsError("DRS.10000001", "Invalid parameter: jobs is required."));
         }
         synchronized (lock) {
+            Instant now = clock.instant();
             JsonArray results = new JsonArray();
             for (String id : ids) {
                 DrsJob j = owned(drs, r.p("project_id"), id);
@@ -870,7 +1231,8 @@ public final class CloudSimulator {
                     results.add(new JsonObject().put("id", id).put("status", "")
                             .put("error_code", "DRS.10000010").put("error_message", "The job does not exist."));
                 } else {
-                    results.add(new JsonObject().put("id", id).put("status", j.status));
+                    j.advance(now);
+                    results.add(new JsonObject().put("id", id).put("status", drsStatus(j, now)));
                 }
             }
             return Reply.json(200, new JsonObject().put("count", results.size()).put("results", results));
@@ -892,13 +1254,15 @@ public final class CloudSimulator {
                             .put("error_code", "DRS.10000010").put("error_msg", "The job does not exist."));
                     continue;
                 }
+                j.advance(now);
+                Duration lag = drsLag(j);
                 results.add(new JsonObject()
                         .put("job_id", id)
                         .put("progress", "100")
-                        .put("incre_trans_delay", Long.toString(j.lag.toSeconds()))
-                        .put("incre_trans_delay_millis", Long.toString(j.lag.toMillis()))
+                        .put("incre_trans_delay", Long.toString(lag.toSeconds()))
+                        .put("incre_trans_delay_millis", Long.toString(lag.toMillis()))
                         .put("task_mode", "FULL_INCR_TRANS")
-                        .put("transfer_status", j.status)
+                        .put("transfer_status", drsStatus(j, now))
                         .put("process_time", Long.toString(now.toEpochMilli()))
                         .put("remaining_time", "0")
                         .put("progress_map", new JsonObject()));
@@ -971,14 +1335,14 @@ public final class CloudSimulator {
             }
             Instant now = clock.instant();
             d.advance(now);
-            String lastSuccess = now.minus(d.syncAge).truncatedTo(ChronoUnit.SECONDS).toString();
+            String lastSuccess = now.minus(dwsSyncAge(d)).truncatedTo(ChronoUnit.SECONDS).toString();
             JsonObject body = new JsonObject()
                     .put("id", d.id)
                     .put("name", "sandbox-dr-" + d.id)
                     .put("dr_type", "az")
-                    .put("status", d.status)
-                    .put("primary_cluster", d.primary.json("primary", lastSuccess))
-                    .put("standby_cluster", d.standby.json("standby", lastSuccess))
+                    .put("status", dwsStatus(d, now))
+                    .put("primary_cluster", d.primary.json("primary", dwsClusterStatus(d, d.primary, now), lastSuccess))
+                    .put("standby_cluster", d.standby.json("standby", dwsClusterStatus(d, d.standby, now), lastSuccess))
                     .put("dr_sync_period", "1H")
                     .put("start_time", d.createdAt.truncatedTo(ChronoUnit.SECONDS).toString())
                     .put("create_time", d.createdAt.truncatedTo(ChronoUnit.SECONDS).toString());
@@ -1055,6 +1419,11 @@ public final class CloudSimulator {
             case "DELETE /_sandbox/faults":
                 clearFaults();
                 return Reply.empty(204);
+            case "POST /_sandbox/dataplane":
+                return controlDataPlane(body);
+            case "DELETE /_sandbox/dataplane":
+                clearDataPlaneFaults();
+                return Reply.empty(204);
             case "GET /_sandbox/calls": {
                 JsonArray out = new JsonArray();
                 for (Call c : calls()) {
@@ -1075,25 +1444,75 @@ public final class CloudSimulator {
         }
     }
 
+    /** {@code {"resource": id, "fault": "DOWN"|"SLOW"|"LAG"|"FLAP"|null}}; null (or absent) clears. */
+    private Reply controlDataPlane(Buffer body) {
+        JsonObject in;
+        try {
+            in = new JsonObject(body);
+        } catch (DecodeException | ClassCastException e) {
+            return Reply.json(400, new JsonObject().put("error", "body must be JSON"));
+        }
+        String resource = in.getValue("resource") instanceof String s ? s : null;
+        if (resource == null) {
+            return Reply.json(400, new JsonObject().put("error", "resource is required"));
+        }
+        Object value = in.getValue("fault");
+        DataPlaneFault kind = null;
+        if (value != null) {
+            try {
+                kind = DataPlaneFault.valueOf(String.valueOf(value));
+            } catch (IllegalArgumentException e) {
+                return Reply.json(400, new JsonObject().put("error", "fault must be null or one of "
+                        + java.util.Arrays.toString(DataPlaneFault.values())));
+            }
+        }
+        synchronized (lock) {
+            if (!dcs.containsKey(resource) && !drs.containsKey(resource) && !dws.containsKey(resource)) {
+                return Reply.json(404, new JsonObject().put("error", "no sandbox resource " + resource));
+            }
+            if (kind == null) {
+                clearDataPlaneFault(resource);
+                return Reply.json(200, new JsonObject().put("resource", resource).putNull("fault"));
+            }
+            try {
+                dataPlaneFault(resource, kind);
+            } catch (IllegalArgumentException e) {
+                return Reply.json(400, new JsonObject().put("error", e.getMessage()));
+            }
+            return Reply.json(200, dataPlaneJson(dataPlane.get(resource), clock.instant()).put("resource", resource));
+        }
+    }
+
     /** Everything the simulated cloud holds, as JSON (also served at {@code GET /_sandbox/state}). */
     public JsonObject state() {
         synchronized (lock) {
             Instant now = clock.instant();
             JsonObject dcsOut = new JsonObject();
-            dcs.values().forEach(d -> dcsOut.put(d.id, new JsonObject().put("project_id", d.projectId)
-                    .put("status", d.status).put("master", d.master().json()).put("standby", d.standby().json())
-                    .put("swaps", d.swaps)));
+            dcs.values().forEach(d -> {
+                JsonObject out = new JsonObject().put("project_id", d.projectId)
+                        .put("status", dcsStatus(d)).put("master", d.master().json()).put("standby", d.standby().json())
+                        .put("swaps", d.swaps);
+                if (d.primaryEndpoint != null) {
+                    JsonObject nodes = new JsonObject();
+                    for (DcsNode n : d.nodes) {
+                        nodes.put(n.nodeId, address(n.listener));
+                    }
+                    out.put("endpoints", new JsonObject().put("primary", address(d.primaryEndpoint))
+                            .put("standby", address(d.standbyEndpoint)).put("nodes", nodes));
+                }
+                dcsOut.put(d.id, out);
+            });
             JsonObject drsOut = new JsonObject();
             drs.values().forEach(j -> {
                 j.advance(now);
-                drsOut.put(j.id, new JsonObject().put("project_id", j.projectId).put("status", j.status)
-                        .put("lag_ms", j.lag.toMillis()).put("vip_side", j.vipSide)
+                drsOut.put(j.id, new JsonObject().put("project_id", j.projectId).put("status", drsStatus(j, now))
+                        .put("lag_ms", drsLag(j).toMillis()).put("vip_side", j.vipSide)
                         .put("switch_status", j.switchStatus).put("switches", j.switches));
             });
             JsonObject dwsOut = new JsonObject();
             dws.values().forEach(d -> {
                 d.advance(now);
-                dwsOut.put(d.id, new JsonObject().put("project_id", d.projectId).put("status", d.status)
+                dwsOut.put(d.id, new JsonObject().put("project_id", d.projectId).put("status", dwsStatus(d, now))
                         .put("primary_cluster", d.primary.id).put("standby_cluster", d.standby.id)
                         .put("failovers", d.failovers));
             });
@@ -1104,7 +1523,7 @@ public final class CloudSimulator {
             smn.forEach(m -> smnOut.add(new JsonObject().put("at", m.at().toString()).put("topic_urn", m.topicUrn())
                     .put("subject", m.subject()).put("message", m.message()).put("message_id", m.messageId())));
             return new JsonObject().put("dcs", dcsOut).put("drs", drsOut).put("dws", dwsOut)
-                    .put("faults", faultsOut).put("smn", smnOut).put("calls", calls.size());
+                    .put("faults", faultsOut).put("dataplane", dataPlaneState(now)).put("smn", smnOut).put("calls", calls.size());
         }
     }
 
@@ -1156,6 +1575,10 @@ public final class CloudSimulator {
         }
     }
 
+    private static String randomHex() {
+        return (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "").substring(0, 40);
+    }
+
     private static Duration requireNonNegative(Duration d) {
         if (d == null || d.isNegative()) {
             throw new IllegalArgumentException("duration must be >= 0: " + d);
@@ -1175,11 +1598,20 @@ public final class CloudSimulator {
     private record IssuedToken(String projectId, Instant expiresAt) {
     }
 
+    /** A data-plane fault; {@code pinned} = DCS node id, DRS VIP side or DWS cluster id it hit (null for LAG). */
+    private record ActiveDataPlaneFault(DataPlaneFault kind, String pinned, Instant since) {
+    }
+
+    private record LagFault(long redisBytes, Duration drsDelay, Duration dwsSyncAge) {
+    }
+
     private static final class DcsNode {
         final String nodeId;
         final String ip;
         final String az;
         final String replicationId;
+        final String runId = randomHex();
+        SimulatedRedisNode listener;
 
         DcsNode(String nodeId, String ip, String az, String replicationId) {
             this.nodeId = nodeId;
@@ -1203,6 +1635,9 @@ public final class CloudSimulator {
         int masterIndex;
         String status = "RUNNING";
         int swaps;
+        final String replId = randomHex();
+        SimulatedRedisNode primaryEndpoint;
+        SimulatedRedisNode standbyEndpoint;
 
         DcsInstance(String projectId, String id, DcsNode[] nodes, String vip, Instant createdAt) {
             this.projectId = projectId;
@@ -1231,6 +1666,28 @@ public final class CloudSimulator {
             swaps++;
             updatedAt = now;
         }
+
+        /**
+         * Replication offset written by {@code at}: the instance has been taking 16 KB/s of writes and starts
+         * with 5 GB behind it, so a lag of hundreds of MB is a plausible difference of two offsets.
+         */
+        long offsetAt(Instant at) {
+            return 5_000_000_000L + Math.max(0, Duration.between(createdAt, at).toMillis()) * 16;
+        }
+
+        /** Forgets the listeners and returns them for closing. */
+        List<SimulatedRedisNode> unbindDataPlane() {
+            if (primaryEndpoint == null) {
+                return List.of();
+            }
+            List<SimulatedRedisNode> out = List.of(nodes[0].listener, nodes[1].listener, primaryEndpoint,
+                    standbyEndpoint);
+            nodes[0].listener = null;
+            nodes[1].listener = null;
+            primaryEndpoint = null;
+            standbyEndpoint = null;
+            return out;
+        }
     }
 
     private static final class DrsJob implements Resource {
@@ -1255,6 +1712,11 @@ public final class CloudSimulator {
         @Override
         public String projectId() {
             return projectId;
+        }
+
+        /** The side the VIP points at: source until a switch-vip completes. */
+        String activeSide() {
+            return vipSide == null ? "source" : vipSide;
         }
 
         void startSwitch(String mode, Instant doneAt, SandboxFault fault) {
@@ -1292,14 +1754,14 @@ public final class CloudSimulator {
             this.az = az;
         }
 
-        JsonObject json(String role, String lastSuccessTime) {
+        JsonObject json(String role, String shownStatus, String lastSuccessTime) {
             return new JsonObject()
                     .put("id", id)
                     .put("name", name)
                     .put("cluster_az", az)
                     .put("role", role)
                     .put("region", "sandbox-1")
-                    .put("status", status)
+                    .put("status", shownStatus)
                     .put("progress", "100%")
                     .put("last_success_time", lastSuccessTime)
                     .put("obs_bucket_name", "dws-dr-" + id)
