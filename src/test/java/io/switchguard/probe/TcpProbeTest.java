@@ -1,0 +1,42 @@
+package io.switchguard.probe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class TcpProbeTest {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(1);
+
+    @Test
+    void listeningPortIsUp() throws Exception {
+        try (FakeServer server = FakeServer.start(FakeServer.silent())) {
+            TcpProbe probe = new TcpProbe(server.address(), TIMEOUT);
+            ProbeResult r = probe.probe();
+
+            assertTrue(r.up(), r.detail());
+            assertEquals("connected", r.detail());
+            assertEquals("tcp " + server.address(), probe.describe());
+        }
+    }
+
+    @Test
+    void closedPortIsDownRefused() throws Exception {
+        ProbeResult r = new TcpProbe(new HostPort("127.0.0.1", LocalRedis.freePort()), TIMEOUT).probe();
+
+        assertFalse(r.up());
+        assertEquals("connection refused", r.detail());
+    }
+
+    @Test
+    void unresolvableHostIsDownWithinTheTimeout() {
+        long start = System.nanoTime();
+        ProbeResult r = new TcpProbe(new HostPort("no-such-host.invalid", 80), TIMEOUT).probe();
+
+        assertFalse(r.up());
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(TIMEOUT.plusMillis(500)) < 0, r.toString());
+    }
+}
