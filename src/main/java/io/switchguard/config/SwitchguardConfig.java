@@ -75,8 +75,59 @@ public interface SwitchguardConfig {
         Optional<String> keys();
     }
 
+    /** Notifications (CONTRACT §6): a durable outbox drained to the webhook and/or SMN. */
     interface Notify {
+        /** CloudEvents 1.0 receiver (structured JSON POST); unset = no webhook sink. */
         Optional<String> webhook();
+
+        /** Shared secret: every webhook POST then carries X-Switchguard-Signature: sha256=<hex HMAC-SHA256 of the body>. */
+        Optional<String> webhookSecret();
+
+        /** CloudEvents source attribute; default /switchguard/<host name>. */
+        Optional<String> source();
+
+        Smn smn();
+
+        /** Per webhook POST. */
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        /** Per webhook POST: no answer within this is a failed attempt, retried. */
+        @WithDefault("10s")
+        Duration readTimeout();
+
+        /** Delay before the first retry; doubles per failed attempt (with jitter) up to {@link #maxBackoff()}. */
+        @WithDefault("1s")
+        Duration firstRetry();
+
+        @WithDefault("5m")
+        Duration maxBackoff();
+
+        /** An event still undelivered this long after it was written is given up: DEAD. */
+        @WithDefault("24h")
+        Duration maxAge();
+
+        /** How often the sender looks for due events (new events also wake it at once). */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Deliveries in flight at once per instance. */
+        @WithDefault("4")
+        int senders();
+
+        /** Delivered and dead events are deleted from the outbox this long after they finished. */
+        @WithDefault("7d")
+        Duration retention();
+    }
+
+    /** Huawei SMN publish; region and project-id default to the ones in the topic URN. */
+    interface Smn {
+        /** urn:smn:<region>:<project_id>:<topic name>; unset = no SMN sink. */
+        Optional<String> topicUrn();
+
+        Optional<String> region();
+
+        Optional<String> projectId();
     }
 
     interface Store {

@@ -28,6 +28,9 @@ import org.jboss.logging.Logger;
  * on H2 and PostgreSQL. Every method is one short transaction on a connection borrowed for that call
  * only. Instants are stored to the microsecond (finer parts are truncated).
  *
+ * <p>The event given to {@link #begin(Action, OutboxEvent)} and {@link #update(Action, OutboxEvent)} is written
+ * to the {@link OutboxStore} in the same transaction as the journal change: both are committed, or neither.
+ *
  * <p>The switchover lock is not re-entrant: while it is live, {@link #tryLock} answers false to
  * every caller, its own owner included, so two threads of one instance sharing an owner name still
  * cannot both proceed. The holder keeps it with {@link #extendLock} and gives it back with
@@ -45,9 +48,17 @@ public class JdbcActionStore implements ActionStore {
             + " has_cloud, cloud_http_status, cloud_error_code, cloud_error_msg, cloud_request_id, error_code, error_msg";
 
     private final DataSource dataSource;
+    private final OutboxStore outbox;
 
+    /** A journal whose events go nowhere: no sink is configured. */
     public JdbcActionStore(DataSource dataSource) {
+        this(dataSource, new OutboxStore(dataSource, List.of(), "/switchguard"));
+    }
+
+    /** A journal that writes the events of begin/update into {@code outbox}, in the journal's own transaction. */
+    public JdbcActionStore(DataSource dataSource, OutboxStore outbox) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
     }
 
     @Override
@@ -93,14 +104,20 @@ public class JdbcActionStore implements ActionStore {
             for (Action.Step step : steps) {
                 insertStep(c, action.actionId(), ++seq, step);
             }
+            if (event != null) {
+                outbox.insert(c, event);
+            }
             return null;
         });
+        if (event != null) {
+            outbox.enqueued();
+        }
     }
 
     @Override
     public void update(Action action, OutboxEvent event) {
         requireJournalable(action);
-        int updated = inTransaction("update action " + action.actionId(), c -> {
+        inTransaction("update action " + action.actionId(), c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE actions SET status = ?, verification = ?,"
                     + " detail = ?, finished_at = ?, has_cloud = ?, cloud_http_status = ?, cloud_error_code = ?,"
                     + " cloud_error_msg = ?, cloud_request_id = ?, error_code = ?, error_msg = ? WHERE action_id = ?")) {
@@ -112,11 +129,18 @@ public class JdbcActionStore implements ActionStore {
                 ps.setString(10, action.errorCode());
                 ps.setString(11, action.errorMsg());
                 ps.setString(12, action.actionId());
-                return ps.executeUpdate();
+                if (ps.executeUpdate() == 0) {
+                    // Thrown inside the transaction: no event may outlive a journal change that did not happen.
+                    throw new IllegalArgumentException("no journaled action " + action.actionId() + " to update");
+                }
             }
+            if (event != null) {
+                outbox.insert(c, event);
+            }
+            return null;
         });
-        if (updated == 0) {
-            throw new IllegalArgumentException("no journaled action " + action.actionId() + " to update");
+        if (event != null) {
+            outbox.enqueued();
         }
     }
 

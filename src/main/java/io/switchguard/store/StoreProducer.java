@@ -5,7 +5,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import javax.sql.DataSource;
 
-/** The journal over the default (Agroal) datasource, migrated by Flyway at start. */
+/** The journal over the default (Agroal) datasource, migrated by Flyway at start, writing events into the outbox. */
 @ApplicationScoped
 class StoreProducer {
 
@@ -15,9 +15,10 @@ class StoreProducer {
         this.dataSource = dataSource;
     }
 
+    /** The outbox (produced with the notification settings) receives the events of begin/update. */
     @Produces
     @Singleton
-    ActionStore actionStore() {
-        return new JdbcActionStore(dataSource);
+    ActionStore actionStore(OutboxStore outbox) {
+        return new JdbcActionStore(dataSource, outbox);
     }
 }
