@@ -62,3 +62,6 @@ echo "|------------------------------|----------------------------|---------|"
 variant "JDK 17 fast-jar" "$WORK/jdk17" "$JDK17"
 variant "JDK 17 + AppCDS" "$WORK/jdk17cds" "$JDK17"
 variant "JDK 25 + AOT cache" "$WORK/jdk25aot" "$JDK25"
+echo
+echo "archives: app-cds.jsa $(du -m "$WORK/jdk17cds/quarkus-app/app-cds.jsa" | cut -f1) MB," \
+  "app.aot $(du -m "$WORK/jdk25aot/quarkus-app/app.aot" | cut -f1) MB; bundle zip $(du -m "$ZIP" | cut -f1) MB"

@@ -37,7 +37,7 @@ variable "check_schedule_type" {
 }
 
 variable "memory_mb" {
-  description = "Function memory (MB). The bootstrap gives half to the heap; measured RSS is about 100-130 MB."
+  description = "Function memory (MB). The bootstrap gives half to the heap; measured RSS is 160-200 MB."
   type        = number
   default     = 512
 }
