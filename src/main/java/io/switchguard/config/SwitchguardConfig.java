@@ -32,6 +32,9 @@ public interface SwitchguardConfig {
 
     Sandbox sandbox();
 
+    /** FunctionGraph / container-image function mode (issue 7): set by the FaaS bundle and image only. */
+    Faas faas();
+
     /** Watched deployments by name ([A-Za-z0-9-]{1,64}). */
     Map<String, Target> targets();
 
@@ -168,6 +171,16 @@ public interface SwitchguardConfig {
         /** Answer delay of the simulator's "slow" fault. */
         @WithDefault("15s")
         Duration slowDelay();
+    }
+
+    /**
+     * FaaS mode. The FunctionGraph platform calls POST /init and /invoke without our bearer key, so with
+     * enabled=true those two paths (and only those) are open; every other function still needs the key.
+     * The bundle's bootstrap and the container image set SWITCHGUARD_FAAS_ENABLED=true; nothing else should.
+     */
+    interface Faas {
+        @WithDefault("false")
+        boolean enabled();
     }
 
     interface Target {

@@ -101,6 +101,8 @@ public final class CloudSimulator {
     private final String secretKey;
     private final Clock clock;
     private final List<Route> routes = new ArrayList<>();
+    /** Extra AK -> SK pairs, e.g. a FaaS invocation's temporary credentials (issue 7); see {@link #acceptKey}. */
+    private final Map<String, String> extraKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Object lock = new Object();
     // guarded by lock
@@ -200,6 +202,14 @@ public final class CloudSimulator {
         } catch (Exception e) {
             LOG.warnf("cloud simulator did not close cleanly: %s", e.toString());
         }
+    }
+
+    /**
+     * Issue 7 (additive): accept one more AK/SK pair besides the constructor's, as the cloud accepts an agency's
+     * temporary credentials (which also carry X-Security-Token; the simulator records it in {@link Call#headers()}).
+     */
+    public void acceptKey(String accessKey, String secretKey) {
+        extraKeys.put(Objects.requireNonNull(accessKey, "accessKey"), Objects.requireNonNull(secretKey, "secretKey"));
     }
 
     /** The base URL once started, else null. */
@@ -899,9 +909,9 @@ public final class CloudSimulator {
         }
         try {
             Optional<String> ak = AkSkSigner.accessKeyOf(authorization);
-            return ak.isPresent() && ak.get().equals(accessKey)
-                    && AkSkSigner.verify(r.method().name(), r.path(), r.query(), r::getHeader, body.getBytes(),
-                            secretKey);
+            String sk = ak.isEmpty() ? null : ak.get().equals(accessKey) ? secretKey : extraKeys.get(ak.get());
+            return sk != null
+                    && AkSkSigner.verify(r.method().name(), r.path(), r.query(), r::getHeader, body.getBytes(), sk);
         } catch (RuntimeException e) {
             // A malformed Authorization header is a failed signature, as APIG treats it.
             return false;

@@ -1,0 +1,104 @@
+package io.switchguard.faas;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import io.switchguard.sandbox.CloudSimulator;
+import io.switchguard.sandbox.SandboxLauncher;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * /init and /invoke outside FaaS mode (the default): they need the bearer key like every function, and /invoke
+ * signs its cycle's cloud calls with the X-CFF-* credentials of that invocation. FaaS mode itself (open entry
+ * points) is proven through the real bundle in {@link FunctionGraphBundleIT}.
+ */
+@QuarkusTest
+class InvocationsTest {
+
+    static final String KEY = "test-key-one-4c1a";
+    static final String TIMER = """
+            {"version":"v1.0","time":"2026-11-23T08:30:00+08:00","trigger_type":"TIMER",
+             "trigger_name":"switchguard-check","user_event":"check"}""";
+    static final String TEMP_AK = "TEMPAKFAASTEST0001";
+    static final String TEMP_SK = "temp-sk-faas-never-logged-51c9";
+    static final String TOKEN = "temp-security-token-faas-2b8e";
+
+    @Inject
+    SandboxLauncher sandbox;
+
+    CloudSimulator cloud;
+
+    @BeforeEach
+    void setUp() {
+        cloud = sandbox.simulator();
+        cloud.acceptKey(TEMP_AK, TEMP_SK);
+        cloud.resetCalls();
+    }
+
+    static RequestSpecification withKey() {
+        return given().header("Authorization", "Bearer " + KEY).contentType(ContentType.JSON);
+    }
+
+    @Test
+    void initAndInvokeNeedTheKeyOutsideFaasMode() {
+        given().contentType(ContentType.JSON).body("{}").post("/init").then().statusCode(401)
+                .body("error_code", equalTo("SG.4010"));
+        given().contentType(ContentType.JSON).body(TIMER).post("/invoke").then().statusCode(401);
+        withKey().body("{}").post("/init").then().statusCode(200);
+        assertTrue(cloud.calls().isEmpty(), "a refused invocation must not reach the cloud");
+    }
+
+    @Test
+    void invokeRunsOneCycleSignedWithTheInvocationsTemporaryCredentials() {
+        withKey().header("X-CFF-Access-Key", TEMP_AK).header("X-CFF-Secret-Key", TEMP_SK)
+                .header("X-CFF-Security-Token", TOKEN).header("X-CFF-Request-Id", "req-1")
+                .body(TIMER).post("/invoke")
+                .then().statusCode(200)
+                .body("$", hasSize(4))
+                .body("find { it.target == 'demo-cache' }.httpStatus", equalTo(200))
+                .body("find { it.target == 'demo-dw' }.httpStatus", equalTo(200));
+        List<CloudSimulator.Call> calls = cloud.calls();
+        assertEquals(4, calls.size(), calls.toString());
+        for (CloudSimulator.Call c : calls) {
+            assertTrue(c.authenticated(), c.toString());
+            assertTrue(c.headers().get("Authorization").contains("Access=" + TEMP_AK), c.headers().toString());
+            assertEquals(TOKEN, c.headers().get("X-Security-Token"));
+        }
+    }
+
+    @Test
+    void withoutCffHeadersTheConfiguredCredentialsSign() {
+        withKey().body(TIMER).post("/invoke").then().statusCode(200).body("$", hasSize(4));
+        for (CloudSimulator.Call c : cloud.calls()) {
+            assertTrue(c.headers().get("Authorization").contains("Access=TESTACCESSKEY"), c.headers().toString());
+            assertFalse(c.headers().containsKey("X-Security-Token"));
+        }
+    }
+
+    @Test
+    void temporaryCredentialsDoNotOutliveTheirInvocation() {
+        withKey().header("X-CFF-Access-Key", TEMP_AK).header("X-CFF-Secret-Key", TEMP_SK)
+                .body(TIMER).post("/invoke").then().statusCode(200);
+        cloud.resetCalls();
+        withKey().body(TIMER).post("/invoke").then().statusCode(200);
+        assertTrue(cloud.calls().stream().noneMatch(c -> c.headers().get("Authorization").contains(TEMP_AK)));
+    }
+
+    @Test
+    void anEventThatIsNotAJsonObjectIs400() {
+        withKey().body("[1,2]").post("/invoke").then().statusCode(400).body("error_code", equalTo("SG.4000"));
+        withKey().body("not json").post("/invoke").then().statusCode(400);
+        // The console's "test event" may be empty: still one cycle.
+        withKey().post("/invoke").then().statusCode(200);
+    }
+}
