@@ -58,6 +58,23 @@ public class CloudAuth {
     }
 
     /**
+     * The same work, carrying this thread's invocation credentials (if any) to whichever thread runs it: a check
+     * cycle probes on a pool, a switchover is followed in the background, and both must sign as the invocation.
+     */
+    public <T> Supplier<T> propagate(Supplier<T> work) {
+        AkSk credentials = invocationCredentials.get();
+        return credentials == null ? work : () -> withCredentials(credentials, work);
+    }
+
+    public Runnable propagate(Runnable work) {
+        Supplier<Void> wrapped = propagate(() -> {
+            work.run();
+            return null;
+        });
+        return wrapped::get;
+    }
+
+    /**
      * The headers to add to a request: the signed set (X-Sdk-Date, Authorization, X-Security-Token)
      * or X-Auth-Token. headers are the request's own headers, which the signature covers.
      */

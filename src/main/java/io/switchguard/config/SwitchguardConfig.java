@@ -35,6 +35,8 @@ public interface SwitchguardConfig {
     /** FunctionGraph / container-image function mode (issue 7): set by the FaaS bundle and image only. */
     Faas faas();
 
+    Check check();
+
     /** Watched deployments by name ([A-Za-z0-9-]{1,64}). */
     Map<String, Target> targets();
 
@@ -161,6 +163,25 @@ public interface SwitchguardConfig {
 
         @WithDefault("10s")
         Duration pollMax();
+    }
+
+    /** The health checker (CONTRACT §5). Ours, not in the contract. */
+    interface Check {
+        /** false: no background schedule; cycles run only through /check (FaaS timer, tests). */
+        @WithDefault("true")
+        boolean scheduler();
+
+        /** Probes running at once across all targets. */
+        @WithDefault("16")
+        int concurrency();
+
+        /** DRS batch-progress field with the sync delay in seconds (documented, but unverified against live DRS). */
+        @WithDefault("incre_trans_delay")
+        String drsLagField();
+
+        /** DWS DR cluster field with the last successful sync time (from the SDK model, unverified live). */
+        @WithDefault("last_success_time")
+        String dwsLastSyncField();
     }
 
     interface Sandbox {

@@ -5,7 +5,8 @@ import java.time.Duration;
 
 /**
  * A validated target: what to switch over and where. resourceId is the instance, job or DR id per kind.
- * mode is set for drs only; maxDataLoss may be null (no RPO guard).
+ * mode is set for drs only; maxDataLoss may be null (no RPO guard); probe is null for a target that is only
+ * switched by hand.
  */
 public record Target(
         String name,
@@ -16,4 +17,10 @@ public record Target(
         String mode,
         boolean auto,
         Duration cooldown,
-        Duration maxDataLoss) {}
+        Duration maxDataLoss,
+        ProbeSpec probe) {
+
+    public Target withProbe(ProbeSpec probe) {
+        return new Target(name, kind, region, projectId, resourceId, mode, auto, cooldown, maxDataLoss, probe);
+    }
+}

@@ -5,7 +5,7 @@ package io.switchguard.faas;
  *
  * <p>Integration: bind this to the checker, e.g. an {@code @ApplicationScoped} bean in the check package
  * {@code class CheckCycleRunner implements CycleRunner { public Object runCycle() { return checker.cycle(); } }}.
- * Any such bean replaces {@link CloudStatusCycle}, the stand-in marked {@code @DefaultBean}.
+ * Bound to the checker by io.switchguard.check.CheckCycleRunner.
  *
  * <p>Called on a worker thread inside {@code CloudAuth.withCredentials}: every cloud call the cycle makes on
  * this thread is signed with the invocation's temporary credentials. The result is written as JSON.

@@ -33,6 +33,10 @@ public class ActionsFunction {
         public void setLimit(String limit) {
             this.limit = limit;
         }
+
+        String target() {
+            return target;
+        }
     }
 
     @Funq("actions")

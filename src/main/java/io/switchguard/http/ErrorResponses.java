@@ -41,7 +41,7 @@ public class ErrorResponses {
         }
     }
 
-    void write(RoutingContext ctx, int status, String code, String message, Object result) {
+    public void write(RoutingContext ctx, int status, String code, String message, Object result) {
         ObjectNode body = result != null ? mapper.valueToTree(result) : mapper.createObjectNode();
         // A 202 travels this way too, and a 2xx carries no error.
         if (code != null || status >= 300) {

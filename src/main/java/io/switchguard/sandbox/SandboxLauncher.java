@@ -8,6 +8,7 @@ import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.config.Target;
 import io.switchguard.config.Targets;
 import io.switchguard.http.ApiKeys;
+import io.switchguard.switchover.Kind;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
@@ -35,19 +36,18 @@ public class SandboxLauncher {
     private final Endpoints endpoints;
     private final CloudAuth auth;
     private final ApiKeys keys;
-    private final Vertx vertx;
     private final Clock clock;
     private volatile CloudSimulator simulator;
+    private volatile Vertx simulatorVertx;
 
     public SandboxLauncher(Mode mode, SwitchguardConfig config, Targets targets, Endpoints endpoints, CloudAuth auth,
-            ApiKeys keys, Vertx vertx, Clock clock) {
+            ApiKeys keys, Clock clock) {
         this.mode = mode;
         this.config = config;
         this.targets = targets;
         this.endpoints = endpoints;
         this.auth = auth;
         this.keys = keys;
-        this.vertx = vertx;
         this.clock = clock;
     }
 
@@ -64,7 +64,9 @@ public class SandboxLauncher {
         random.nextBytes(sk);
         String accessKey = config.cloud().ak().orElse("SANDBOX" + hex.formatHex(ak).toUpperCase());
         String secretKey = config.cloud().sk().orElse(hex.formatHex(sk));
-        CloudSimulator sim = new CloudSimulator(vertx, accessKey, secretKey, clock);
+        // Its own Vert.x: the simulated cloud is not part of this service, nor of its metrics.
+        simulatorVertx = Vertx.vertx();
+        CloudSimulator sim = new CloudSimulator(simulatorVertx, accessKey, secretKey, clock);
         sim.setSlowDelay(config.sandbox().slowDelay());
         String url = sim.start(config.sandbox().port());
         for (Target t : targets.all()) {
@@ -74,6 +76,8 @@ public class SandboxLauncher {
                 case DWS -> sim.addDwsDr(t.projectId(), t.resourceId());
             }
         }
+        this.simulator = sim;
+        pointDemoProbes();
         endpoints.useSandbox(sim::baseUrl);
         SwitchguardConfig.Iam iam = config.cloud().iam();
         if (iam.user().isPresent() && iam.password().isPresent() && iam.domain().isPresent()
@@ -84,9 +88,21 @@ public class SandboxLauncher {
         } else {
             auth.useSandbox(new CloudAuth.AkSk(accessKey, secretKey, null));
         }
-        this.simulator = sim;
         String apiKey = keys.configured() || keys.disabled() ? null : keys.generate();
         banner(url, apiKey);
+    }
+
+    /**
+     * Demo caches are watched through the simulator's Redis endpoints that follow the master/standby roles.
+     * Those listeners get new ports whenever the simulator (re)starts, so this is called again after a restart.
+     */
+    public void pointDemoProbes() {
+        for (Target t : targets.all()) {
+            if (targets.demo() && t.probe() != null && (t.kind() == Kind.DCS || t.kind() == Kind.DCS_V1)) {
+                targets.replace(t.withProbe(t.probe().withRedis(simulator.dcsPrimaryEndpoint(t.resourceId()),
+                        simulator.dcsStandbyEndpoint(t.resourceId()))));
+            }
+        }
     }
 
     /** The running simulator (sandbox mode only): tests and the sandbox endpoints drive faults through it. */
@@ -101,6 +117,9 @@ public class SandboxLauncher {
     void stop() {
         if (simulator != null) {
             simulator.stop();
+        }
+        if (simulatorVertx != null) {
+            simulatorVertx.close();
         }
     }
 

@@ -48,6 +48,9 @@ public class SwitchoverService {
     private final SwitchguardConfig config;
     private final Clock clock;
     private final Events events;
+    private final SafetyGuard guard;
+    private final io.switchguard.cloud.CloudAuth auth;
+    private final io.micrometer.core.instrument.MeterRegistry metrics;
     private final Map<Kind, KindDriver> drivers = new EnumMap<>(Kind.class);
     /** Sync phases running in this process, so a repeated requestId waits for the first answer. */
     private final Map<String, CompletableFuture<Action>> running = new ConcurrentHashMap<>();
@@ -58,8 +61,12 @@ public class SwitchoverService {
     });
 
     public SwitchoverService(Targets targets, ActionStore store, CloudClient cloud, SwitchguardConfig config, Clock clock,
-            Events events) {
+            Events events, SafetyGuard guard, io.micrometer.core.instrument.MeterRegistry metrics,
+            io.switchguard.cloud.CloudAuth auth) {
+        this.auth = auth;
         this.events = events;
+        this.guard = guard;
+        this.metrics = metrics;
         this.targets = targets;
         this.store = store;
         this.config = config;
@@ -91,6 +98,13 @@ public class SwitchoverService {
             return first.get();
         }
         Action action = newAction(target, request);
+        if ("manual".equals(request.trigger())) {
+            Optional<String> no = guard.beforeManual(target, request.force());
+            if (no.isPresent()) {
+                return journalOnly(request, target, finish(withoutRequestId(action), ActionStatus.REJECTED,
+                        Verification.NONE, no.get(), null, "SG.4091", no.get()));
+            }
+        }
         if (request.dryRun() || config.dryRun()) {
             return journalOnly(request, target, finish(action, ActionStatus.DRY_RUN, Verification.NONE,
                     "dry run: would call " + drivers.get(target.kind()).describeCall(target, mode), null, null, null));
@@ -129,6 +143,18 @@ public class SwitchoverService {
                 store.unlock(target.name(), action.actionId());
             }
         }
+    }
+
+    /**
+     * Journals (and notifies) an automatic breach that a guard refused to act on. No cloud call, no lock,
+     * no requestId: it records a decision, so /actions and /status show why nothing was done.
+     */
+    public Action reject(Target target, String trigger, String reason, String guardName) {
+        SwitchoverRequest request = new SwitchoverRequest(target.name(), target.kind().action(), trigger, reason,
+                null, false, false, null);
+        Action rejected = finish(newAction(target, request), ActionStatus.REJECTED, Verification.NONE,
+                "guard " + guardName + ": " + reason, null, "SG.4091", reason);
+        return journalOnly(request, target, rejected);
     }
 
     /** The sync phase's result, and whether a background follower now owns the lock. */
@@ -196,7 +222,7 @@ public class SwitchoverService {
 
     private Outcome follow(Target target, KindDriver driver, KindDriver.Snapshot before, Action action) {
         Instant deadline = clock.instant().plus(config.switchover().followTimeout());
-        followers.submit(() -> {
+        followers.submit(auth.propagate(() -> {
             try {
                 Poll poll = poll(target, driver, before, action, deadline);
                 Action last = poll.settled() != null ? poll.settled() : expire(action, poll.lastDetail());
@@ -206,7 +232,7 @@ public class SwitchoverService {
             } finally {
                 store.unlock(target.name(), action.actionId());
             }
-        });
+        }));
         return new Outcome(store.find(action.actionId()).orElse(action), true);
     }
 
@@ -358,7 +384,9 @@ public class SwitchoverService {
         return (r instanceof CloudResponse.NotSent ? "not sent: " : "no answer: ") + Answers.reason(r);
     }
 
-    private static void log(Action a) {
+    private void log(Action a) {
+        metrics.counter("switchguard_actions_total", "target", a.target(), "action", a.action(), "status",
+                a.status().name()).increment();
         LOG.infof("switchover target=%s action=%s trigger=%s status=%s verification=%s forced=%s detail=%s",
                 a.target(), a.action(), a.trigger(), a.status(), a.verification(), a.forced(), a.detail());
     }

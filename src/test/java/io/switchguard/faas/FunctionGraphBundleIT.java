@@ -97,6 +97,8 @@ class FunctionGraphBundleIT {
         env.put("SWITCHGUARD_TARGETS_CACHE_KIND", "dcs");
         env.put("SWITCHGUARD_TARGETS_CACHE_PROJECT_ID", PROJECT);
         env.put("SWITCHGUARD_TARGETS_CACHE_INSTANCE_ID", INSTANCE);
+        // Watched (cloud status only), so a timer cycle makes signed cloud calls.
+        env.put("SWITCHGUARD_TARGETS_CACHE_PROBE_INTERVAL", "60s");
         env.put("SWITCHGUARD_SWITCHOVER_VERIFY_TIMEOUT", "5s");
         env.put("SWITCHGUARD_SWITCHOVER_POLL_INITIAL", "50ms");
         env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");

@@ -64,11 +64,12 @@ class InvocationsTest {
                 .header("X-CFF-Security-Token", TOKEN).header("X-CFF-Request-Id", "req-1")
                 .body(TIMER).post("/invoke")
                 .then().statusCode(200)
-                .body("$", hasSize(4))
-                .body("find { it.target == 'demo-cache' }.httpStatus", equalTo(200))
-                .body("find { it.target == 'demo-dw' }.httpStatus", equalTo(200));
+                .body("targets", hasSize(4))
+                .body("targets.find { it.target == 'demo-cache' }.decision.verdict", equalTo("NONE"))
+                .body("targets.find { it.target == 'demo-dw' }.signals.cloud.health", equalTo("UP"));
         List<CloudSimulator.Call> calls = cloud.calls();
-        assertEquals(4, calls.size(), calls.toString());
+        // Two status calls per cache (instance, shards), two for the DRS job, one for the DWS DR.
+        assertEquals(7, calls.size(), calls.toString());
         for (CloudSimulator.Call c : calls) {
             assertTrue(c.authenticated(), c.toString());
             assertTrue(c.headers().get("Authorization").contains("Access=" + TEMP_AK), c.headers().toString());
@@ -78,7 +79,8 @@ class InvocationsTest {
 
     @Test
     void withoutCffHeadersTheConfiguredCredentialsSign() {
-        withKey().body(TIMER).post("/invoke").then().statusCode(200).body("$", hasSize(4));
+        withKey().body(TIMER).post("/invoke").then().statusCode(200).body("targets", hasSize(4));
+        assertFalse(cloud.calls().isEmpty());
         for (CloudSimulator.Call c : cloud.calls()) {
             assertTrue(c.headers().get("Authorization").contains("Access=TESTACCESSKEY"), c.headers().toString());
             assertFalse(c.headers().containsKey("X-Security-Token"));

@@ -25,7 +25,7 @@ import redis.embedded.core.ExecutableProvider;
  * <p>Only the binary comes from embedded-redis: its RedisServer, asked to force-stop, kills without waiting, so
  * the port could still accept a connection right after stop().
  */
-final class LocalRedis {
+public final class LocalRedis {
 
     private static final List<LocalRedis> STARTED = new CopyOnWriteArrayList<>();
     private static File executable;
@@ -45,11 +45,11 @@ final class LocalRedis {
     }
 
     /** A master with nothing saved to disk and a replica link that comes up at once. */
-    static LocalRedis master(String... extra) {
+    public static LocalRedis master(String... extra) {
         return start(extra);
     }
 
-    static LocalRedis replicaOf(LocalRedis master, String... extra) {
+    public static LocalRedis replicaOf(LocalRedis master, String... extra) {
         List<String> args = new ArrayList<>(List.of("--replicaof", "127.0.0.1", Integer.toString(master.port)));
         args.addAll(List.of(extra));
         return start(args.toArray(String[]::new));
@@ -114,16 +114,16 @@ final class LocalRedis {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    HostPort address() {
+    public HostPort address() {
         return new HostPort("127.0.0.1", port);
     }
 
     /** Kills the process (SIGKILL): a crash, not a shutdown. */
-    void stop() {
+    public void stop() {
         process.destroyForcibly();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -139,7 +139,7 @@ final class LocalRedis {
         }
     }
 
-    static void stopAll() {
+    public static void stopAll() {
         for (LocalRedis redis : STARTED) {
             try {
                 redis.stop();

@@ -1,0 +1,263 @@
+package io.switchguard.check;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.switchguard.cloud.CloudAuth;
+import io.switchguard.config.ProbeSpec;
+import io.switchguard.config.SwitchguardConfig;
+import io.switchguard.config.Target;
+import io.switchguard.config.Targets;
+import io.switchguard.notify.Events;
+import io.switchguard.policy.CycleContext;
+import io.switchguard.policy.Decision;
+import io.switchguard.policy.Evaluation;
+import io.switchguard.policy.Observation;
+import io.switchguard.policy.Policy;
+import io.switchguard.policy.Rules;
+import io.switchguard.policy.TargetState;
+import io.switchguard.policy.Verdict;
+import io.switchguard.probe.ProbeResult;
+import io.switchguard.store.OutboxStore;
+import io.switchguard.switchover.Action;
+import io.switchguard.switchover.SwitchoverRequest;
+import io.switchguard.switchover.SwitchoverService;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jboss.logging.Logger;
+
+/**
+ * The run cycle: observe, evaluate the pure policy, act through the one switchover path with trigger "auto",
+ * persist the state, notify on a change of health. Every evaluation ends in one logged decision sentence,
+ * "no action" included.
+ */
+@ApplicationScoped
+public class Checker {
+
+    private static final Logger LOG = Logger.getLogger(Checker.class);
+
+    /** One target's result of a cycle: what was seen and what was decided (and done). */
+    public record Report(String target, Instant at, Signals signals, Decision decision, String actionId,
+            String actionStatus) {}
+
+    /** The observation as /check and /status show it. */
+    public record Signals(ProbeResult dataPlane, ProbeResult cloud, ProbeResult standby, boolean cloudApiFailed) {}
+
+    private final Targets targets;
+    private final CloudAuth auth;
+    private final Observer observer;
+    private final StateStore states;
+    private final SwitchoverService switchover;
+    private final OutboxStore outbox;
+    private final Events events;
+    private final SwitchguardConfig config;
+    private final MeterRegistry metrics;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    /** Observing a target blocks on its probes' timeouts: a pool of its own, not the common one. */
+    private final java.util.concurrent.ExecutorService cycles = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "check-cycle");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, AtomicLong> healthy = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastChecked = new ConcurrentHashMap<>();
+
+    public Checker(Targets targets, CloudAuth auth, Observer observer, StateStore states, SwitchoverService switchover,
+            OutboxStore outbox, Events events, SwitchguardConfig config, MeterRegistry metrics, ObjectMapper mapper,
+            Clock clock) {
+        this.targets = targets;
+        this.auth = auth;
+        this.observer = observer;
+        this.states = states;
+        this.switchover = switchover;
+        this.outbox = outbox;
+        this.events = events;
+        this.config = config;
+        this.metrics = metrics;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    /** Every watched target once, synchronously: the /check function and the FaaS timer. */
+    public List<Report> cycle() {
+        List<Target> watched = targets.all().stream().filter(t -> t.probe() != null).toList();
+        List<CompletableFuture<Observer.Seen>> seen = watched.stream()
+                .map(t -> CompletableFuture.supplyAsync(auth.propagate(() -> observer.observe(t)), cycles)).toList();
+        List<Observer.Seen> observations = seen.stream().map(CompletableFuture::join).toList();
+        boolean isolated = isolated(observations);
+        List<Report> reports = new ArrayList<>();
+        for (int i = 0; i < watched.size(); i++) {
+            reports.add(decide(watched.get(i), observations.get(i), isolated));
+        }
+        return reports;
+    }
+
+    /** One target, as its own schedule fires it; isolation is judged on every target's latest view. */
+    public Report check(Target target) {
+        Observer.Seen seen = observer.observe(target);
+        return decide(target, seen, isolated(observer.latest().values()));
+    }
+
+    /** Maintenance: no automatic action on the target until resumed. Manual calls still work (CONTRACT §4). */
+    public void pause(Target target, String reason) {
+        update(target, s -> s.paused(reason, clock.instant()));
+        LOG.infof("paused target=%s reason=%s", target.name(), reason);
+    }
+
+    public void resume(Target target) {
+        update(target, TargetState::resumed);
+        LOG.infof("resumed target=%s", target.name());
+    }
+
+    private void update(Target target, java.util.function.UnaryOperator<TargetState> change) {
+        ReentrantLock lock = locks.computeIfAbsent(target.name(), k -> new ReentrantLock());
+        lock.lock();
+        try {
+            StateStore.Saved saved = states.load(target.name())
+                    .orElse(new StateStore.Saved(TargetState.initial(), null, null));
+            states.save(target.name(), new StateStore.Saved(change.apply(saved.state()), saved.lastProbeAt(),
+                    saved.lastDecision()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** When each target was last evaluated (readiness). */
+    public Map<String, Instant> lastChecked() {
+        return Map.copyOf(lastChecked);
+    }
+
+    /**
+     * Isolation is about reachability: a cloud that answered, whatever it said, proves the network works; only a
+     * status API that could not be asked counts as failed (Observation hides that, so it is restored here).
+     */
+    private boolean isolated(java.util.Collection<Observer.Seen> seen) {
+        List<Observation> all = seen.stream().map(s -> {
+            Observation o = s.observation();
+            ProbeResult cloud = s.cloudApiFailed() ? ProbeResult.down("cloud status API failed", Duration.ZERO)
+                    : o.cloud() != null ? ProbeResult.up("cloud answered", Duration.ZERO) : null;
+            return new Observation(o.at(), o.dataPlane(), cloud, o.standby());
+        }).toList();
+        return Policy.isolated(all);
+    }
+
+    private Report decide(Target target, Observer.Seen seen, boolean isolated) {
+        ReentrantLock lock = locks.computeIfAbsent(target.name(), k -> new ReentrantLock());
+        lock.lock();
+        try {
+            return decideLocked(target, seen, isolated);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Report decideLocked(Target target, Observer.Seen seen, boolean isolated) {
+        Instant now = clock.instant();
+        Observation obs = seen.observation();
+        StateStore.Saved saved = states.load(target.name()).orElse(new StateStore.Saved(TargetState.initial(), null, null));
+        Evaluation evaluation = Policy.evaluate(rules(target), saved.state(), obs,
+                new CycleContext(config.dryRun(), isolated), now);
+        TargetState next = evaluation.next();
+        Decision decision = evaluation.decision();
+        Action action = null;
+        if (decision.verdict() == Verdict.SWITCHOVER) {
+            // Recorded before the call: a crash or restart mid-action must never act twice inside the cooldown.
+            next = next.withLastActionAt(now);
+            states.save(target.name(), new StateStore.Saved(next, now, describe(decision, null)));
+            action = switchover.switchover(new SwitchoverRequest(target.name(), target.kind().action(), "auto",
+                    decision.reason(), null, false, config.dryRun(), target.mode()));
+        } else if (decision.verdict() == Verdict.REJECTED && newRejection(saved.lastDecision(), decision)) {
+            action = switchover.reject(target, "auto", decision.reason(), decision.guard());
+        }
+        if (decision.stateChanged()) {
+            String type = next.healthy() ? Events.TARGET_RECOVERED : Events.TARGET_UNHEALTHY;
+            outbox.enqueue(events.forTarget(type, target.name(), Map.of("target", target.name(),
+                    "diagnosis", decision.diagnosis().name(), "reason", decision.reason(),
+                    "signals", signals(seen))));
+        }
+        states.save(target.name(), new StateStore.Saved(next, now, describe(decision, action)));
+        lastChecked.put(target.name(), now);
+        record(target, obs, saved.state(), next);
+        LOG.infof("check target=%s diagnosis=%s verdict=%s reason=%s%s", target.name(), decision.diagnosis(),
+                decision.verdict(), decision.reason(), action != null ? " action=" + action.actionId() + " status="
+                        + action.status() : "");
+        return new Report(target.name(), now, signals(seen), decision, action != null ? action.actionId() : null,
+                action != null ? action.status().name() : null);
+    }
+
+    /** A guard's no is journaled once per episode, not every cycle it keeps saying no. */
+    private boolean newRejection(String lastDecision, Decision decision) {
+        if (lastDecision == null) {
+            return true;
+        }
+        try {
+            var last = mapper.readTree(lastDecision);
+            return !("REJECTED".equals(last.path("verdict").asText())
+                    && String.valueOf(decision.guard()).equals(last.path("guard").asText()));
+        } catch (Exception e) {
+            return true;
+        }
+    }
+
+    private String describe(Decision decision, Action action) {
+        var node = mapper.createObjectNode();
+        node.put("at", clock.instant().toString());
+        node.put("diagnosis", decision.diagnosis().name());
+        node.put("verdict", decision.verdict().name());
+        node.put("reason", decision.reason());
+        node.put("guard", decision.guard());
+        node.put("breach", decision.breach());
+        if (action != null) {
+            node.put("actionId", action.actionId());
+            node.put("actionStatus", action.status().name());
+        }
+        return node.toString();
+    }
+
+    private static Signals signals(Observer.Seen seen) {
+        Observation o = seen.observation();
+        return new Signals(o.dataPlane(), o.cloud(), o.standby(), seen.cloudApiFailed());
+    }
+
+    static Rules rules(Target t) {
+        ProbeSpec p = t.probe();
+        return new Rules(p.failureThreshold(), p.recoveryThreshold(), p.maxLagBytes(), p.maxLag(), t.cooldown(),
+                t.maxDataLoss(), t.auto());
+    }
+
+    private void record(Target target, Observation obs, TargetState before, TargetState next) {
+        ProbeResult primary = obs.dataPlane() != null ? obs.dataPlane() : obs.cloud();
+        if (primary != null) {
+            metrics.counter("switchguard_probe_total", "target", target.name(), "result",
+                    primary.up() ? "up" : "down").increment();
+            Timer.builder("switchguard_probe_duration_seconds").tag("target", target.name()).register(metrics)
+                    .record(primary.latency());
+        }
+        gauge("switchguard_target_healthy", healthy, target.name()).set(next.healthy() ? 1 : 0);
+        Long bytes = obs.dataPlane() != null ? obs.dataPlane().lagBytes() : null;
+        Duration seconds = obs.cloud() != null ? obs.cloud().lag() : null;
+        if (bytes != null || seconds != null) {
+            gauge("switchguard_replication_lag", lag, target.name()).set(bytes != null ? bytes : seconds.toSeconds());
+        }
+        if (next.breaches() > before.breaches()) {
+            metrics.counter("switchguard_breach_total", "target", target.name()).increment();
+        }
+    }
+
+    private AtomicLong gauge(String name, Map<String, AtomicLong> holders, String target) {
+        return holders.computeIfAbsent(target, k -> metrics.gauge(name,
+                List.of(io.micrometer.core.instrument.Tag.of("target", k)), new AtomicLong()));
+    }
+}
