@@ -93,6 +93,13 @@ public interface SwitchguardConfig {
 
         Smn smn();
 
+        /**
+         * In the sandbox with no smn.topic-urn: publish to the simulator's SMN (topic switchguard) so the whole loop
+         * can be watched in its /_sandbox/state.
+         */
+        @WithDefault("true")
+        boolean sandboxSmn();
+
         /** Per webhook POST. */
         @WithDefault("2s")
         Duration connectTimeout();

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.switchguard.cloud.CloudClient;
+import io.switchguard.config.Mode;
 import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.store.OutboxEntry;
 import io.switchguard.store.OutboxEvent;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
@@ -39,10 +41,13 @@ public class Notifications {
     private final OutboxStore outbox;
     private final CloudClient cloud;
     private final MeterRegistry registry;
+    private final Mode mode;
     private volatile OutboxSender sender;
 
-    public Notifications(SwitchguardConfig config, OutboxStore outbox, CloudClient cloud, MeterRegistry registry) {
+    public Notifications(SwitchguardConfig config, OutboxStore outbox, CloudClient cloud, MeterRegistry registry,
+            Mode mode) {
         this.config = config;
+        this.mode = mode;
         this.outbox = outbox;
         this.cloud = cloud;
         this.registry = registry;
@@ -51,9 +56,9 @@ public class Notifications {
     /** The outbox every store writes into; its sinks are the configured ones. */
     @Produces
     @Singleton
-    static OutboxStore outboxStore(DataSource dataSource, SwitchguardConfig config) {
+    static OutboxStore outboxStore(DataSource dataSource, SwitchguardConfig config, Mode mode) {
         SwitchguardConfig.Notify n = config.notifications();
-        return new OutboxStore(dataSource, NotifyConfig.sinks(n), NotifyConfig.source(n));
+        return new OutboxStore(dataSource, NotifyConfig.sinks(n, mode.sandbox()), NotifyConfig.source(n));
     }
 
     /** Right after the general configuration check: a bad notify key stops startup, naming the key. */
@@ -70,8 +75,9 @@ public class Notifications {
         List<Sink> sinks = new ArrayList<>();
         n.webhook().filter(s -> !s.isBlank()).ifPresent(url -> sinks.add(
                 new WebhookSink(URI.create(url), n.webhookSecret().orElse(null), n.connectTimeout(), n.readTimeout())));
-        n.smn().topicUrn().filter(s -> !s.isBlank()).ifPresent(urn -> sinks.add(new SmnSink(cloud,
-                NotifyConfig.smnRegion(n.smn()).orElseThrow(), NotifyConfig.smnProjectId(n.smn()).orElseThrow(), urn)));
+        NotifyConfig.smnTopic(n, mode.sandbox()).ifPresent(urn -> sinks.add(new SmnSink(cloud,
+                NotifyConfig.smnRegion(n.smn()).or(() -> NotifyConfig.urnPart(Optional.of(urn), 2)).orElseThrow(),
+                NotifyConfig.smnProjectId(n.smn()).or(() -> NotifyConfig.urnPart(Optional.of(urn), 3)).orElseThrow(), urn)));
         if (sinks.isEmpty()) {
             LOG.info("notifications: no webhook and no SMN topic configured; events are not kept");
         }

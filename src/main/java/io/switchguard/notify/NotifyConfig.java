@@ -1,6 +1,7 @@
 package io.switchguard.notify;
 
 import io.switchguard.config.SwitchguardConfig;
+import io.switchguard.config.Targets;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -15,16 +16,28 @@ public final class NotifyConfig {
 
     private NotifyConfig() {}
 
+    /** The simulator's topic that the sandbox publishes to when no topic is configured. */
+    public static final String SANDBOX_TOPIC = "urn:smn:sandbox-1:" + Targets.DEMO_PROJECT + ":switchguard";
+
     /** The configured sinks, in a fixed order: webhook, smn. */
-    public static List<String> sinks(SwitchguardConfig.Notify n) {
+    public static List<String> sinks(SwitchguardConfig.Notify n, boolean sandbox) {
         List<String> sinks = new ArrayList<>();
         if (n.webhook().filter(s -> !s.isBlank()).isPresent()) {
             sinks.add(Sink.WEBHOOK);
         }
-        if (n.smn().topicUrn().filter(s -> !s.isBlank()).isPresent()) {
+        if (smnTopic(n, sandbox).isPresent()) {
             sinks.add(Sink.SMN);
         }
         return sinks;
+    }
+
+    /** smn.topic-urn; in the sandbox without one (and sandbox-smn on), the simulator's topic. */
+    public static Optional<String> smnTopic(SwitchguardConfig.Notify n, boolean sandbox) {
+        Optional<String> configured = n.smn().topicUrn().filter(s -> !s.isBlank());
+        if (configured.isPresent() || !sandbox || !n.sandboxSmn()) {
+            return configured;
+        }
+        return Optional.of(SANDBOX_TOPIC);
     }
 
     /** The source attribute: configured, or /switchguard/&lt;host name&gt;. */
@@ -93,7 +106,7 @@ public final class NotifyConfig {
         }
     }
 
-    private static Optional<String> urnPart(Optional<String> urn, int index) {
+    static Optional<String> urnPart(Optional<String> urn, int index) {
         return urn.map(u -> u.split(":", -1)).filter(p -> p.length == 5 && !p[index].isBlank()).map(p -> p[index]);
     }
 

@@ -173,25 +173,49 @@ class NotificationsTest {
         assertEquals(row.eventId(), received(actionId).get(0).event().getId());
     }
 
+    /**
+     * Paired rounds, so that load from anything else on the machine hits both sides alike: swaps while the receiver
+     * answers, then swaps while a delivery to the receiver is hanging (it would hold the request 30 s; the test
+     * releases it after the measurement). A round's figure per side is the fastest of three swaps (spikes from a
+     * busy machine are not what is measured); the median of the per-round differences must stay under 50 ms.
+     */
     @Test
     void aReceiverThatHangsDoesNotDelayASwap() {
-        timeSwaps(10); // warm-up: JIT, connection pools
-        long[] baseline = timeSwaps(15);
+        for (int i = 0; i < 5; i++) {
+            timeSwap(); // warm-up: JIT, connection pools
+        }
+        int rounds = 11;
+        long[] answering = new long[rounds];
+        long[] hanging = new long[rounds];
+        long[] delay = new long[rounds];
+        for (int i = 0; i < rounds; i++) {
+            answering[i] = fastestOfThreeSwaps();
+            awaitDrained();
 
-        receiver.hang();
-        swap("demo-cache");
-        await().atMost(WAIT).until(() -> receiver.hanging() >= 1);
-        long[] hanging = timeSwaps(15);
-        assertTrue(receiver.hanging() >= 1, "the receiver was still hanging while the swaps were timed");
-
-        long baseMedian = median(baseline);
-        long hangMedian = median(hanging);
-        String figures = String.format("swap ms, receiver answering: %s (median %d); receiver hanging: %s (median %d);"
-                + " delay %d ms", Arrays.toString(baseline), baseMedian, Arrays.toString(hanging), hangMedian,
-                hangMedian - baseMedian);
+            receiver.hang();
+            swap("demo-cache");
+            await().atMost(WAIT).until(() -> receiver.hanging() >= 1);
+            // Only the hung webhook delivery left in the background, as in the answering half.
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(20))
+                    .until(() -> notifications.status().sinks().get("smn").pending() == 0);
+            hanging[i] = fastestOfThreeSwaps();
+            assertTrue(receiver.hanging() >= 1, "a delivery was hanging throughout the timed swaps");
+            receiver.release();
+            awaitDrained();
+            delay[i] = hanging[i] - answering[i];
+        }
+        long median = median(delay);
+        String figures = String.format("swap ms, receiver answering: %s (median %d); a delivery hanging: %s (median %d);"
+                + " per-round delay %s, median %d ms", Arrays.toString(answering), median(answering),
+                Arrays.toString(hanging), median(hanging), Arrays.toString(delay), median);
         LOG.info(figures);
         System.out.println("NOTIFY-TIMING " + figures);
-        assertTrue(hangMedian - baseMedian < 50, figures);
+        assertTrue(median < 50, figures);
+    }
+
+    void awaitDrained() {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> notifications.status().sinks().values()
+                .stream().allMatch(c -> c.pending() == 0));
     }
 
     @Test
@@ -209,14 +233,14 @@ class NotificationsTest {
         assertTrue(delivered >= 1, metrics);
     }
 
-    static long[] timeSwaps(int n) {
-        long[] ms = new long[n];
-        for (int i = 0; i < n; i++) {
-            long start = System.nanoTime();
-            swap("demo-cache");
-            ms[i] = (System.nanoTime() - start) / 1_000_000;
-        }
-        return ms;
+    static long fastestOfThreeSwaps() {
+        return Math.min(timeSwap(), Math.min(timeSwap(), timeSwap()));
+    }
+
+    static long timeSwap() {
+        long start = System.nanoTime();
+        swap("demo-cache");
+        return (System.nanoTime() - start) / 1_000_000;
     }
 
     static long median(long[] values) {

@@ -36,7 +36,7 @@ class NotifyConfigTest {
     @Test
     void defaults() {
         SwitchguardConfig.Notify n = notify(with());
-        assertEquals(List.of(), NotifyConfig.sinks(n));
+        assertEquals(List.of(), NotifyConfig.sinks(n, false));
         assertEquals(Duration.ofSeconds(1), n.firstRetry());
         assertEquals(Duration.ofMinutes(5), n.maxBackoff());
         assertEquals(Duration.ofHours(24), n.maxAge());
@@ -51,7 +51,7 @@ class NotifyConfigTest {
     void bothSinksAndSmnRegionAndProjectFromTheUrn() {
         SwitchguardConfig.Notify n = notify(with("webhook", "https://hooks.example/sg",
                 "smn.topic-urn", "urn:smn:eu-de:0123456789abcdef0123456789abcdef:switchguard"));
-        assertEquals(List.of("webhook", "smn"), NotifyConfig.sinks(n));
+        assertEquals(List.of("webhook", "smn"), NotifyConfig.sinks(n, false));
         assertEquals(Optional.of("eu-de"), NotifyConfig.smnRegion(n.smn()));
         assertEquals(Optional.of("0123456789abcdef0123456789abcdef"), NotifyConfig.smnProjectId(n.smn()));
         assertEquals(List.of(), NotifyConfig.problems(n));
@@ -60,6 +60,14 @@ class NotifyConfigTest {
                 "smn.project-id", "p2"));
         assertEquals(Optional.of("eu-nl"), NotifyConfig.smnRegion(explicit.smn()));
         assertEquals(Optional.of("p2"), NotifyConfig.smnProjectId(explicit.smn()));
+    }
+
+    @Test
+    void theSandboxPublishesToItsOwnTopicUnlessToldOtherwise() {
+        assertEquals(List.of("smn"), NotifyConfig.sinks(notify(with()), true));
+        assertEquals(Optional.of(NotifyConfig.SANDBOX_TOPIC), NotifyConfig.smnTopic(notify(with()), true));
+        assertEquals(List.of(), NotifyConfig.sinks(notify(with("sandbox-smn", "false")), true));
+        assertEquals(Optional.of("urn:smn:r:p:t"), NotifyConfig.smnTopic(notify(with("smn.topic-urn", "urn:smn:r:p:t")), true));
     }
 
     @Test
