@@ -18,6 +18,7 @@ import io.switchguard.policy.Rules;
 import io.switchguard.policy.TargetState;
 import io.switchguard.policy.Verdict;
 import io.switchguard.probe.ProbeResult;
+import io.switchguard.store.LeaseKeeper;
 import io.switchguard.store.OutboxStore;
 import io.switchguard.switchover.Action;
 import io.switchguard.switchover.SwitchoverRequest;
@@ -46,13 +47,15 @@ public class Checker {
     private static final Logger LOG = Logger.getLogger(Checker.class);
 
     /** One target's result of a cycle: what was seen and what was decided (and done). */
-    public record Report(String target, Instant at, Signals signals, Decision decision, String actionId,
+    /** leader false: this replica only observed (another holds the lease); nothing was saved or done. */
+    public record Report(String target, Instant at, boolean leader, Signals signals, Decision decision, String actionId,
             String actionStatus) {}
 
     /** The observation as /check and /status show it. */
     public record Signals(ProbeResult dataPlane, ProbeResult cloud, ProbeResult standby, boolean cloudApiFailed) {}
 
     private final Targets targets;
+    private final LeaseKeeper keeper;
     private final CloudAuth auth;
     private final Observer observer;
     private final StateStore states;
@@ -74,10 +77,11 @@ public class Checker {
     private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastChecked = new ConcurrentHashMap<>();
 
-    public Checker(Targets targets, CloudAuth auth, Observer observer, StateStore states, SwitchoverService switchover,
+    public Checker(Targets targets, LeaseKeeper keeper, CloudAuth auth, Observer observer, StateStore states, SwitchoverService switchover,
             OutboxStore outbox, Events events, SwitchguardConfig config, MeterRegistry metrics, ObjectMapper mapper,
             Clock clock) {
         this.targets = targets;
+        this.keeper = keeper;
         this.auth = auth;
         this.observer = observer;
         this.states = states;
@@ -92,6 +96,8 @@ public class Checker {
 
     /** Every watched target once, synchronously: the /check function and the FaaS timer. */
     public List<Report> cycle() {
+        // A FaaS instance may have been frozen since its last invocation: ask the store who leads now.
+        keeper.renew();
         List<Target> watched = targets.all().stream().filter(t -> t.probe() != null).toList();
         List<CompletableFuture<Observer.Seen>> seen = watched.stream()
                 .map(t -> CompletableFuture.supplyAsync(auth.propagate(() -> observer.observe(t)), cycles)).toList();
@@ -166,18 +172,25 @@ public class Checker {
     private Report decideLocked(Target target, Observer.Seen seen, boolean isolated) {
         Instant now = clock.instant();
         Observation obs = seen.observation();
+        boolean leader = keeper.isLeader();
         StateStore.Saved saved = states.load(target.name()).orElse(new StateStore.Saved(TargetState.initial(), null, null));
         Evaluation evaluation = Policy.evaluate(rules(target), saved.state(), obs,
                 new CycleContext(config.dryRun(), isolated), now);
         TargetState next = evaluation.next();
         Decision decision = evaluation.decision();
         Action action = null;
+        if (!leader) {
+            // Standby replicas keep probing (their view shows in /check and /status) but only the holder decides.
+            LOG.debugf("observe-only target=%s diagnosis=%s (lease held by %s)", target.name(), decision.diagnosis(),
+                    keeper.lease().map(io.switchguard.store.Lease::holder).orElse("nobody"));
+            return new Report(target.name(), now, false, signals(seen), decision, null, null);
+        }
         if (decision.verdict() == Verdict.SWITCHOVER) {
             // Recorded before the call: a crash or restart mid-action must never act twice inside the cooldown.
             next = next.withLastActionAt(now);
             states.save(target.name(), new StateStore.Saved(next, now, describe(decision, null)));
             action = switchover.switchover(new SwitchoverRequest(target.name(), target.kind().action(), "auto",
-                    decision.reason(), null, false, config.dryRun(), target.mode()));
+                    decision.reason(), null, false, config.dryRun(), target.mode(), keeper.lease().orElse(null)));
         } else if (decision.verdict() == Verdict.REJECTED && newRejection(saved.lastDecision(), decision)) {
             action = switchover.reject(target, "auto", decision.reason(), decision.guard());
         }
@@ -193,7 +206,7 @@ public class Checker {
         LOG.infof("check target=%s diagnosis=%s verdict=%s reason=%s%s", target.name(), decision.diagnosis(),
                 decision.verdict(), decision.reason(), action != null ? " action=" + action.actionId() + " status="
                         + action.status() : "");
-        return new Report(target.name(), now, signals(seen), decision, action != null ? action.actionId() : null,
+        return new Report(target.name(), now, true, signals(seen), decision, action != null ? action.actionId() : null,
                 action != null ? action.status().name() : null);
     }
 

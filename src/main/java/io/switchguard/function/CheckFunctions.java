@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.funqy.Funq;
 import io.switchguard.check.Checker;
-import io.switchguard.check.Instance;
 import io.switchguard.check.Observer;
 import io.switchguard.check.StateStore;
 import io.switchguard.config.SwitchguardConfig;
@@ -13,6 +12,7 @@ import io.switchguard.config.Targets;
 import io.switchguard.http.ApiException;
 import io.switchguard.policy.TargetState;
 import io.switchguard.store.ActionStore;
+import io.switchguard.store.LeaseKeeper;
 import io.switchguard.switchover.Action;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,18 +27,18 @@ public class CheckFunctions {
     private final StateStore states;
     private final ActionStore journal;
     private final Targets targets;
-    private final Instance instance;
+    private final LeaseKeeper keeper;
     private final SwitchguardConfig config;
     private final ObjectMapper mapper;
 
     public CheckFunctions(Checker checker, Observer observer, StateStore states, ActionStore journal, Targets targets,
-            Instance instance, SwitchguardConfig config, ObjectMapper mapper) {
+            LeaseKeeper keeper, SwitchguardConfig config, ObjectMapper mapper) {
         this.checker = checker;
         this.observer = observer;
         this.states = states;
         this.journal = journal;
         this.targets = targets;
-        this.instance = instance;
+        this.keeper = keeper;
         this.config = config;
         this.mapper = mapper;
     }
@@ -47,7 +47,7 @@ public class CheckFunctions {
     @Funq("check")
     public Map<String, Object> check(Map<String, Object> ignored) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("instance", instance.id());
+        out.put("instance", keeper.instanceId());
         out.put("targets", checker.cycle());
         return out;
     }
@@ -67,8 +67,15 @@ public class CheckFunctions {
             list.add(targetStatus(t));
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("instance", Map.of("id", instance.id(), "leader", true));
-        out.put("lease", Map.of("holder", instance.id(), "epoch", 0, "since", instance.started().toString()));
+        out.put("instance", Map.of("id", keeper.instanceId(), "leader", keeper.isLeader()));
+        Map<String, Object> lease = new LinkedHashMap<>();
+        keeper.lease().ifPresent(l -> {
+            lease.put("holder", l.holder());
+            lease.put("epoch", l.epoch());
+            lease.put("since", l.since());
+            lease.put("expiresAt", l.expiresAt());
+        });
+        out.put("lease", lease);
         out.put("dryRun", config.dryRun());
         out.put("targets", list);
         return out;

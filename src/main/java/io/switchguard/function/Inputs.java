@@ -40,7 +40,7 @@ final class Inputs {
             }
         }
         return new SwitchoverRequest(target, action, "manual", reason, requestId, bool(body, "force"),
-                bool(body, "dryRun"), mode);
+                bool(body, "dryRun"), mode, null);
     }
 
     /** A target name; required or not, and a 400 naming the rule when malformed. */

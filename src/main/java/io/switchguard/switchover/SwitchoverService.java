@@ -125,9 +125,21 @@ public class SwitchoverService {
         boolean following = false;
         try {
             try {
-                store.begin(action);
+                if (request.lease() != null) {
+                    // An automatic action is journaled only while its lease is current: a leader that was paused
+                    // or partitioned past its term is refused here, before anything reaches the cloud.
+                    store.beginFenced(action, null, request.lease());
+                } else {
+                    store.begin(action);
+                }
             } catch (DuplicateRequestIdException e) {
                 return firstResult(request, target).orElseThrow(() -> e);
+            } catch (io.switchguard.store.FencedException e) {
+                LOG.warnf("automatic %s on %s fenced off: lease epoch %d is no longer current", target.kind().action(),
+                        target.name(), request.lease().epoch());
+                return finish(action, ActionStatus.REJECTED, Verification.NONE, "lease epoch "
+                        + request.lease().epoch() + " is no longer current: another replica leads", null, "SG.4093",
+                        "this replica lost the checker lease; nothing was done");
             }
             Outcome outcome = perform(target, action, mode);
             following = outcome.follow();
@@ -151,7 +163,7 @@ public class SwitchoverService {
      */
     public Action reject(Target target, String trigger, String reason, String guardName) {
         SwitchoverRequest request = new SwitchoverRequest(target.name(), target.kind().action(), trigger, reason,
-                null, false, false, null);
+                null, false, false, null, null);
         Action rejected = finish(newAction(target, request), ActionStatus.REJECTED, Verification.NONE,
                 "guard " + guardName + ": " + reason, null, "SG.4091", reason);
         return journalOnly(request, target, rejected);

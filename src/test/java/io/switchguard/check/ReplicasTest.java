@@ -1,0 +1,116 @@
+package io.switchguard.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.switchguard.cloud.CloudAuth;
+import io.switchguard.cloud.CloudClient;
+import io.switchguard.config.SwitchguardConfig;
+import io.switchguard.config.Target;
+import io.switchguard.config.Targets;
+import io.switchguard.notify.Events;
+import io.switchguard.policy.Verdict;
+import io.switchguard.sandbox.CloudSimulator;
+import io.switchguard.sandbox.DataPlaneFault;
+import io.switchguard.sandbox.SandboxLauncher;
+import io.switchguard.store.LeaseKeeper;
+import io.switchguard.store.LeaseStore;
+import io.switchguard.store.OutboxStore;
+import io.switchguard.switchover.SwitchoverService;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Several checkers, one decision: two replicas on one store, each with its own lease keeper, probing the same
+ * failing target. Only the lease holder acts; when it dies the other takes over and acts, once.
+ */
+@QuarkusTest
+class ReplicasTest {
+
+    static final String CACHE = "5560df16-cebf-4473-95c4-d1b573c16e79";
+    static final Duration TTL = Duration.ofSeconds(2);
+
+    @Inject SandboxLauncher sandbox;
+    @Inject Targets targets;
+    @Inject LeaseKeeper appKeeper;
+    @Inject LeaseStore leases;
+    @Inject StateStore states;
+    @Inject SwitchoverService switchover;
+    @Inject OutboxStore outbox;
+    @Inject Events events;
+    @Inject SwitchguardConfig config;
+    @Inject MeterRegistry metrics;
+    @Inject ObjectMapper mapper;
+    @Inject CloudClient cloudClient;
+    @Inject CloudAuth auth;
+    @Inject Clock clock;
+
+    @AfterEach
+    void clear() {
+        sandbox.simulator().clearDataPlaneFaults();
+    }
+
+    Checker replica(LeaseKeeper keeper) {
+        return new Checker(targets, keeper, auth, new Observer(cloudClient, auth, config, clock), states, switchover,
+                outbox, events, config, metrics, mapper, clock);
+    }
+
+    long swaps() {
+        return sandbox.simulator().count("POST", ".*" + Pattern.quote("/instances/" + CACHE + "/swap"));
+    }
+
+    @Test
+    void twoReplicasActOnceAndTheSurvivorTakesOverWhenTheHolderDies() throws Exception {
+        // The app's own keeper stands aside: this test plays two replicas of its own.
+        appKeeper.standDown();
+        LeaseKeeper a = new LeaseKeeper(leases, "replica-a", TTL, metrics, System::nanoTime);
+        LeaseKeeper b = new LeaseKeeper(leases, "replica-b", TTL, metrics, System::nanoTime);
+        assertTrue(a.renew(), "replica-a should take the free lease");
+        assertFalse(b.renew(), "replica-b must not take a live lease");
+        Checker checkerA = replica(a);
+        Checker checkerB = replica(b);
+        Target cache = targets.find("demo-cache").orElseThrow();
+        CloudSimulator cloud = sandbox.simulator();
+        long before = swaps();
+
+        cloud.dataPlaneFault(CACHE, DataPlaneFault.DOWN);
+        // Both probe every cycle, concurrently; only the holder decides and acts.
+        for (int i = 0; i < 4; i++) {
+            CompletableFuture<Checker.Report> ra = CompletableFuture.supplyAsync(() -> checkerA.check(cache));
+            CompletableFuture<Checker.Report> rb = CompletableFuture.supplyAsync(() -> checkerB.check(cache));
+            assertTrue(ra.get().leader());
+            assertFalse(rb.get().leader());
+            assertTrue(rb.get().decision().verdict() != Verdict.SWITCHOVER || rb.get().actionId() == null);
+            Thread.sleep(200);
+            a.renew();
+        }
+        assertEquals(before + 1, swaps(), "the holder acts exactly once");
+        cloud.clearDataPlaneFault(CACHE);
+
+        // The holder dies (stops renewing). Within TTL the survivor leads with a higher epoch.
+        long epochA = a.lease().orElseThrow().epoch();
+        long died = System.nanoTime();
+        while (!b.renew()) {
+            Thread.sleep(100);
+            assertTrue(System.nanoTime() - died < TTL.plusSeconds(2).toNanos(), "no takeover within TTL");
+        }
+        assertTrue(b.lease().orElseThrow().epoch() > epochA);
+        assertTrue(checkerB.check(cache).leader());
+
+        // The old holder wakes up with its stale lease: fenced off, nothing journaled, nothing called.
+        assertFalse(a.isLeader());
+        List<Checker.Report> stale = List.of(checkerA.check(cache));
+        assertFalse(stale.get(0).leader());
+        assertEquals(before + 1, swaps());
+    }
+}
