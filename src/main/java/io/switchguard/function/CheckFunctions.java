@@ -10,6 +10,7 @@ import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.config.Target;
 import io.switchguard.config.Targets;
 import io.switchguard.http.ApiException;
+import io.switchguard.notify.Notifications;
 import io.switchguard.policy.TargetState;
 import io.switchguard.store.ActionStore;
 import io.switchguard.store.LeaseKeeper;
@@ -28,17 +29,19 @@ public class CheckFunctions {
     private final ActionStore journal;
     private final Targets targets;
     private final LeaseKeeper keeper;
+    private final Notifications notifications;
     private final SwitchguardConfig config;
     private final ObjectMapper mapper;
 
     public CheckFunctions(Checker checker, Observer observer, StateStore states, ActionStore journal, Targets targets,
-            LeaseKeeper keeper, SwitchguardConfig config, ObjectMapper mapper) {
+            LeaseKeeper keeper, Notifications notifications, SwitchguardConfig config, ObjectMapper mapper) {
         this.checker = checker;
         this.observer = observer;
         this.states = states;
         this.journal = journal;
         this.targets = targets;
         this.keeper = keeper;
+        this.notifications = notifications;
         this.config = config;
         this.mapper = mapper;
     }
@@ -77,6 +80,8 @@ public class CheckFunctions {
         });
         out.put("lease", lease);
         out.put("dryRun", config.dryRun());
+        // Pending, delivered and dead-lettered events per sink, and the latest dead ones.
+        out.put("notifications", notifications.status());
         out.put("targets", list);
         return out;
     }

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * failing target. Only the lease holder acts; when it dies the other takes over and acts, once.
  */
 @QuarkusTest
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ReplicasTest {
 
     static final String CACHE = "5560df16-cebf-4473-95c4-d1b573c16e79";
@@ -55,6 +56,12 @@ class ReplicasTest {
     @Inject CloudAuth auth;
     @Inject Clock clock;
 
+    @org.junit.jupiter.api.BeforeEach
+    void freshState() {
+        // Each scenario starts from a healthy target with no action in its cooldown.
+        states.save("demo-cache", new StateStore.Saved(io.switchguard.policy.TargetState.initial(), null, null));
+    }
+
     @AfterEach
     void clear() {
         sandbox.simulator().clearDataPlaneFaults();
@@ -70,6 +77,26 @@ class ReplicasTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
+    void overlappingCyclesActOnce() throws Exception {
+        Checker checker = replica(appKeeper);
+        appKeeper.renew();
+        CloudSimulator cloud = sandbox.simulator();
+        long before = swaps();
+        cloud.dataPlaneFault(CACHE, DataPlaneFault.DOWN);
+        // Two /check invocations at once, four times over: the breach is reached, one action is taken.
+        for (int i = 0; i < 4; i++) {
+            CompletableFuture<List<Checker.Report>> one = CompletableFuture.supplyAsync(checker::cycle);
+            CompletableFuture<List<Checker.Report>> two = CompletableFuture.supplyAsync(checker::cycle);
+            one.get();
+            two.get();
+        }
+        assertEquals(before + 1, swaps());
+        cloud.clearDataPlaneFault(CACHE);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
     void twoReplicasActOnceAndTheSurvivorTakesOverWhenTheHolderDies() throws Exception {
         // The app's own keeper stands aside: this test plays two replicas of its own.
         appKeeper.standDown();
