@@ -1,16 +1,14 @@
 package io.switchguard.check;
 
 import io.switchguard.policy.TargetState;
+import io.switchguard.store.Jdbc;
 import io.switchguard.store.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -40,9 +38,9 @@ public class StateStore {
                 }
                 TargetState state = new TargetState(rs.getInt("failures"), rs.getInt("lag_breaches"),
                         rs.getInt("successes"), rs.getBoolean("healthy"), rs.getLong("breaches"),
-                        instant(rs, "last_action_at"), rs.getBoolean("paused"), rs.getString("pause_reason"),
-                        instant(rs, "paused_at"));
-                return Optional.of(new Saved(state, instant(rs, "last_probe_at"), rs.getString("last_decision")));
+                        Jdbc.getInstant(rs, "last_action_at"), rs.getBoolean("paused"), rs.getString("pause_reason"),
+                        Jdbc.getInstant(rs, "paused_at"));
+                return Optional.of(new Saved(state, Jdbc.getInstant(rs, "last_probe_at"), rs.getString("last_decision")));
             }
         } catch (SQLException e) {
             throw new StoreException("load state of " + target, e);
@@ -90,25 +88,13 @@ public class StateStore {
         ps.setInt(3, s.successes());
         ps.setBoolean(4, s.healthy());
         ps.setLong(5, s.breaches());
-        setInstant(ps, 6, s.lastActionAt());
+        Jdbc.setInstant(ps, 6, s.lastActionAt());
         ps.setBoolean(7, s.paused());
         ps.setString(8, s.pauseReason());
-        setInstant(ps, 9, s.pausedAt());
-        setInstant(ps, 10, saved.lastProbeAt());
+        Jdbc.setInstant(ps, 9, s.pausedAt());
+        Jdbc.setInstant(ps, 10, saved.lastProbeAt());
         ps.setString(11, saved.lastDecision());
-        setInstant(ps, 12, Instant.now());
+        Jdbc.setInstant(ps, 12, Instant.now());
     }
 
-    private static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
-        if (instant == null) {
-            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-        } else {
-            ps.setObject(index, instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
-        }
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        java.time.OffsetDateTime t = rs.getObject(column, java.time.OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
 }

@@ -13,18 +13,22 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import javax.sql.DataSource;
 
-/** The JDBC plumbing of the outbox, with the same conventions as {@link JdbcActionStore}. */
-final class Jdbc {
+/**
+ * The store's JDBC plumbing, one copy for the journal, the outbox, the lease and the checker state: short
+ * transactions, the database clock, and instants as UTC OffsetDateTime (the java.time type both H2 and the
+ * PostgreSQL driver map to TIMESTAMP WITH TIME ZONE).
+ */
+public final class Jdbc {
 
     private Jdbc() {}
 
     @FunctionalInterface
-    interface SqlWork<T> {
+    public interface SqlWork<T> {
         T run(Connection c) throws SQLException;
     }
 
     /** One short transaction on a connection held for this call only; SQL failures become {@link StoreException}. */
-    static <T> T inTransaction(DataSource dataSource, String what, SqlWork<T> work) {
+    public static <T> T inTransaction(DataSource dataSource, String what, SqlWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -48,7 +52,7 @@ final class Jdbc {
     }
 
     /** The database clock, to the microsecond (what TIMESTAMP(6) keeps). */
-    static OffsetDateTime databaseNow(Connection c) throws SQLException {
+    public static OffsetDateTime databaseNow(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT CURRENT_TIMESTAMP");
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
@@ -57,7 +61,7 @@ final class Jdbc {
     }
 
     // OffsetDateTime in UTC: the java.time type both H2 and the PostgreSQL driver map to TIMESTAMP WITH TIME ZONE.
-    static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
+    public static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
         if (instant == null) {
             ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
@@ -65,12 +69,22 @@ final class Jdbc {
         }
     }
 
-    static Instant getInstant(ResultSet rs, String column) throws SQLException {
+    public static Instant getInstant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }
 
-    static void requirePositive(Duration d, String name) {
+    /** Unique violation: H2 and PostgreSQL both use the standard SQLState. */
+    public static boolean isUniqueViolation(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            if ("23505".equals(x.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static void requirePositive(Duration d, String name) {
         Objects.requireNonNull(d, name);
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(name + " must be positive: " + d);

@@ -1,5 +1,10 @@
 package io.switchguard.store;
 
+import static io.switchguard.store.Jdbc.databaseNow;
+import static io.switchguard.store.Jdbc.getInstant;
+import static io.switchguard.store.Jdbc.isUniqueViolation;
+import static io.switchguard.store.Jdbc.setInstant;
+
 import io.switchguard.switchover.Action;
 import io.switchguard.switchover.ActionStatus;
 import io.switchguard.switchover.Verification;
@@ -9,10 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -39,9 +41,6 @@ import org.jboss.logging.Logger;
 public class JdbcActionStore implements ActionStore {
 
     private static final Logger LOG = Logger.getLogger(JdbcActionStore.class);
-
-    /** Unique violation; H2 and PostgreSQL both use the standard SQLState. */
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private static final String ACTION_COLUMNS = "action_id, target, kind, action_name, trigger_name, status,"
             + " verification, reason, detail, request_id, forced, dry_run, started_at, finished_at,"
@@ -400,69 +399,6 @@ public class JdbcActionStore implements ActionStore {
         ps.setString(first + 4, cloud == null ? null : cloud.requestId());
     }
 
-    // OffsetDateTime in UTC is the java.time type both H2 and the PostgreSQL driver map to
-    // TIMESTAMP WITH TIME ZONE (Instant is not supported by every driver).
-    private static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
-        if (instant == null) {
-            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-        } else {
-            ps.setObject(index, instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
-        }
-    }
-
-    private static Instant getInstant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
-    private static OffsetDateTime databaseNow(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT CURRENT_TIMESTAMP");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getObject(1, OffsetDateTime.class).truncatedTo(ChronoUnit.MICROS);
-        }
-    }
-
-    // --- plumbing ---
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    /** One short transaction on a connection held for this call only; SQL failures become {@link StoreException}. */
-    private <T> T inTransaction(String what, SqlWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
-        } catch (SQLException e) {
-            throw new StoreException(what + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static boolean isUniqueViolation(SQLException e) {
-        for (SQLException x = e; x != null; x = x.getNextException()) {
-            if (UNIQUE_VIOLATION.equals(x.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static void requireJournalable(Action a) {
         Objects.requireNonNull(a, "action");
         Objects.requireNonNull(a.actionId(), "actionId");
@@ -489,5 +425,9 @@ public class JdbcActionStore implements ActionStore {
         if (ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException("ttl must be positive: " + ttl);
         }
+    }
+
+    private <T> T inTransaction(String what, Jdbc.SqlWork<T> work) {
+        return Jdbc.inTransaction(dataSource, what, work);
     }
 }

@@ -1,12 +1,14 @@
 package io.switchguard.store;
 
+import static io.switchguard.store.Jdbc.databaseNow;
+import static io.switchguard.store.Jdbc.isUniqueViolation;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -22,7 +24,6 @@ import javax.sql.DataSource;
  */
 public class JdbcLeaseStore implements LeaseStore {
 
-    private static final String UNIQUE_VIOLATION = "23505";
     private static final String COLUMNS = "name, holder, epoch, since, expires_at";
 
     private final DataSource dataSource;
@@ -164,56 +165,14 @@ public class JdbcLeaseStore implements LeaseStore {
         }
     }
 
-    private static OffsetDateTime databaseNow(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT CURRENT_TIMESTAMP");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getObject(1, OffsetDateTime.class).truncatedTo(ChronoUnit.MICROS);
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    /** One short transaction; SQL failures become {@link StoreException}, a refused fence stays a {@link FencedException}. */
-    private <T> T inTransaction(String what, SqlWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
-        } catch (SQLException e) {
-            throw new StoreException(what + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static boolean isUniqueViolation(SQLException e) {
-        for (SQLException x = e; x != null; x = x.getNextException()) {
-            if (UNIQUE_VIOLATION.equals(x.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static void requirePositive(Duration ttl) {
         Objects.requireNonNull(ttl, "ttl");
         if (ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException("ttl must be positive: " + ttl);
         }
+    }
+
+    private <T> T inTransaction(String what, Jdbc.SqlWork<T> work) {
+        return Jdbc.inTransaction(dataSource, what, work);
     }
 }
