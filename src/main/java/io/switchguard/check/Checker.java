@@ -105,7 +105,7 @@ public class Checker {
         boolean isolated = isolated(observations);
         List<Report> reports = new ArrayList<>();
         for (int i = 0; i < watched.size(); i++) {
-            reports.add(decide(watched.get(i), observations.get(i), isolated));
+            reports.add(decide(watched.get(i), observations.get(i), () -> isolated));
         }
         return reports;
     }
@@ -113,7 +113,8 @@ public class Checker {
     /** One target, as its own schedule fires it; isolation is judged on every target's latest view. */
     public Report check(Target target) {
         Observer.Seen seen = observer.observe(target);
-        return decide(target, seen, isolated(observer.latest().values()));
+        // Judged over every target's latest view, which costs O(targets): only when the policy would act.
+        return decide(target, seen, () -> isolated(observer.latest().values()));
     }
 
     /** Maintenance: no automatic action on the target until resumed. Manual calls still work (CONTRACT §4). */
@@ -159,7 +160,7 @@ public class Checker {
         return Policy.isolated(all);
     }
 
-    private Report decide(Target target, Observer.Seen seen, boolean isolated) {
+    private Report decide(Target target, Observer.Seen seen, java.util.function.BooleanSupplier isolated) {
         ReentrantLock lock = locks.computeIfAbsent(target.name(), k -> new ReentrantLock());
         lock.lock();
         try {
@@ -169,13 +170,18 @@ public class Checker {
         }
     }
 
-    private Report decideLocked(Target target, Observer.Seen seen, boolean isolated) {
+    private Report decideLocked(Target target, Observer.Seen seen, java.util.function.BooleanSupplier isolated) {
         Instant now = clock.instant();
         Observation obs = seen.observation();
         boolean leader = keeper.isLeader();
         StateStore.Saved saved = states.load(target.name()).orElse(new StateStore.Saved(TargetState.initial(), null, null));
         Evaluation evaluation = Policy.evaluate(rules(target), saved.state(), obs,
-                new CycleContext(config.dryRun(), isolated), now);
+                new CycleContext(config.dryRun(), false), now);
+        if (evaluation.decision().verdict() == Verdict.SWITCHOVER && isolated.getAsBoolean()) {
+            // The same observation, now knowing the checker may be the one cut off: the isolation guard decides.
+            evaluation = Policy.evaluate(rules(target), saved.state(), obs, new CycleContext(config.dryRun(), true),
+                    now);
+        }
         TargetState next = evaluation.next();
         Decision decision = evaluation.decision();
         Action action = null;
