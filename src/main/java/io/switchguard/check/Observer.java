@@ -6,13 +6,9 @@ import io.switchguard.config.ProbeSpec;
 import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.config.Target;
 import io.switchguard.policy.Observation;
-import io.switchguard.probe.HostPort;
-import io.switchguard.probe.HttpProbe;
 import io.switchguard.probe.Probe;
 import io.switchguard.probe.ProbeResult;
-import io.switchguard.probe.RedisProbe;
-import io.switchguard.probe.RespClient;
-import io.switchguard.probe.TcpProbe;
+import io.switchguard.probe.Probes;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -65,10 +61,8 @@ public class Observer {
     public Seen observe(Target target) {
         ProbeSpec spec = target.probe();
         Duration timeout = spec.timeout();
-        CompletableFuture<ProbeResult> dataPlane = run(dataPlaneProbe(spec), timeout);
-        CompletableFuture<ProbeResult> standby = run(spec.standby() == null ? null
-                : new RedisProbe(HostPort.parse(spec.standby()), spec.user(), spec.password(), tls(spec), timeout,
-                        RedisProbe.Role.REPLICA), timeout);
+        CompletableFuture<ProbeResult> dataPlane = run(Probes.dataPlane(spec).orElse(null), timeout);
+        CompletableFuture<ProbeResult> standby = run(Probes.standby(spec).orElse(null), timeout);
         // The cloud status takes up to two calls; give it the cloud's own timeouts, not the data-plane one.
         Duration cloudTimeout = config.cloud().connectTimeout().plus(config.cloud().readTimeout()).multipliedBy(2);
         CompletableFuture<ProbeResult> cloudStatus = run(spec.cloud() ? new CloudStatusProbe(cloud, target,
@@ -113,23 +107,5 @@ public class Observer {
             }
         }), pool).completeOnTimeout(ProbeResult.down(probe.describe() + ": no answer within " + margin.toMillis()
                 + " ms", margin), margin.toMillis() * 2, TimeUnit.MILLISECONDS);
-    }
-
-    private static Probe dataPlaneProbe(ProbeSpec spec) {
-        if (spec.redis() != null) {
-            return new RedisProbe(HostPort.parse(spec.redis()), spec.user(), spec.password(), tls(spec),
-                    spec.timeout(), RedisProbe.Role.MASTER);
-        }
-        if (spec.tcp() != null) {
-            return new TcpProbe(HostPort.parse(spec.tcp()), spec.timeout());
-        }
-        if (spec.http() != null) {
-            return new HttpProbe(java.net.URI.create(spec.http()), spec.timeout());
-        }
-        return null;
-    }
-
-    private static RespClient.Tls tls(ProbeSpec spec) {
-        return spec.tls() ? RespClient.Tls.VERIFY : RespClient.Tls.OFF;
     }
 }

@@ -9,7 +9,10 @@ import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.switchguard.config.Mode;
+import io.switchguard.config.ProbeSpec;
 import io.switchguard.config.SwitchguardConfig;
+import io.switchguard.config.Targets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /** Which probes a target's configuration makes. */
 class ProbesTest {
 
-    static SwitchguardConfig.Probe probeConfig(String... keyValues) {
+    /** The probe section as a target resolves it from real configuration. */
+    static ProbeSpec probeConfig(String... keyValues) {
         Map<String, String> props = new HashMap<>();
         props.put("switchguard.targets.cache.kind", "dcs");
         for (int i = 0; i < keyValues.length; i += 2) {
@@ -29,7 +33,8 @@ class ProbesTest {
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withSources(new PropertiesConfigSource(props, "test", 100))
                 .build();
-        return config.getConfigMapping(SwitchguardConfig.class).targets().get("cache").probe().orElseThrow();
+        SwitchguardConfig mapping = config.getConfigMapping(SwitchguardConfig.class);
+        return new Targets(mapping, new Mode(mapping)).find("cache").orElseThrow().probe();
     }
 
     @Test
