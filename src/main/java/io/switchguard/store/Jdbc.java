@@ -74,6 +74,16 @@ public final class Jdbc {
         return value == null ? null : value.toInstant();
     }
 
+    /** Runs one statement with these parameters (none null) and returns its update count. */
+    public static int update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            return ps.executeUpdate();
+        }
+    }
+
     /** Unique violation: H2 and PostgreSQL both use the standard SQLState. */
     public static boolean isUniqueViolation(SQLException e) {
         for (SQLException x = e; x != null; x = x.getNextException()) {

@@ -234,16 +234,9 @@ public class JdbcActionStore implements ActionStore {
         return inTransaction("lock " + target + " for " + owner, c -> {
             OffsetDateTime now = databaseNow(c);
             OffsetDateTime expires = now.plus(ttl);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE target_locks SET owner = ?, acquired_at = ?,"
-                    + " expires_at = ? WHERE target = ? AND expires_at < ?")) {
-                ps.setString(1, owner);
-                ps.setObject(2, now);
-                ps.setObject(3, expires);
-                ps.setString(4, target);
-                ps.setObject(5, now);
-                if (ps.executeUpdate() == 1) {
-                    return true;
-                }
+            if (Jdbc.update(c, "UPDATE target_locks SET owner = ?, acquired_at = ?, expires_at = ?"
+                    + " WHERE target = ? AND expires_at < ?", owner, now, expires, target, now) == 1) {
+                return true;
             }
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO target_locks (target, owner, acquired_at, expires_at) VALUES (?, ?, ?, ?)")) {

@@ -42,30 +42,15 @@ public class JdbcLeaseStore implements LeaseStore {
             OffsetDateTime now = databaseNow(c);
             OffsetDateTime expires = now.plus(ttl);
             // Renew: the holder's own live term; the epoch stays.
-            try (PreparedStatement ps = c.prepareStatement("UPDATE leases SET renewed_at = ?, expires_at = ?"
-                    + " WHERE name = ? AND holder = ? AND expires_at > ?")) {
-                ps.setObject(1, now);
-                ps.setObject(2, expires);
-                ps.setString(3, name);
-                ps.setString(4, holder);
-                ps.setObject(5, now);
-                if (ps.executeUpdate() == 1) {
-                    return read(c).orElseThrow();
-                }
+            if (Jdbc.update(c, "UPDATE leases SET renewed_at = ?, expires_at = ?"
+                    + " WHERE name = ? AND holder = ? AND expires_at > ?", now, expires, name, holder, now) == 1) {
+                return read(c).orElseThrow();
             }
             // Take over a lapsed term, the holder's own included: a holder whose lease lapsed was not
             // the leader for a while, so whatever it started under the old epoch stays fenced off.
-            try (PreparedStatement ps = c.prepareStatement("UPDATE leases SET holder = ?, epoch = epoch + 1,"
-                    + " since = ?, renewed_at = ?, expires_at = ? WHERE name = ? AND expires_at <= ?")) {
-                ps.setString(1, holder);
-                ps.setObject(2, now);
-                ps.setObject(3, now);
-                ps.setObject(4, expires);
-                ps.setString(5, name);
-                ps.setObject(6, now);
-                if (ps.executeUpdate() == 1) {
-                    return read(c).orElseThrow();
-                }
+            if (Jdbc.update(c, "UPDATE leases SET holder = ?, epoch = epoch + 1, since = ?, renewed_at = ?,"
+                    + " expires_at = ? WHERE name = ? AND expires_at <= ?", holder, now, now, expires, name, now) == 1) {
+                return read(c).orElseThrow();
             }
             Optional<Lease> other = read(c);
             if (other.isPresent()) {
