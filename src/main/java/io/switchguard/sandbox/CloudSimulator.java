@@ -1125,8 +1125,9 @@ public final class CloudSimulator {
                         .put("is_replication", false)
                         .put("dimensions", new JsonArray()));
             }
+            // Only the fields of the SDK's InstanceGroupListInfo (SandboxSdkOracleTest): a group has no status.
             JsonObject group = new JsonObject().put("group_id", d.id + "-group-0").put("group_name", "group-0")
-                    .put("status", "Active").put("replication_list", replicas);
+                    .put("replication_list", replicas);
             return Reply.json(200, new JsonObject().put("group_count", 1)
                     .put("group_list", new JsonArray().add(group)));
         }
@@ -1138,6 +1139,7 @@ public final class CloudSimulator {
             if (d == null) {
                 return dcsNotFound();
             }
+            // Fields of the SDK's ShowInstanceResponse only (SandboxSdkOracleTest reads every answer strictly).
             JsonObject body = new JsonObject()
                     .put("instance_id", d.id)
                     .put("name", "sandbox-" + d.id)
@@ -1157,11 +1159,8 @@ public final class CloudSimulator {
                     .put("sharding_count", 1)
                     .put("az_codes", new JsonArray().add(d.nodes[0].az).add(d.nodes[1].az))
                     .put("available_zones", new JsonArray().add(d.nodes[0].az).add(d.nodes[1].az))
-                    .put("project_id", d.projectId)
                     .put("created_at", d.createdAt.toString())
-                    .put("update_at", d.updatedAt.toString())
-                    .putNull("task")
-                    .put("crr_role", "");
+                    .put("update_at", d.updatedAt.toString());
             return Reply.json(200, body);
         }
     }
@@ -1764,6 +1763,7 @@ public final class CloudSimulator {
             this.az = az;
         }
 
+        /** The SDK's DisasterRecoveryCluster, field for field. */
         JsonObject json(String role, String shownStatus, String lastSuccessTime) {
             return new JsonObject()
                     .put("id", id)
@@ -1774,11 +1774,7 @@ public final class CloudSimulator {
                     .put("status", shownStatus)
                     .put("progress", "100%")
                     .put("last_success_time", lastSuccessTime)
-                    .put("obs_bucket_name", "dws-dr-" + id)
-                    .put("datastore_type", "dws")
-                    .put("datastore_version", "8.2.1")
-                    .put("disk_capacity", 1000)
-                    .put("disk_used", 10);
+                    .put("obs_bucket_name", "dws-dr-" + id);
         }
     }
 
