@@ -814,6 +814,8 @@ public final class CloudSimulator {
         route("POST", "/v3/{project_id}/jobs/batch-status", false, this::drsBatchStatus);
         route("POST", "/v3/{project_id}/jobs/batch-progress", false, this::drsBatchProgress);
         route("POST", "/v2/{project_id}/disaster-recovery/{disaster_recovery_id}/failover", false, this::dwsFailover);
+        route("POST", "/v2/{project_id}/disaster-recovery/{disaster_recovery_id}/switchover", false,
+                this::dwsSwitchover);
         route("GET", "/v2/{project_id}/disaster-recovery/{disaster_recovery_id}", false, this::dwsDetail);
         route("POST", "/v2/{project_id}/notifications/topics/{topic_urn}/publish", false, this::smnPublish);
     }
@@ -1332,6 +1334,39 @@ public final class CloudSimulator {
         }
     }
 
+    /**
+     * Planned switchover: only a healthy DR (running, primary cluster not failed) trades roles, with no data loss;
+     * otherwise 400, nothing changes. While it runs the DR reads switchovering, as during a failover. The refusal
+     * code DWS.10103 is the sandbox's own (the real code is not documented here).
+     */
+    private Reply dwsSwitchover(Req r) {
+        synchronized (lock) {
+            DwsDr d = owned(dws, r.p("project_id"), r.p("disaster_recovery_id"));
+            if (d == null) {
+                return dwsNotFound();
+            }
+            SandboxFault f = takeFault(d.id, Op.DWS);
+            Reply failed = failure(f, d.id);
+            if (failed != null) {
+                return failed;
+            }
+            Instant now = clock.instant();
+            d.advance(now);
+            if ("switchovering".equals(d.status)) {
+                return Reply.json(400, new JsonObject().put("error_code", "DWS.10102")
+                        .put("error_msg", "The disaster recovery task is being switched over."));
+            }
+            if (!"running".equals(dwsStatus(d, now))) {
+                return Reply.json(400, new JsonObject().put("error_code", "DWS.10103")
+                        .put("error_msg", "A planned switchover needs a running disaster recovery task; it is "
+                                + dwsStatus(d, now) + "."));
+            }
+            d.startSwitchover(now.plus(dwsFailoverTime), f);
+            return Reply.json(200, new JsonObject().put("disaster_recovery", new JsonObject().put("id", d.id)))
+                    .slowly(f == SandboxFault.SLOW);
+        }
+    }
+
     private Reply dwsDetail(Req r) {
         synchronized (lock) {
             DwsDr d = owned(dws, r.p("project_id"), r.p("disaster_recovery_id"));
@@ -1523,7 +1558,7 @@ public final class CloudSimulator {
                 d.advance(now);
                 dwsOut.put(d.id, new JsonObject().put("project_id", d.projectId).put("status", dwsStatus(d, now))
                         .put("primary_cluster", d.primary.id).put("standby_cluster", d.standby.id)
-                        .put("failovers", d.failovers));
+                        .put("failovers", d.failovers).put("switchovers", d.switchovers));
             });
             JsonArray faultsOut = new JsonArray();
             faults.forEach((res, m) -> m.forEach((f, n) -> faultsOut.add(new JsonObject().put("resource", res)
@@ -1789,6 +1824,7 @@ public final class CloudSimulator {
         Instant failoverDoneAt;
         SandboxFault failoverFault;
         int failovers;
+        int switchovers;
 
         DwsDr(String projectId, String id, Instant createdAt) {
             this.projectId = projectId;
@@ -1804,10 +1840,20 @@ public final class CloudSimulator {
         }
 
         void startFailover(Instant doneAt, SandboxFault fault) {
+            startSwitch(doneAt, fault);
+            failovers++;
+        }
+
+        /** A planned switchover trades roles like a failover and reads the same while it runs. */
+        void startSwitchover(Instant doneAt, SandboxFault fault) {
+            startSwitch(doneAt, fault);
+            switchovers++;
+        }
+
+        private void startSwitch(Instant doneAt, SandboxFault fault) {
             status = "switchovering";
             failoverDoneAt = doneAt;
             failoverFault = fault;
-            failovers++;
         }
 
         void advance(Instant now) {

@@ -35,6 +35,7 @@ class SdkRequestDefinitionsTest {
                 Arguments.of(DrsApi.class, "batchProgress", DrsMeta.batchListProgresses),
                 Arguments.of(DwsApi.class, "detail", DwsMeta.showDisasterDetail),
                 Arguments.of(DwsApi.class, "failover", DwsMeta.switchFailoverDisaster),
+                Arguments.of(DwsApi.class, "switchover", DwsMeta.switchoverDisasterRecovery),
                 Arguments.of(SmnApi.class, "publish", SmnMeta.publishMessage));
     }
 

@@ -34,6 +34,8 @@ import com.huaweicloud.sdk.dws.v2.model.ShowDisasterDetailRequest;
 import com.huaweicloud.sdk.dws.v2.model.ShowDisasterDetailResponse;
 import com.huaweicloud.sdk.dws.v2.model.SwitchFailoverDisasterRequest;
 import com.huaweicloud.sdk.dws.v2.model.SwitchFailoverDisasterResponse;
+import com.huaweicloud.sdk.dws.v2.model.SwitchoverDisasterRecoveryRequest;
+import com.huaweicloud.sdk.dws.v2.model.SwitchoverDisasterRecoveryResponse;
 import com.huaweicloud.sdk.smn.v2.SmnClient;
 import com.huaweicloud.sdk.smn.v2.model.PublishMessageRequest;
 import com.huaweicloud.sdk.smn.v2.model.PublishMessageRequestBody;
@@ -189,6 +191,19 @@ class SandboxSdkOracleTest extends SandboxTestBase {
     }
 
     @Test
+    void dwsPlannedSwitchoverIsAcceptedAsTheSdkDefinesIt() {
+        String primary = sim.dwsPrimaryCluster(DWS_ID);
+        SwitchoverDisasterRecoveryResponse r = dws().switchoverDisasterRecovery(
+                new SwitchoverDisasterRecoveryRequest().withDisasterRecoveryId(DWS_ID));
+        assertEquals(200, r.getHttpStatusCode());
+        assertEquals(DWS_ID, r.getDisasterRecovery().getId());
+        assertEquals("switchovering", dws().showDisasterDetail(new ShowDisasterDetailRequest()
+                .withDisasterRecoveryId(DWS_ID)).getDisasterRecovery().getStatus());
+        clock.advance(sim.dwsFailoverTime().plusSeconds(1));
+        assertEquals(sim.dwsStandbyCluster(DWS_ID), primary, "roles traded");
+    }
+
+    @Test
     void smnPublishIsAcceptedAndAnswersTheSdkModel() {
         String topic = "urn:smn:eu-de:" + PROJECT + ":switchguard";
         PublishMessageResponse r = smn().publishMessage(new PublishMessageRequest().withTopicUrn(topic)
@@ -255,6 +270,8 @@ class SandboxSdkOracleTest extends SandboxTestBase {
                 new Answer("GET", "/v2/" + PROJECT + "/disaster-recovery/" + DWS_ID, null,
                         ShowDisasterDetailResponse.class),
                 new Answer("POST", failover(PROJECT, DWS_ID), null, SwitchFailoverDisasterResponse.class),
+                new Answer("GET", "/v2/" + PROJECT + "/disaster-recovery/" + DWS_ID, null,
+                        ShowDisasterDetailResponse.class),
                 new Answer("POST", "/v2/" + PROJECT + "/notifications/topics/" + topic + "/publish",
                         "{\"subject\":\"s\",\"message\":\"m\"}", PublishMessageResponse.class));
         List<String> unknown = new ArrayList<>();
