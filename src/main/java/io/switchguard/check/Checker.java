@@ -260,7 +260,7 @@ public class Checker {
         ProbeResult primary = obs.dataPlane() != null ? obs.dataPlane() : obs.cloud();
         if (primary != null) {
             metrics.counter("switchguard_probe_total", "target", target.name(), "result",
-                    primary.up() ? "up" : "down").increment();
+                    primary.health().name().toLowerCase(java.util.Locale.ROOT)).increment();
             Timer.builder("switchguard_probe_duration_seconds").tag("target", target.name()).register(metrics)
                     .record(primary.latency());
         }

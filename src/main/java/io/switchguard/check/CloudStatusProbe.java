@@ -7,6 +7,7 @@ import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.config.Target;
 import io.switchguard.probe.Probe;
 import io.switchguard.probe.ProbeResult;
+import io.switchguard.probe.ProbeResult.Health;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -14,7 +15,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The cloud's own view of a target, the independent second signal: DCS instance status and the master node's
@@ -23,9 +23,6 @@ import java.util.Set;
  */
 final class CloudStatusProbe implements Probe {
 
-    /** DRS states of a healthy running replication (reference §4b). */
-    private static final Set<String> DRS_HEALTHY = Set.of("INCRE_TRANSFER_STARTED", "FULL_TRANSFER_STARTED",
-            "FULL_TRANSFER_COMPLETE", "CHILD_TRANSFER_STARTED");
     static final String API_FAILED = "status API failed: ";
 
     private final CloudClient cloud;
@@ -59,22 +56,27 @@ final class CloudStatusProbe implements Probe {
         if (instance == null) {
             return failed(r, t0);
         }
-        String status = instance.path("status").asText("");
-        if (!"RUNNING".equals(status)) {
-            return ProbeResult.down("DCS instance status " + status, since(t0));
+        String status = status(instance);
+        Health meaning = StatusVocabulary.meaning(StatusVocabulary.DCS_INSTANCE, status);
+        if (meaning != Health.UP) {
+            return result(meaning, "DCS instance status " + quoted(status, instance), t0, null, null);
         }
         CloudResponse g = cloud.dcsGroups(target.region(), target.projectId(), target.resourceId());
         JsonNode groups = ok(g);
-        if (groups == null) {
+        if (groups == null || !groups.isObject()) {
             // Instance RUNNING is still the cloud's word; the node view is a bonus some regions lack.
             return ProbeResult.up("DCS instance RUNNING (node roles unavailable)", since(t0));
         }
         for (JsonNode group : groups.path("group_list")) {
             for (JsonNode node : group.path("replication_list")) {
-                if ("master".equals(node.path("replication_role").asText())
-                        && !"Active".equalsIgnoreCase(node.path("status").asText("Active"))) {
-                    return ProbeResult.down("DCS master node " + node.path("node_id").asText() + " is "
-                            + node.path("status").asText(), since(t0));
+                if (!"master".equals(node.path("replication_role").asText())) {
+                    continue;
+                }
+                String nodeStatus = node.path("status").asText("");
+                Health nodeMeaning = StatusVocabulary.meaning(StatusVocabulary.DCS_NODE, nodeStatus);
+                if (nodeMeaning == Health.DOWN || nodeMeaning == Health.TRANSITIONAL) {
+                    return result(nodeMeaning, "DCS instance RUNNING, master node " + node.path("node_id").asText()
+                            + " is " + nodeStatus, t0, null, null);
                 }
             }
         }
@@ -88,7 +90,8 @@ final class CloudStatusProbe implements Probe {
         if (body == null) {
             return failed(r, t0);
         }
-        String status = body.path("results").path(0).path("status").asText("");
+        JsonNode result = body.path("results").path(0);
+        String status = status(result);
         CloudResponse p = cloud.drsBatchProgress(target.region(), target.projectId(), job);
         JsonNode progress = ok(p);
         Duration lag = null;
@@ -102,10 +105,8 @@ final class CloudStatusProbe implements Probe {
                 }
             }
         }
-        boolean healthy = DRS_HEALTHY.contains(status);
-        return new ProbeResult(healthy ? ProbeResult.Health.UP : ProbeResult.Health.DOWN,
-                "DRS job " + status + (lag != null ? ", sync delay " + lag.toSeconds() + "s" : ""), since(t0),
-                null, null, null, lag, null);
+        return result(StatusVocabulary.meaning(StatusVocabulary.DRS_JOB, status), "DRS job " + quoted(status, result)
+                + (lag != null ? ", sync delay " + lag.toSeconds() + "s" : ""), t0, lag, null);
     }
 
     private ProbeResult dws(long t0) {
@@ -115,13 +116,39 @@ final class CloudStatusProbe implements Probe {
             return failed(r, t0);
         }
         JsonNode dr = body.path("disaster_recovery");
-        String status = dr.path("status").asText("");
+        String status = status(dr);
         String primaryStatus = dr.path("primary_cluster").path("status").asText("");
         Instant lastSync = parseTime(dr.path("standby_cluster").path(fields.dwsLastSyncField()).asText(
                 dr.path("primary_cluster").path(fields.dwsLastSyncField()).asText("")));
-        boolean healthy = "running".equals(status) && !"abnormal".equalsIgnoreCase(primaryStatus);
-        return new ProbeResult(healthy ? ProbeResult.Health.UP : ProbeResult.Health.DOWN,
-                "DWS DR " + status + ", primary cluster " + primaryStatus, since(t0), null, null, null, null, lastSync);
+        Health meaning = StatusVocabulary.meaning(StatusVocabulary.DWS_DR, status);
+        // A running DR whose primary cluster is abnormal: the cloud says the primary is down.
+        if (meaning == Health.UP && StatusVocabulary.DWS_CLUSTER_DOWN.equalsIgnoreCase(primaryStatus)) {
+            meaning = Health.DOWN;
+        }
+        return result(meaning, "DWS DR " + quoted(status, dr) + ", primary cluster " + primaryStatus, t0, null,
+                lastSync);
+    }
+
+    private static String status(JsonNode node) {
+        JsonNode s = node.path("status");
+        return s.isTextual() ? s.asText() : null;
+    }
+
+    /** The status as reported, or why there is none (an answer that is not JSON, or has no status). */
+    private static String quoted(String status, JsonNode from) {
+        if (status != null) {
+            return status.isBlank() ? "(empty)" : status;
+        }
+        return from.isMissingNode() ? "(answer without a readable status)" : "(no status)";
+    }
+
+    private static ProbeResult result(Health health, String detail, long t0, Duration lag, Instant lastSync) {
+        String text = switch (health) {
+            case UP, DOWN -> detail;
+            case TRANSITIONAL -> detail + ": the cloud is busy with it (no confirmation, no automatic action)";
+            case UNKNOWN -> detail + ": not in the status vocabulary (no signal)";
+        };
+        return new ProbeResult(health, text, since(t0), null, null, null, lag, lastSync);
     }
 
     private static JsonNode ok(CloudResponse r) {

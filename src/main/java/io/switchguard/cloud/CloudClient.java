@@ -67,6 +67,10 @@ public class CloudClient {
         return call(Service.DWS, region, DwsApi.class, api -> api.failover(projectId, drId, projectId));
     }
 
+    public CloudResponse dwsSwitchover(String region, String projectId, String drId) {
+        return call(Service.DWS, region, DwsApi.class, api -> api.switchover(projectId, drId, projectId));
+    }
+
     public CloudResponse dwsDetail(String region, String projectId, String drId) {
         return call(Service.DWS, region, DwsApi.class, api -> api.detail(projectId, drId, projectId));
     }

@@ -6,7 +6,11 @@ import io.switchguard.switchover.Action;
 import io.switchguard.switchover.SwitchoverService;
 import java.util.Map;
 
-/** POST /swap, /switch-vip, /failover: validate, call the one switchover path, answer with its result. */
+/**
+ * POST /swap, /switch-vip, /failover, /switchover: validate, call the one switchover path, answer with its result.
+ * /switchover is a dws target's planned DR switchover (healthy DR, no data loss); /failover stays the exception
+ * switchover of CONTRACT §4.
+ */
 public class SwitchoverFunctions {
 
     private final SwitchoverService service;
@@ -28,6 +32,11 @@ public class SwitchoverFunctions {
     @Funq("failover")
     public Action failover(Map<String, Object> body) {
         return answer(service.switchover(Inputs.switchover(body, "failover")));
+    }
+
+    @Funq("switchover")
+    public Action switchover(Map<String, Object> body) {
+        return answer(service.switchover(Inputs.switchover(body, "switchover")));
     }
 
     /** Funqy answers 200 for a value; every other status travels as an ApiException. */

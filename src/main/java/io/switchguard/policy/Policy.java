@@ -36,6 +36,11 @@ import java.util.function.Supplier;
  *       holds for a breach seen only by the cloud status (no data-plane probe configured): it is the cloud's own
  *       view, the reason says it is unconfirmed by a data-plane probe, and it is acted on only when the standby
  *       confirms its master link is down.</li>
+ *   <li><b>The cloud's vocabulary</b> (check/StatusVocabulary): only a DOWN cloud status confirms. A TRANSITIONAL
+ *       one (restarting, resizing, switching over, frozen) holds every automatic action while it lasts, whatever
+ *       the standby says (CLOUD_TRANSITIONAL, alert only), and as the only primary signal it counts nothing. An
+ *       UNKNOWN one (unreadable, outside the vocabulary) is no signal: neither confirmation nor "cloud says
+ *       running".</li>
  *   <li><b>Lag is never switched over.</b> A lag breach is LAGGING and alerted: promoting a standby that is behind
  *       loses data.</li>
  *   <li><b>Guards</b>, in {@link #AUTO_GUARDS} order after a confirmed breach: auto off (ALERT), paused, isolation,
@@ -70,6 +75,12 @@ public final class Policy {
         Objects.requireNonNull(ctx, "ctx");
         Objects.requireNonNull(now, "now");
         Signals s = Signals.read(rules, obs);
+        if (s.primary() == null && transitional(obs.cloud()) && obs.dataPlane() == null) {
+            // The cloud is the only primary signal and it is busy: neither a failure nor a recovery.
+            return new Evaluation(state, new Decision(Diagnosis.CLOUD_TRANSITIONAL, Verdict.NONE, "the cloud reports"
+                    + " the target in transition (" + detail(obs.cloud()) + "): nothing counted, no automatic action",
+                    !state.healthy(), false, null));
+        }
         if (s.primary() == null) {
             return new Evaluation(state, new Decision(Diagnosis.NO_SIGNAL, Verdict.NONE,
                     "no data-plane probe or cloud status this cycle: nothing counted", !state.healthy(), false, null));
@@ -187,10 +198,15 @@ public final class Policy {
     private record Confirmation(Diagnosis diagnosis, String text) {}
 
     private static Confirmation confirm(Signals s, Observation obs) {
-        ProbeResult cloud = s.primaryIsCloud() ? null : obs.cloud();
+        ProbeResult cloud = s.primaryIsCloud() ? null : readable(obs.cloud());
         ProbeResult standby = obs.standby();
+        if (transitional(cloud)) {
+            // Restarting, resizing, switching over: a failing primary is expected, and acting would collide.
+            return new Confirmation(Diagnosis.CLOUD_TRANSITIONAL, "but the cloud reports the target in transition ("
+                    + detail(cloud) + "): no confirmation and no automatic action while it lasts");
+        }
         Diagnosis down = s.wrongRole() ? Diagnosis.WRONG_ROLE : Diagnosis.PRIMARY_DOWN;
-        boolean cloudDown = cloud != null && !cloud.up();
+        boolean cloudDown = cloud != null && cloud.health() == ProbeResult.Health.DOWN;
         boolean linkDown = standby != null && Boolean.FALSE.equals(standby.masterLinkUp());
         if (cloudDown && linkDown) {
             return new Confirmation(down, "confirmed by the cloud status (" + detail(cloud)
@@ -342,8 +358,18 @@ public final class Policy {
         return targets.size() == 1 && targets.get(0).dataPlane() != null && targets.get(0).cloud() != null;
     }
 
+    /** An answer proves reachability; an unreadable one (UNKNOWN) is no signal. */
     private static boolean answered(ProbeResult r) {
-        return r != null && r.up();
+        return r != null && (r.up() || r.health() == ProbeResult.Health.TRANSITIONAL);
+    }
+
+    /** The cloud status as a signal: an UNKNOWN one (unreadable, outside the vocabulary) is no signal. */
+    private static ProbeResult readable(ProbeResult cloud) {
+        return cloud != null && cloud.health() == ProbeResult.Health.UNKNOWN ? null : cloud;
+    }
+
+    private static boolean transitional(ProbeResult r) {
+        return r != null && r.health() == ProbeResult.Health.TRANSITIONAL;
     }
 
     // ------------------------------------------------------------------ reading one cycle's signals
@@ -356,7 +382,9 @@ public final class Policy {
                            boolean lagging, Long lagBytes, Duration lag, Instant lastSync) {
 
         static Signals read(Rules rules, Observation obs) {
-            ProbeResult primary = obs.dataPlane() != null ? obs.dataPlane() : obs.cloud();
+            // Only an UP or DOWN cloud status can stand in for a data-plane probe (TRANSITIONAL is handled first).
+            ProbeResult cloud = readable(obs.cloud());
+            ProbeResult primary = obs.dataPlane() != null ? obs.dataPlane() : transitional(cloud) ? null : cloud;
             boolean failing = primary != null && !primary.up();
             boolean wrongRole = failing && primary == obs.dataPlane() && isReplica(primary.role());
             Long lagBytes = null;
@@ -378,7 +406,7 @@ public final class Policy {
             }
             boolean lagging = (rules.maxLagBytes() != null && lagBytes != null && lagBytes > rules.maxLagBytes())
                     || (rules.maxLag() != null && lag != null && lag.compareTo(rules.maxLag()) > 0);
-            return new Signals(primary, primary != null && primary == obs.cloud() && obs.dataPlane() == null,
+            return new Signals(primary, primary != null && primary == cloud && obs.dataPlane() == null,
                     failing, wrongRole, lagging, lagBytes, lag, lastSync);
         }
 

@@ -17,7 +17,13 @@ public record ProbeResult(
         Duration lag,
         Instant lastSync) {
 
-    public enum Health { UP, DOWN }
+    /**
+     * UP and DOWN are what every probe reports. The cloud's status API has two more (issue 10 item 5, one vocabulary
+     * per kind in check/StatusVocabulary): TRANSITIONAL, the cloud is busy with the target (restarting, resizing,
+     * switching over, frozen): no confirmation and no automatic action while it lasts; UNKNOWN, an answer that
+     * cannot be read or a status outside the vocabulary: no signal at all.
+     */
+    public enum Health { UP, DOWN, TRANSITIONAL, UNKNOWN }
 
     public static ProbeResult up(String detail, Duration latency) {
         return new ProbeResult(Health.UP, detail, latency, null, null, null, null, null);

@@ -814,6 +814,8 @@ public final class CloudSimulator {
         route("POST", "/v3/{project_id}/jobs/batch-status", false, this::drsBatchStatus);
         route("POST", "/v3/{project_id}/jobs/batch-progress", false, this::drsBatchProgress);
         route("POST", "/v2/{project_id}/disaster-recovery/{disaster_recovery_id}/failover", false, this::dwsFailover);
+        route("POST", "/v2/{project_id}/disaster-recovery/{disaster_recovery_id}/switchover", false,
+                this::dwsSwitchover);
         route("GET", "/v2/{project_id}/disaster-recovery/{disaster_recovery_id}", false, this::dwsDetail);
         route("POST", "/v2/{project_id}/notifications/topics/{topic_urn}/publish", false, this::smnPublish);
     }
@@ -1125,8 +1127,9 @@ public final class CloudSimulator {
                         .put("is_replication", false)
                         .put("dimensions", new JsonArray()));
             }
+            // Only the fields of the SDK's InstanceGroupListInfo (SandboxSdkOracleTest): a group has no status.
             JsonObject group = new JsonObject().put("group_id", d.id + "-group-0").put("group_name", "group-0")
-                    .put("status", "Active").put("replication_list", replicas);
+                    .put("replication_list", replicas);
             return Reply.json(200, new JsonObject().put("group_count", 1)
                     .put("group_list", new JsonArray().add(group)));
         }
@@ -1138,6 +1141,7 @@ public final class CloudSimulator {
             if (d == null) {
                 return dcsNotFound();
             }
+            // Fields of the SDK's ShowInstanceResponse only (SandboxSdkOracleTest reads every answer strictly).
             JsonObject body = new JsonObject()
                     .put("instance_id", d.id)
                     .put("name", "sandbox-" + d.id)
@@ -1157,11 +1161,8 @@ public final class CloudSimulator {
                     .put("sharding_count", 1)
                     .put("az_codes", new JsonArray().add(d.nodes[0].az).add(d.nodes[1].az))
                     .put("available_zones", new JsonArray().add(d.nodes[0].az).add(d.nodes[1].az))
-                    .put("project_id", d.projectId)
                     .put("created_at", d.createdAt.toString())
-                    .put("update_at", d.updatedAt.toString())
-                    .putNull("task")
-                    .put("crr_role", "");
+                    .put("update_at", d.updatedAt.toString());
             return Reply.json(200, body);
         }
     }
@@ -1328,6 +1329,39 @@ public final class CloudSimulator {
                         .put("error_msg", "The disaster recovery task is being switched over."));
             }
             d.startFailover(now.plus(dwsFailoverTime), f);
+            return Reply.json(200, new JsonObject().put("disaster_recovery", new JsonObject().put("id", d.id)))
+                    .slowly(f == SandboxFault.SLOW);
+        }
+    }
+
+    /**
+     * Planned switchover: only a healthy DR (running, primary cluster not failed) trades roles, with no data loss;
+     * otherwise 400, nothing changes. While it runs the DR reads switchovering, as during a failover. The refusal
+     * code DWS.10103 is the sandbox's own (the real code is not documented here).
+     */
+    private Reply dwsSwitchover(Req r) {
+        synchronized (lock) {
+            DwsDr d = owned(dws, r.p("project_id"), r.p("disaster_recovery_id"));
+            if (d == null) {
+                return dwsNotFound();
+            }
+            SandboxFault f = takeFault(d.id, Op.DWS);
+            Reply failed = failure(f, d.id);
+            if (failed != null) {
+                return failed;
+            }
+            Instant now = clock.instant();
+            d.advance(now);
+            if ("switchovering".equals(d.status)) {
+                return Reply.json(400, new JsonObject().put("error_code", "DWS.10102")
+                        .put("error_msg", "The disaster recovery task is being switched over."));
+            }
+            if (!"running".equals(dwsStatus(d, now))) {
+                return Reply.json(400, new JsonObject().put("error_code", "DWS.10103")
+                        .put("error_msg", "A planned switchover needs a running disaster recovery task; it is "
+                                + dwsStatus(d, now) + "."));
+            }
+            d.startSwitchover(now.plus(dwsFailoverTime), f);
             return Reply.json(200, new JsonObject().put("disaster_recovery", new JsonObject().put("id", d.id)))
                     .slowly(f == SandboxFault.SLOW);
         }
@@ -1524,7 +1558,7 @@ public final class CloudSimulator {
                 d.advance(now);
                 dwsOut.put(d.id, new JsonObject().put("project_id", d.projectId).put("status", dwsStatus(d, now))
                         .put("primary_cluster", d.primary.id).put("standby_cluster", d.standby.id)
-                        .put("failovers", d.failovers));
+                        .put("failovers", d.failovers).put("switchovers", d.switchovers));
             });
             JsonArray faultsOut = new JsonArray();
             faults.forEach((res, m) -> m.forEach((f, n) -> faultsOut.add(new JsonObject().put("resource", res)
@@ -1764,6 +1798,7 @@ public final class CloudSimulator {
             this.az = az;
         }
 
+        /** The SDK's DisasterRecoveryCluster, field for field. */
         JsonObject json(String role, String shownStatus, String lastSuccessTime) {
             return new JsonObject()
                     .put("id", id)
@@ -1774,11 +1809,7 @@ public final class CloudSimulator {
                     .put("status", shownStatus)
                     .put("progress", "100%")
                     .put("last_success_time", lastSuccessTime)
-                    .put("obs_bucket_name", "dws-dr-" + id)
-                    .put("datastore_type", "dws")
-                    .put("datastore_version", "8.2.1")
-                    .put("disk_capacity", 1000)
-                    .put("disk_used", 10);
+                    .put("obs_bucket_name", "dws-dr-" + id);
         }
     }
 
@@ -1793,6 +1824,7 @@ public final class CloudSimulator {
         Instant failoverDoneAt;
         SandboxFault failoverFault;
         int failovers;
+        int switchovers;
 
         DwsDr(String projectId, String id, Instant createdAt) {
             this.projectId = projectId;
@@ -1808,10 +1840,20 @@ public final class CloudSimulator {
         }
 
         void startFailover(Instant doneAt, SandboxFault fault) {
+            startSwitch(doneAt, fault);
+            failovers++;
+        }
+
+        /** A planned switchover trades roles like a failover and reads the same while it runs. */
+        void startSwitchover(Instant doneAt, SandboxFault fault) {
+            startSwitch(doneAt, fault);
+            switchovers++;
+        }
+
+        private void startSwitch(Instant doneAt, SandboxFault fault) {
             status = "switchovering";
             failoverDoneAt = doneAt;
             failoverFault = fault;
-            failovers++;
         }
 
         void advance(Instant now) {

@@ -52,6 +52,8 @@ public class SwitchoverService {
     private final io.switchguard.cloud.CloudAuth auth;
     private final io.micrometer.core.instrument.MeterRegistry metrics;
     private final Map<Kind, KindDriver> drivers = new EnumMap<>(Kind.class);
+    /** The dws kind's second operation, the planned switchover (manual only; the checker uses failover). */
+    private final KindDriver dwsSwitchover;
     /** Sync phases running in this process, so a repeated requestId waits for the first answer. */
     private final Map<String, CompletableFuture<Action>> running = new ConcurrentHashMap<>();
     private final ExecutorService followers = Executors.newCachedThreadPool(r -> {
@@ -75,6 +77,13 @@ public class SwitchoverService {
                 new DwsDriver(cloud))) {
             drivers.put(d.kind(), d);
         }
+        this.dwsSwitchover = new DwsSwitchoverDriver(cloud);
+    }
+
+    /** The driver of the operation asked for: the kind's own, or the planned switchover of a dws target. */
+    private KindDriver driver(Target target, String action) {
+        return target.kind() == Kind.DWS && DwsSwitchoverDriver.ACTION.equals(action) ? dwsSwitchover
+                : drivers.get(target.kind());
     }
 
     @PreDestroy
@@ -85,7 +94,8 @@ public class SwitchoverService {
     public Action switchover(SwitchoverRequest request) {
         Target target = targets.find(request.target())
                 .orElseThrow(() -> ApiException.notFound("unknown target '" + request.target() + "'"));
-        if (!target.kind().action().equals(request.action())) {
+        boolean planned = target.kind() == Kind.DWS && DwsSwitchoverDriver.ACTION.equals(request.action());
+        if (!planned && !target.kind().action().equals(request.action())) {
             throw ApiException.badRequest("target '" + target.name() + "' is a " + target.kind().id()
                     + " target: use /" + target.kind().action());
         }
@@ -107,7 +117,8 @@ public class SwitchoverService {
         }
         if (request.dryRun() || config.dryRun()) {
             return journalOnly(request, target, finish(action, ActionStatus.DRY_RUN, Verification.NONE,
-                    "dry run: would call " + drivers.get(target.kind()).describeCall(target, mode), null, null, null));
+                    "dry run: would call " + driver(target, request.action()).describeCall(target, mode), null, null,
+                    null));
         }
         if (!store.tryLock(target.name(), action.actionId(), lockTtl())) {
             // Lost to a caller with the same requestId? Then its answer is ours.
@@ -141,7 +152,7 @@ public class SwitchoverService {
                         + request.lease().epoch() + " is no longer current: another replica leads", null, "SG.4093",
                         "this replica lost the checker lease; nothing was done");
             }
-            Outcome outcome = perform(target, action, mode);
+            Outcome outcome = perform(target, driver(target, request.action()), action, mode);
             following = outcome.follow();
             answer.complete(outcome.action());
             log(outcome.action());
@@ -172,8 +183,7 @@ public class SwitchoverService {
     /** The sync phase's result, and whether a background follower now owns the lock. */
     private record Outcome(Action action, boolean follow) {}
 
-    private Outcome perform(Target target, Action action, String mode) {
-        KindDriver driver = drivers.get(target.kind());
+    private Outcome perform(Target target, KindDriver driver, Action action, String mode) {
         String id = action.actionId();
         step(id, "snapshot", "reading state before the call");
         KindDriver.Snapshot before = driver.snapshot(target);
@@ -333,10 +343,10 @@ public class SwitchoverService {
     private Action newAction(Target target, SwitchoverRequest request) {
         Instant now = clock.instant();
         List<Action.Step> steps = new ArrayList<>();
-        steps.add(new Action.Step(now, "accepted", request.trigger() + " " + target.kind().action() + " on "
+        steps.add(new Action.Step(now, "accepted", request.trigger() + " " + request.action() + " on "
                 + target.name() + (request.force() ? " (forced)" : "")
                 + (request.reason() != null ? ": " + request.reason() : "")));
-        return new Action(UUID.randomUUID().toString(), target.name(), target.kind().id(), target.kind().action(),
+        return new Action(UUID.randomUUID().toString(), target.name(), target.kind().id(), request.action(),
                 request.trigger(), ActionStatus.UNKNOWN, Verification.PENDING, request.reason(),
                 "journaled before the cloud call", request.requestId(), request.force(),
                 request.dryRun() || config.dryRun(), now, null, null, null, null, steps);

@@ -31,6 +31,7 @@ class PolicyTablesTest {
                 PRIMARY_DOWN_UNCONFIRMED                -          one signal sees the primary fail and no independent signal is available to confirm it
                 PRIMARY_UNREACHABLE_CLOUD_SAYS_RUNNING  -          the checker cannot reach the primary but the cloud reports it running
                 PRIMARY_UNREACHABLE_STANDBY_SEES_IT     -          the primary looks down but the standby reports its master link up
+                CLOUD_TRANSITIONAL                      -          the cloud reports the target busy or in transition (restarting, resizing, switching over, frozen): no confirmation and no automatic action while it lasts
                 NO_SIGNAL                               -          no data-plane probe or cloud status this cycle: nothing counted""",
                 table);
     }

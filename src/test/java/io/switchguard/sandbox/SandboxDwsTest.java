@@ -40,6 +40,49 @@ class SandboxDwsTest extends SandboxTestBase {
         assertEquals("running", sim.dwsStatus(DWS_ID));
     }
 
+    /** Issue 12 item 5: the planned switchover of a healthy DR, and the DR detail while it runs. */
+    @Test
+    void plannedSwitchoverIsSubmittedThenSwitchoveringThenRunningWithRolesTraded() {
+        String primary = sim.dwsPrimaryCluster(DWS_ID);
+        String standby = sim.dwsStandbyCluster(DWS_ID);
+
+        HttpResponse<String> r = signed("POST", switchover(PROJECT, DWS_ID), null);
+
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(new JsonObject().put("disaster_recovery", new JsonObject().put("id", DWS_ID)), json(r));
+        JsonObject during = json(signed("GET", detail(), null)).getJsonObject("disaster_recovery");
+        assertEquals("switchovering", during.getString("status"));
+        assertEquals(primary, during.getJsonObject("primary_cluster").getString("id"));
+        assertEquals(400, signed("POST", switchover(PROJECT, DWS_ID), null).statusCode(), "one at a time");
+
+        clock.advance(sim.dwsFailoverTime());
+
+        JsonObject after = json(signed("GET", detail(), null)).getJsonObject("disaster_recovery");
+        assertEquals("running", after.getString("status"));
+        assertEquals(standby, after.getJsonObject("primary_cluster").getString("id"));
+        assertEquals(primary, after.getJsonObject("standby_cluster").getString("id"));
+        assertEquals(1, sim.state().getJsonObject("dws").getJsonObject(DWS_ID).getInteger("switchovers"));
+        assertEquals(0, sim.state().getJsonObject("dws").getJsonObject(DWS_ID).getInteger("failovers"));
+    }
+
+    /** Healthy DR only: with the primary cluster failed the planned switchover is refused and nothing moves. */
+    @Test
+    void plannedSwitchoverOfAnUnhealthyDrIsRefused() {
+        String primary = sim.dwsPrimaryCluster(DWS_ID);
+        sim.dataPlaneFault(DWS_ID, DataPlaneFault.DOWN);
+
+        HttpResponse<String> r = signed("POST", switchover(PROJECT, DWS_ID), null);
+
+        assertEquals(400, r.statusCode(), r.body());
+        assertEquals("DWS.10103", json(r).getString("error_code"));
+        clock.advance(sim.dwsFailoverTime().plusSeconds(1));
+        assertEquals(primary, sim.dwsPrimaryCluster(DWS_ID));
+    }
+
+    static String switchover(String project, String id) {
+        return "/v2/" + project + "/disaster-recovery/" + id + "/switchover";
+    }
+
     @Test
     void failoverCompletesInRealTimeWithTheSystemClock() {
         CloudSimulator real = new CloudSimulator(vertx, AK, SK, Clock.systemUTC());

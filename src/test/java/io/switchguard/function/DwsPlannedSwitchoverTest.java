@@ -1,0 +1,105 @@
+package io.switchguard.function;
+
+import static io.switchguard.function.SwitchoverFunctionsTest.DW;
+import static io.switchguard.function.SwitchoverFunctionsTest.FAILOVER;
+import static io.switchguard.function.SwitchoverFunctionsTest.post;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.switchguard.config.Targets;
+import io.switchguard.sandbox.CloudSimulator;
+import io.switchguard.sandbox.DataPlaneFault;
+import io.switchguard.sandbox.SandboxLauncher;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 12 item 5: POST /switchover, a dws target's planned DR switchover, end to end against the sandbox. Its own
+ * call (never the exception failover), its own success rule (200 = submitted) and its own verification (roles
+ * traded both ways, DR running again).
+ */
+@QuarkusTest
+class DwsPlannedSwitchoverTest {
+
+    static final String SWITCHOVER = "/v2/" + Targets.DEMO_PROJECT + "/disaster-recovery/" + DW + "/switchover";
+
+    @Inject
+    SandboxLauncher sandbox;
+
+    CloudSimulator cloud;
+
+    @BeforeEach
+    void setUp() {
+        cloud = sandbox.simulator();
+        cloud.clearFaults();
+        cloud.clearDataPlaneFaults();
+        cloud.resetCalls();
+    }
+
+    @AfterEach
+    void tearDown() {
+        cloud.clearDataPlaneFaults();
+        await().atMost(Duration.ofSeconds(15)).until(() -> SwitchoverFunctionsTest.api()
+                .get("/actions?target=demo-dw&limit=5").jsonPath().getList("finishedAt").stream()
+                .noneMatch(java.util.Objects::isNull));
+    }
+
+    long calls(String path) {
+        return cloud.count("POST", Pattern.quote(path));
+    }
+
+    @Test
+    void plannedSwitchoverIsSubmittedThenVerifiedWhenRolesTradedAndTheDrRuns() {
+        String primary = cloud.dwsPrimaryCluster(DW);
+        String standby = cloud.dwsStandbyCluster(DW);
+        String actionId = post("switchover", "{\"target\":\"demo-dw\",\"reason\":\"drill\"}").then()
+                .statusCode(202)
+                .body("status", equalTo("SUBMITTED"))
+                .body("action", equalTo("switchover"))
+                .body("kind", equalTo("dws"))
+                .body("cloud.httpStatus", equalTo(200))
+                .extract().path("actionId");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                SwitchoverFunctionsTest.api().get("/actions?target=demo-dw&limit=1").then()
+                        .body("[0].actionId", equalTo(actionId))
+                        .body("[0].action", equalTo("switchover"))
+                        .body("[0].status", equalTo("SUCCEEDED"))
+                        .body("[0].verification", equalTo("VERIFIED"))
+                        .body("[0].detail", containsString(standby + "/" + primary))
+                        .body("[0].finishedAt", notNullValue()));
+        assertEquals(standby, cloud.dwsPrimaryCluster(DW));
+        assertEquals(primary, cloud.dwsStandbyCluster(DW));
+        assertEquals(1, calls(SWITCHOVER));
+        assertEquals(0, calls(FAILOVER), "the planned switchover never calls the exception failover");
+    }
+
+    @Test
+    void theCloudRefusingAnUnhealthyDrIsFailedWithItsCodeAndNothingMoves() {
+        String primary = cloud.dwsPrimaryCluster(DW);
+        cloud.dataPlaneFault(DW, DataPlaneFault.DOWN);
+        // force: past switchguard's own guards, so the cloud's refusal is what is tested.
+        post("switchover", "{\"target\":\"demo-dw\",\"force\":true}").then()
+                .statusCode(502)
+                .body("status", equalTo("FAILED"))
+                .body("action", equalTo("switchover"))
+                .body("error_code", equalTo("DWS.10103"));
+        assertEquals(primary, cloud.dwsPrimaryCluster(DW));
+        assertEquals(1, calls(SWITCHOVER));
+    }
+
+    @Test
+    void switchoverIsOnlyForDwsTargets() {
+        post("switchover", "{\"target\":\"demo-cache\"}").then()
+                .statusCode(400)
+                .body("error_msg", containsString("use /swap"));
+        assertEquals(0, cloud.calls().stream().filter(c -> c.method().equals("POST")).count());
+    }
+}
