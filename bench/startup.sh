@@ -17,7 +17,8 @@ PORT=${BENCH_PORT:-18000}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-export SWITCHGUARD_FAAS_PORT=$PORT SWITCHGUARD_STORE_URL="jdbc:h2:mem:bench" QUARKUS_LOG_CONSOLE_JSON_ENABLED=false
+# As the timer function runs: event mode opens /invoke without a key (defaults are off since issue 17.2).
+export SWITCHGUARD_FAAS_EVENT_MODE=true SWITCHGUARD_FAAS_PORT=$PORT SWITCHGUARD_STORE_URL="jdbc:h2:mem:bench" QUARKUS_LOG_CONSOLE_JSON_ENABLED=false
 export TMPDIR=$WORK
 EVENT='{"version":"v1.0","time":"2026-11-23T08:30:00+08:00","trigger_type":"TIMER","trigger_name":"bench","user_event":""}'
 

@@ -8,7 +8,12 @@ output "check_function_urn" {
   value       = huaweicloud_fgs_function.check.urn
 }
 
-output "agency" {
-  description = "Agency whose temporary credentials sign the cloud calls."
-  value       = huaweicloud_identity_agency.switchguard.name
+output "app_agency" {
+  description = "Agency whose temporary credentials sign the cloud calls (custom role, read + switchover only)."
+  value       = huaweicloud_identity_agency.app.name
+}
+
+output "platform_agency" {
+  description = "Agency FunctionGraph itself uses to pull the image and attach the functions to the VPC."
+  value       = huaweicloud_identity_agency.platform.name
 }

@@ -1,6 +1,10 @@
 package io.switchguard.cloud;
 
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ArcContainer;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.switchguard.config.SwitchguardConfig;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.time.Clock;
@@ -22,6 +26,13 @@ public class CloudAuth {
             return "AkSk[ak=" + ak + ", sk=***" + (securityToken != null ? ", securityToken=***" : "") + "]";
         }
     }
+
+    /**
+     * RoutingContext data key under which the HTTP guard leaves a request's agency credentials (X-CFF-* headers),
+     * once it has decided they may be trusted (CONTRACT §7). Every cloud call made while serving that request,
+     * on whichever worker thread, signs with them.
+     */
+    public static final String REQUEST_CREDENTIALS = "switchguard.agency-credentials";
 
     private final Clock clock;
     private final IamTokens iamTokens;
@@ -62,7 +73,7 @@ public class CloudAuth {
      * cycle probes on a pool, a switchover is followed in the background, and both must sign as the invocation.
      */
     public <T> Supplier<T> propagate(Supplier<T> work) {
-        AkSk credentials = invocationCredentials.get();
+        AkSk credentials = current();
         return credentials == null ? work : () -> withCredentials(credentials, work);
     }
 
@@ -79,7 +90,8 @@ public class CloudAuth {
      * or X-Auth-Token. headers are the request's own headers, which the signature covers.
      */
     Map<String, String> authorize(String method, URI uri, Map<String, String> headers, byte[] body) {
-        AkSk credentials = invocationCredentials.get() != null ? invocationCredentials.get() : configured;
+        AkSk invocation = current();
+        AkSk credentials = invocation != null ? invocation : configured;
         if (credentials != null) {
             Map<String, String> toSign = new LinkedHashMap<>(headers);
             if (credentials.securityToken() != null && !credentials.securityToken().isBlank()) {
@@ -87,8 +99,29 @@ public class CloudAuth {
             }
             return AkSkSigner.sign(method, uri, toSign, body, credentials.ak(), credentials.sk(), clock.instant());
         }
+        if (!iamTokens.configured()) {
+            // A FaaS deployment has no static keys: its credentials come with each invocation. Say which is missing.
+            throw new IllegalStateException("no cloud credentials for this call: no X-CFF-* agency keys came with "
+                    + "the invocation (is an agency set, and Include Keys on for an HTTP function?) and none are "
+                    + "configured (switchguard.cloud.ak/sk or switchguard.cloud.iam.*)");
+        }
         Map<String, String> out = new LinkedHashMap<>(headers);
         out.put("X-Auth-Token", iamTokens.token(headers.get("X-Project-Id"), uri));
         return out;
+    }
+
+    /** This thread's invocation credentials, else those the HTTP guard attached to the request being served. */
+    private AkSk current() {
+        AkSk own = invocationCredentials.get();
+        return own != null ? own : requestCredentials();
+    }
+
+    private static AkSk requestCredentials() {
+        ArcContainer arc = Arc.container();
+        if (arc == null || !arc.requestContext().isActive()) {
+            return null;
+        }
+        RoutingContext ctx = arc.instance(CurrentVertxRequest.class).get().getCurrent();
+        return ctx == null ? null : ctx.get(REQUEST_CREDENTIALS);
     }
 }

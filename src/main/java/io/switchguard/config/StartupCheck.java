@@ -5,6 +5,7 @@ import io.switchguard.http.ApiKeys;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -15,7 +16,9 @@ public class StartupCheck {
     private static final Logger LOG = Logger.getLogger(StartupCheck.class);
 
     void check(@Observes @Priority(1) StartupEvent event, SwitchguardConfig config, Mode mode, ApiKeys keys) {
-        List<String> problems = ConfigValidator.problems(config, mode.sandbox());
+        List<String> problems = new ArrayList<>(ConfigValidator.problems(config, mode.sandbox()));
+        problems.addAll(mode.problems());
+        problems.addAll(Placeholders.problems(config));
         if (!problems.isEmpty()) {
             throw new IllegalStateException("switchguard configuration is invalid:\n  " + String.join("\n  ", problems));
         }

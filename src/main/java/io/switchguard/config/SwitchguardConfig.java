@@ -41,9 +41,17 @@ public interface SwitchguardConfig {
     Map<String, Target> targets();
 
     interface Cloud {
-        /** huaweicloud | otc | sandbox. Without AK/SK (or IAM password) the sandbox is used. */
-        @WithDefault("huaweicloud")
-        String provider();
+        /**
+         * huaweicloud | otc | sandbox, as configured (empty: not set). The sandbox runs only when this says so, or
+         * when nothing at all is configured (CONTRACT §2); see {@link io.switchguard.config.Mode}.
+         */
+        @WithName("provider")
+        Optional<String> providerSetting();
+
+        /** The provider, huaweicloud unless set. */
+        default String provider() {
+            return providerSetting().orElse("huaweicloud");
+        }
 
         Optional<String> ak();
 
@@ -202,13 +210,24 @@ public interface SwitchguardConfig {
     }
 
     /**
-     * FaaS mode. The FunctionGraph platform calls POST /init and /invoke without our bearer key, so with
-     * enabled=true those two paths (and only those) are open; every other function still needs the key.
-     * The bundle's bootstrap and the container image set SWITCHGUARD_FAAS_ENABLED=true; nothing else should.
+     * Running as a FunctionGraph function (CONTRACT §2, §7). Every default is off; infra/functiongraph sets them.
      */
     interface Faas {
+        /**
+         * A FunctionGraph deployment: cloud credentials arrive per invocation from the function's agency
+         * (X-CFF-* headers), so a real-cloud configuration without static AK/SK is valid, and the in-process
+         * scheduler is off (the timer drives cycles). It opens no path.
+         */
         @WithDefault("false")
         boolean enabled();
+
+        /**
+         * The timer (event) function only: the platform calls POST /init and /invoke without our bearer key, so
+         * those two paths, and only those, are open. Never on the HTTP function behind API Gateway. Implies
+         * {@link #enabled()}.
+         */
+        @WithDefault("false")
+        boolean eventMode();
     }
 
     interface Target {

@@ -19,17 +19,14 @@ import org.jboss.logging.Logger;
  * trigger event (a timer's {"version","time","trigger_type":"TIMER","trigger_name","user_event"}) and runs one
  * check cycle through {@link CycleRunner}, answering 200 with its report.
  *
- * <p>With an agency, the platform hands each invocation temporary credentials in X-CFF-Access-Key,
- * X-CFF-Secret-Key and X-CFF-Security-Token; the whole cycle runs inside {@link CloudAuth#withCredentials} on
- * this worker thread, so its cloud calls are signed with them. They are never logged, not even the AK.
- * Who may call is HttpGuards' business: open in FaaS mode, the bearer key otherwise.
+ * <p>With an agency, the platform hands each invocation temporary credentials ({@link AgencyCredentials}); the
+ * whole cycle runs inside {@link CloudAuth#withCredentials} on this worker thread, so its cloud calls are signed
+ * with them. They are never logged, not even the AK. Who may call, and whether those credentials are trusted, is
+ * HttpGuards' business: open in event mode (the timer function), the bearer key otherwise.
  */
 @ApplicationScoped
 public class Invocations {
 
-    static final String ACCESS_KEY = "X-CFF-Access-Key";
-    static final String SECRET_KEY = "X-CFF-Secret-Key";
-    static final String SECURITY_TOKEN = "X-CFF-Security-Token";
     static final String REQUEST_ID = "X-CFF-Request-Id";
     /** After HttpGuards (Integer.MIN_VALUE, +1), before Funqy's own routes, which would answer 404. */
     static final int ORDER = -1000;
@@ -56,7 +53,8 @@ public class Invocations {
 
     private void invoke(RoutingContext ctx) {
         JsonNode event = event(ctx);
-        CloudAuth.AkSk credentials = credentials(ctx);
+        // Left by HttpGuards only when they may be trusted (event mode, or a valid key).
+        CloudAuth.AkSk credentials = ctx.get(CloudAuth.REQUEST_CREDENTIALS);
         long started = System.nanoTime();
         Object report = credentials != null ? auth.withCredentials(credentials, cycle::runCycle) : cycle.runCycle();
         String body;
@@ -89,26 +87,8 @@ public class Invocations {
         throw ApiException.badRequest("the event is not a JSON object");
     }
 
-    /** The invocation's temporary credentials, or null (no agency: the configured credentials are used). */
-    static CloudAuth.AkSk credentials(RoutingContext ctx) {
-        String ak = blankToNull(ctx.request().getHeader(ACCESS_KEY));
-        String sk = blankToNull(ctx.request().getHeader(SECRET_KEY));
-        if (ak == null || sk == null) {
-            if (ak != null || sk != null) {
-                LOG.warn("faas invoke: only one of X-CFF-Access-Key / X-CFF-Secret-Key was sent; "
-                        + "using the configured credentials");
-            }
-            return null;
-        }
-        return new CloudAuth.AkSk(ak, sk, blankToNull(ctx.request().getHeader(SECURITY_TOKEN)));
-    }
-
     private static void json(RoutingContext ctx, String body) {
         ctx.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
     }
 
     private static String orDash(String s) {

@@ -1,5 +1,6 @@
 package io.switchguard.http;
 
+import io.switchguard.config.Placeholders;
 import io.switchguard.config.SwitchguardConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,9 @@ public class ApiKeys {
         String raw = config.api().keys().orElse("").trim();
         this.disabled = raw.equals("none");
         this.digests = disabled ? List.of() : Arrays.stream(raw.split(","))
-                .map(String::trim).filter(k -> !k.isEmpty()).map(ApiKeys::sha256).toList();
+                .map(String::trim).filter(k -> !k.isEmpty())
+                // Never a key, even if startup's refusal were bypassed: an example's <placeholder> is public.
+                .filter(k -> !Placeholders.isPlaceholder(k)).map(ApiKeys::sha256).toList();
     }
 
     /** "none" was configured: every caller is let in. */
@@ -46,10 +49,13 @@ public class ApiKeys {
         return key;
     }
 
+    /** Let in: a valid key, or any caller when authentication is off ("none"). */
     public boolean accepts(String presented) {
-        if (disabled) {
-            return true;
-        }
+        return disabled || matches(presented);
+    }
+
+    /** A configured (or the sandbox's generated) key was presented: the caller is authenticated, not merely let in. */
+    public boolean matches(String presented) {
         if (presented == null || presented.isEmpty()) {
             return false;
         }

@@ -1,30 +1,36 @@
 package io.switchguard.http;
 
-import io.switchguard.config.SwitchguardConfig;
+import io.switchguard.cloud.CloudAuth;
+import io.switchguard.config.Mode;
+import io.switchguard.faas.AgencyCredentials;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
 
 /**
- * Runs before every route: the body-size limit and the bearer API key. Only /q/health is open
- * (CONTRACT §4). Registered on the router so it covers Funqy's routes, which have no filter API of their own.
+ * Runs before every route: the body-size limit, the bearer API key, and whether the request's agency credentials
+ * (X-CFF-* headers) may sign its cloud calls. Only /q/health is open (CONTRACT §4); in FaaS event mode (the timer
+ * function) /init and /invoke are too (§7). Registered on the router so it covers Funqy's routes, which have no
+ * filter API of their own.
  */
 @ApplicationScoped
 public class HttpGuards {
 
     static final long MAX_BODY = 1024 * 1024;
     private static final String BEARER = "Bearer ";
+    private static final Logger LOG = Logger.getLogger(HttpGuards.class);
 
     private final ApiKeys keys;
     private final ErrorResponses errors;
-    private final boolean faas;
+    private final boolean eventMode;
 
-    public HttpGuards(ApiKeys keys, ErrorResponses errors, SwitchguardConfig config) {
+    public HttpGuards(ApiKeys keys, ErrorResponses errors, Mode mode) {
         this.keys = keys;
         this.errors = errors;
-        this.faas = config.faas().enabled();
+        this.eventMode = mode.eventMode();
     }
 
     void install(@Observes Router router) {
@@ -43,20 +49,30 @@ public class HttpGuards {
             errors.write(ctx, 400, "SG.4001", "request body over 1 MiB", null);
             return;
         }
-        // Issue 7, CONTRACT §7: FunctionGraph calls its event entry points without our key. Open only in FaaS
-        // mode (switched on by the bundle and the image), only these two exact paths; the body limit still applies.
-        if (faas && (path.equals("/init") || path.equals("/invoke"))) {
-            ctx.next();
-            return;
-        }
+        // CONTRACT §7: FunctionGraph calls an event function's entry points without our key. Open only in event
+        // mode (the timer function, which no public trigger reaches), only these two exact paths.
+        boolean eventEntry = eventMode && (path.equals("/init") || path.equals("/invoke"));
         String auth = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
         String key = auth != null && auth.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 ? auth.substring(BEARER.length()).trim() : null;
-        if (!keys.accepts(key)) {
+        if (!eventEntry && !keys.accepts(key)) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
             errors.write(ctx, 401, "SG.4010", key == null ? "missing API key: send Authorization: Bearer <key>"
                     : "invalid API key", null);
             return;
+        }
+        // Agency credentials sign this request's cloud calls only when the platform is the caller (event mode) or
+        // the caller proved a key; otherwise anyone reaching the gateway could make a real swap sign with junk.
+        if (AgencyCredentials.present(ctx.request().headers())) {
+            if (eventEntry || keys.matches(key)) {
+                CloudAuth.AkSk credentials = AgencyCredentials.from(ctx.request().headers());
+                if (credentials != null) {
+                    ctx.put(CloudAuth.REQUEST_CREDENTIALS, credentials);
+                }
+            } else {
+                LOG.warnf("%s %s: X-CFF-* credentials ignored (no valid API key, not an event entry point)",
+                        ctx.request().method(), path);
+            }
         }
         ctx.next();
     }

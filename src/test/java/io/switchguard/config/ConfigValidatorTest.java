@@ -128,6 +128,8 @@ class ConfigValidatorTest {
         m.remove("switchguard.cloud.sk");
         m.remove("switchguard.api.keys");
         m.remove("switchguard.targets.orders-cache.region");
+        // Chosen explicitly: configured targets without credentials are the real cloud (CONTRACT §2, ModeTest).
+        m.put("switchguard.cloud.provider", "sandbox");
         assertEquals(List.of(), problems(m));
     }
 

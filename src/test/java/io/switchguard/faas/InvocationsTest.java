@@ -96,6 +96,55 @@ class InvocationsTest {
         assertTrue(cloud.calls().stream().noneMatch(c -> c.headers().get("Authorization").contains(TEMP_AK)));
     }
 
+    /** Issue 17.3: HTTP functions with "Include Keys" get the X-CFF-Security-* set, on any path, e.g. /swap. */
+    @Test
+    void aKeyedSwapSignsWithTheHttpFunctionsIncludeKeysHeaders() {
+        withKey().header("X-CFF-Security-Access-Key", TEMP_AK).header("X-CFF-Security-Secret-Key", TEMP_SK)
+                .header("X-CFF-Security-Token", TOKEN)
+                .body("{\"target\":\"demo-cache\",\"reason\":\"agency credentials\"}").post("/swap")
+                .then().statusCode(200).body("status", equalTo("SUCCEEDED"));
+        List<CloudSimulator.Call> calls = cloud.calls();
+        assertTrue(calls.stream().anyMatch(c -> c.path().endsWith("/swap")), calls.toString());
+        for (CloudSimulator.Call c : calls) {
+            assertTrue(c.authenticated(), c.toString());
+            assertTrue(c.headers().get("Authorization").contains("Access=" + TEMP_AK), c.headers().toString());
+            assertEquals(TOKEN, c.headers().get("X-Security-Token"));
+        }
+    }
+
+    /** Issue 17.3: the event set is read on every path that makes cloud calls, not only /invoke. */
+    @Test
+    void aKeyedCheckSignsWithTheEventHeaders() {
+        withKey().header("X-CFF-Access-Key", TEMP_AK).header("X-CFF-Secret-Key", TEMP_SK)
+                .header("X-CFF-Security-Token", TOKEN).body("{}").post("/check").then().statusCode(200);
+        assertFalse(cloud.calls().isEmpty());
+        for (CloudSimulator.Call c : cloud.calls()) {
+            assertTrue(c.headers().get("Authorization").contains("Access=" + TEMP_AK), c.headers().toString());
+        }
+    }
+
+    /** Issue 10.6: X-CFF credentials from a caller without a valid key never sign anything. */
+    @Test
+    void agencyHeadersWithoutAValidKeyAreRefusedAndNeverSign() {
+        given().header("Authorization", "Bearer not-a-key").contentType(ContentType.JSON)
+                .header("X-CFF-Security-Access-Key", TEMP_AK).header("X-CFF-Security-Secret-Key", TEMP_SK)
+                .body("{\"target\":\"demo-cache\"}").post("/swap").then().statusCode(401);
+        given().contentType(ContentType.JSON).header("X-CFF-Access-Key", TEMP_AK).header("X-CFF-Secret-Key", TEMP_SK)
+                .body(TIMER).post("/invoke").then().statusCode(401);
+        assertTrue(cloud.calls().isEmpty(), cloud.calls().toString());
+    }
+
+    /** Issue 17.2: the open health endpoints name no target. */
+    @Test
+    void healthNamesNoTarget() {
+        for (String path : List.of("/q/health", "/q/health/ready", "/q/health/live")) {
+            String body = given().get(path).then().statusCode(200).extract().asString();
+            for (String target : List.of("demo-cache", "demo-cache-v1", "demo-db", "demo-dw")) {
+                assertFalse(body.contains(target), path + " names " + target + ": " + body);
+            }
+        }
+    }
+
     @Test
     void anEventThatIsNotAJsonObjectIs400() {
         withKey().body("[1,2]").post("/invoke").then().statusCode(400).body("error_code", equalTo("SG.4000"));

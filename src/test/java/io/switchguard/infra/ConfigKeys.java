@@ -21,7 +21,7 @@ final class ConfigKeys {
 
     /** Read by infra/functiongraph/bootstrap itself, not by the application. */
     static final Set<String> BOOTSTRAP_VARIABLES = Set.of("SWITCHGUARD_FAAS_HOST", "SWITCHGUARD_FAAS_PORT",
-            "SWITCHGUARD_JAVA", "SWITCHGUARD_JAVA_OPTS");
+            "SWITCHGUARD_JAVA", "SWITCHGUARD_JAVA_OPTS", "SWITCHGUARD_XMX");
     /** The Quarkus keys the deployment files set. */
     static final Set<String> QUARKUS_VARIABLES = Set.of("QUARKUS_CONFIG_LOCATIONS", "QUARKUS_HTTP_HOST",
             "QUARKUS_HTTP_PORT", "QUARKUS_LOG_CONSOLE_JSON_ENABLED");

@@ -22,15 +22,22 @@ import org.junit.jupiter.api.Test;
 /**
  * infra/k8s and infra/knative: every file parses, the Deployment is what the README promises, no literal secret is
  * committed, and every environment variable or YAML key they set is one switchguard (or its bootstrap) reads.
+ * The apply path ({@code kubectl apply -f infra/k8s/}, which does not descend into examples/) holds no placeholder
+ * Secret; the Knative Service passes Knative's admission (issue 17.7, 17.8).
  */
 class DeploymentManifestsTest {
 
     static final YAMLMapper YAML = new YAMLMapper();
     static final Path INFRA = Path.of("infra");
 
+    /** What `kubectl apply -f infra/k8s/ -f infra/knative/` applies: the top level of each, not examples/. */
     static List<JsonNode> documents() throws IOException {
+        return documents(List.of(INFRA.resolve("k8s"), INFRA.resolve("knative")));
+    }
+
+    static List<JsonNode> documents(List<Path> dirs) throws IOException {
         List<JsonNode> docs = new ArrayList<>();
-        for (Path dir : List.of(INFRA.resolve("k8s"), INFRA.resolve("knative"))) {
+        for (Path dir : dirs) {
             try (Stream<Path> files = Files.list(dir)) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
                     try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(f.toFile())) {
@@ -55,11 +62,73 @@ class DeploymentManifestsTest {
     @Test
     void everyManifestParsesAndNamesItself() throws IOException {
         List<JsonNode> docs = documents();
-        assertEquals(5, docs.size(), "ConfigMap, Secret, Deployment, Service, Knative Service");
+        assertEquals(6, docs.size(), "ConfigMap, Deployment, Service, PodDisruptionBudget, NetworkPolicy, Knative Service");
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (JsonNode d : docs) {
             assertFalse(d.path("apiVersion").asText().isEmpty(), d.toString());
             assertFalse(d.path("kind").asText().isEmpty(), d.toString());
-            assertEquals("switchguard", d.path("metadata").path("name").asText());
+            assertTrue(d.path("metadata").path("name").asText().startsWith("switchguard"));
+            // Two Services (core and Knative) in one namespace must not share a name.
+            String kindName = d.path("kind").asText() + "/" + d.path("metadata").path("name").asText();
+            assertTrue(names.add(kindName), "two " + kindName);
+        }
+    }
+
+    /** Issue 17.8: applying the directory must never create a Secret whose placeholders become a public key. */
+    @Test
+    void theApplyPathHoldsNoPlaceholderSecret() throws IOException {
+        for (JsonNode d : documents()) {
+            assertFalse(d.path("kind").asText().equals("Secret"), "a Secret in the apply path: " + d.path("metadata"));
+            assertFalse(d.toString().matches("(?s).*\"<[a-z0-9-]+>\".*"), "a <placeholder> value in " + d.path("kind"));
+        }
+    }
+
+    /** Issue 17.7: Knative rejects a pod-level securityContext (unless a cluster flag is on) and fields outside its mask. */
+    @Test
+    void knativeServicePassesKnativeAdmission() throws IOException {
+        JsonNode knative = kind("Service", "serving.knative.dev/");
+        JsonNode pod = knative.at("/spec/template/spec");
+        assertFalse(pod.has("securityContext"), "pod-level securityContext needs kubernetes.podspec-securitycontext");
+        JsonNode c = pod.at("/containers/0");
+        java.util.Set<String> allowed = java.util.Set.of("runAsUser", "readOnlyRootFilesystem", "capabilities");
+        c.path("securityContext").fieldNames().forEachRemaining(f -> assertTrue(allowed.contains(f),
+                "container securityContext." + f + " is outside Knative's default field mask"));
+        assertEquals(1003, c.at("/securityContext/runAsUser").asInt());
+        assertFalse(c.at("/securityContext/capabilities").has("add"), "capabilities.add needs a cluster flag");
+        assertEquals("ALL", c.at("/securityContext/capabilities/drop/0").asText());
+        assertEquals("cluster-local", knative.at("/metadata/labels").path("networking.knative.dev/visibility").asText());
+        assertFalse(knative.at("/metadata/name").asText().equals("switchguard"), "collides with infra/k8s's Service");
+        assertFalse(pod.path("automountServiceAccountToken").asBoolean(true));
+    }
+
+    /** Issue 17.8: what keeps two replicas serving through drains, node loss and restarts. */
+    @Test
+    void deploymentSurvivesDisruptionAndIsHardened() throws IOException {
+        JsonNode deployment = kind("Deployment", "apps/");
+        JsonNode labels = deployment.at("/spec/selector/matchLabels");
+        JsonNode pdb = documents().stream().filter(d -> d.path("kind").asText().equals("PodDisruptionBudget"))
+                .findFirst().orElseThrow(() -> new AssertionError("no PodDisruptionBudget"));
+        assertEquals(labels, pdb.at("/spec/selector/matchLabels"), "the PDB selects the Deployment's pods");
+        assertEquals(1, pdb.at("/spec/minAvailable").asInt());
+        JsonNode pod = deployment.at("/spec/template/spec");
+        assertTrue(pod.path("topologySpreadConstraints").size() > 0 || pod.at("/affinity/podAntiAffinity").isObject(),
+                "replicas must be spread over nodes");
+        assertEquals("RuntimeDefault", pod.at("/securityContext/seccompProfile/type").asText());
+        assertFalse(pod.path("automountServiceAccountToken").asBoolean(true), "no service account token");
+        // Longer than a synchronous switchover: read-timeout (10s) + verify-timeout (30s, the default).
+        assertTrue(pod.path("terminationGracePeriodSeconds").asInt() > 40, "grace period shorter than a switchover");
+        JsonNode c = pod.at("/containers/0");
+        assertEquals(c.at("/resources/requests/memory").asText(), c.at("/resources/limits/memory").asText(),
+                "memory request = limit");
+        for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+            assertTrue(c.path(probe).path("timeoutSeconds").asInt() > 0, probe + " has no timeoutSeconds");
+        }
+        JsonNode policy = documents().stream().filter(d -> d.path("kind").asText().equals("NetworkPolicy"))
+                .findFirst().orElseThrow(() -> new AssertionError("no NetworkPolicy"));
+        assertEquals(labels, policy.at("/spec/podSelector/matchLabels"));
+        for (JsonNode d : documents()) {
+            d.findValues("env").forEach(list -> list.forEach(v -> assertFalse(
+                    v.path("name").asText().startsWith("SWITCHGUARD_FAAS_"), "FaaS settings belong to FunctionGraph")));
         }
     }
 
@@ -74,7 +143,6 @@ class DeploymentManifestsTest {
         assertEquals("/q/health/ready", c.at("/readinessProbe/httpGet/path").asText());
         assertEquals(8000, c.at("/ports/0/containerPort").asInt());
         assertTrue(c.at("/resources/requests/memory").asText().endsWith("Mi"));
-        assertEquals("false", env(c).get("SWITCHGUARD_FAAS_ENABLED"), "FaaS mode stays off outside FunctionGraph");
 
         JsonNode config = kind("ConfigMap", "v1");
         assertTrue(config.at("/data/SWITCHGUARD_STORE_URL").asText().startsWith("jdbc:postgresql://"),
@@ -86,7 +154,8 @@ class DeploymentManifestsTest {
 
     @Test
     void secretsAreReferencesOnly() throws IOException {
-        JsonNode secret = kind("Secret", "v1");
+        JsonNode secret = documents(List.of(INFRA.resolve("k8s/examples"))).stream()
+                .filter(d -> d.path("kind").asText().equals("Secret")).findFirst().orElseThrow();
         assertFalse(secret.has("data"), "no base64 literals");
         secret.path("stringData").fields().forEachRemaining(e -> assertTrue(
                 e.getValue().asText().matches("<[a-z0-9-]+>"), e.getKey() + " must be a <placeholder>"));
@@ -100,7 +169,9 @@ class DeploymentManifestsTest {
     @Test
     void everyVariableSetIsOneSwitchguardReads() throws IOException {
         List<String> names = new ArrayList<>();
-        for (JsonNode d : documents()) {
+        List<JsonNode> all = new ArrayList<>(documents());
+        all.addAll(documents(List.of(INFRA.resolve("k8s/examples"))));
+        for (JsonNode d : all) {
             String kind = d.path("kind").asText();
             if (kind.equals("ConfigMap")) {
                 d.path("data").fieldNames().forEachRemaining(n -> {
@@ -142,12 +213,6 @@ class DeploymentManifestsTest {
         assertFalse(ConfigKeys.isVariable("SWITCHGUARD_FAAS_ENABLE"));
         assertTrue(ConfigKeys.isProperty("switchguard.targets.orders-cache.probe.max-lag"));
         assertFalse(ConfigKeys.isProperty("switchguard.targets.orders-cache.instance"));
-    }
-
-    static Map<String, String> env(JsonNode container) {
-        Map<String, String> out = new java.util.HashMap<>();
-        container.path("env").forEach(v -> out.put(v.path("name").asText(), v.path("value").asText(null)));
-        return out;
     }
 
     static void leaves(String prefix, JsonNode node, List<String> out) {

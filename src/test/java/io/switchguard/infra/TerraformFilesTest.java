@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * infra/functiongraph/*.tf parse as HCL (hcl4j; `terraform validate` needs the provider, which cannot be
  * downloaded here) and declare what issue 7 asks for: both functions, the timer and API Gateway triggers, the
- * agency, secrets from CSMS into encrypted environment variables.
+ * agencies, secrets from CSMS into encrypted environment variables. TerraformArgumentsTest checks each argument
+ * against the provider documentation.
  */
 class TerraformFilesTest {
 
@@ -76,7 +77,9 @@ class TerraformFilesTest {
         assertEquals("Custom-Image-Swr", check.get("code_type"));
         map(tf, "resource", "huaweicloud_fgs_function_trigger", "timer");
         map(tf, "resource", "huaweicloud_fgs_function_trigger", "api");
-        map(tf, "resource", "huaweicloud_identity_agency", "switchguard");
+        map(tf, "resource", "huaweicloud_identity_agency", "app");
+        map(tf, "resource", "huaweicloud_identity_agency", "platform");
+        map(tf, "resource", "huaweicloud_identity_role", "app");
         map(tf, "data", "huaweicloud_csms_secret_version", "api_keys");
         map(tf, "variable", "check_schedule");
         map(tf, "output", "check_function_urn");
