@@ -16,7 +16,8 @@ public enum Diagnosis {
     PRIMARY_DOWN_UNCONFIRMED("one signal sees the primary fail and no independent signal is available to confirm it", false),
     PRIMARY_UNREACHABLE_CLOUD_SAYS_RUNNING("the checker cannot reach the primary but the cloud reports it running", false),
     PRIMARY_UNREACHABLE_STANDBY_SEES_IT("the primary looks down but the standby reports its master link up", false),
-    NO_SIGNAL("no data-plane probe or cloud status this cycle: nothing counted", false);
+    NO_SIGNAL("no data-plane probe or cloud status this cycle: nothing counted", false),
+    NOT_COUNTED("a cycle within one probe interval of the last counted one: reported, not counted", false);
 
     private final String meaning;
     private final boolean actionable;

@@ -31,7 +31,8 @@ class PolicyTablesTest {
                 PRIMARY_DOWN_UNCONFIRMED                -          one signal sees the primary fail and no independent signal is available to confirm it
                 PRIMARY_UNREACHABLE_CLOUD_SAYS_RUNNING  -          the checker cannot reach the primary but the cloud reports it running
                 PRIMARY_UNREACHABLE_STANDBY_SEES_IT     -          the primary looks down but the standby reports its master link up
-                NO_SIGNAL                               -          no data-plane probe or cloud status this cycle: nothing counted""",
+                NO_SIGNAL                               -          no data-plane probe or cloud status this cycle: nothing counted
+                NOT_COUNTED                             -          a cycle within one probe interval of the last counted one: reported, not counted""",
                 table);
     }
 
