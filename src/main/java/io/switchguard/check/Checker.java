@@ -19,8 +19,10 @@ import io.switchguard.policy.TargetState;
 import io.switchguard.policy.Verdict;
 import io.switchguard.probe.ProbeResult;
 import io.switchguard.store.LeaseKeeper;
+import io.switchguard.store.ActionStore;
 import io.switchguard.store.OutboxStore;
 import io.switchguard.switchover.Action;
+import io.switchguard.switchover.ActionStatus;
 import io.switchguard.switchover.SwitchoverRequest;
 import io.switchguard.switchover.SwitchoverService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,7 +54,15 @@ public class Checker {
             String actionStatus) {}
 
     /** The observation as /check and /status show it. */
-    public record Signals(ProbeResult dataPlane, ProbeResult cloud, ProbeResult standby, boolean cloudApiFailed) {}
+    /** notRun: the probes this cycle did not run or finish (the checker's own trouble, no signal). */
+    public record Signals(ProbeResult dataPlane, ProbeResult cloud, ProbeResult standby, boolean cloudApiFailed,
+            List<String> notRun) {}
+
+    /** Outcomes of a switchover that may have traded the roles (CONTRACT §3: each starts the cooldown). */
+    private static final java.util.Set<ActionStatus> MAY_HAVE_SWITCHED = java.util.EnumSet.of(ActionStatus.SUCCEEDED,
+            ActionStatus.SUBMITTED, ActionStatus.UNKNOWN);
+    /** Journal entries read back per cycle to find the newest switchover (refusals are journaled once an episode). */
+    private static final int RECENT_ACTIONS = 5;
 
     private final Targets targets;
     private final LeaseKeeper keeper;
@@ -60,6 +70,7 @@ public class Checker {
     private final Observer observer;
     private final StateStore states;
     private final SwitchoverService switchover;
+    private final ActionStore journal;
     private final OutboxStore outbox;
     private final Events events;
     private final SwitchguardConfig config;
@@ -78,7 +89,7 @@ public class Checker {
     private final Map<String, Instant> lastChecked = new ConcurrentHashMap<>();
 
     public Checker(Targets targets, LeaseKeeper keeper, CloudAuth auth, Observer observer, StateStore states, SwitchoverService switchover,
-            OutboxStore outbox, Events events, SwitchguardConfig config, MeterRegistry metrics, ObjectMapper mapper,
+            ActionStore journal, OutboxStore outbox, Events events, SwitchguardConfig config, MeterRegistry metrics, ObjectMapper mapper,
             Clock clock) {
         this.targets = targets;
         this.keeper = keeper;
@@ -86,6 +97,7 @@ public class Checker {
         this.observer = observer;
         this.states = states;
         this.switchover = switchover;
+        this.journal = journal;
         this.outbox = outbox;
         this.events = events;
         this.config = config;
@@ -148,16 +160,55 @@ public class Checker {
 
     /**
      * Isolation is about reachability: a cloud that answered, whatever it said, proves the network works; only a
-     * status API that could not be asked counts as failed (Observation hides that, so it is restored here).
+     * status API that could not be asked counts as failed (Observation hides that, so it is restored here). A probe
+     * the checker did not run or finish counts as failed too: the checker's overload is its own view failing.
      */
     private boolean isolated(java.util.Collection<Observer.Seen> seen) {
+        ProbeResult missed = ProbeResult.down("probe did not run", Duration.ZERO);
         List<Observation> all = seen.stream().map(s -> {
             Observation o = s.observation();
             ProbeResult cloud = s.cloudApiFailed() ? ProbeResult.down("cloud status API failed", Duration.ZERO)
-                    : o.cloud() != null ? ProbeResult.up("cloud answered", Duration.ZERO) : null;
-            return new Observation(o.at(), o.dataPlane(), cloud, o.standby());
+                    : o.cloud() != null ? ProbeResult.up("cloud answered", Duration.ZERO)
+                    : s.complete() ? null : missed;
+            return new Observation(o.at(), o.dataPlane() != null || s.complete() ? o.dataPlane() : missed, cloud,
+                    o.standby());
         }).toList();
         return Policy.isolated(all);
+    }
+
+    /** Why the checker cannot trust this view of the target, or null when it can. */
+    private CycleContext doubt(Observer.Seen seen, java.util.function.BooleanSupplier isolated) {
+        if (!seen.complete()) {
+            return new CycleContext(config.dryRun(), true, "the checker's own probes did not all run this cycle ("
+                    + String.join("; ", seen.notRun()) + "): it cannot trust its own view");
+        }
+        return isolated.getAsBoolean() ? new CycleContext(config.dryRun(), true) : null;
+    }
+
+    /**
+     * A switchover journaled since the state's last action (manual or automatic, on any replica) may have traded
+     * the roles: it starts the cooldown and clears the streaks, so failures of the old primary are not counted
+     * against the new one and an automatic action never undoes the operator's (CONTRACT §3).
+     */
+    private TargetState afterSwitchovers(Target target, TargetState state) {
+        for (Action a : journal.list(target.name(), RECENT_ACTIONS)) {
+            if (state.lastActionAt() != null && !a.startedAt().isAfter(state.lastActionAt())) {
+                break;
+            }
+            if (MAY_HAVE_SWITCHED.contains(a.status()) && !a.dryRun()) {
+                LOG.infof("target=%s: %s %s %s at %s starts the cooldown and clears the failure streak", target.name(),
+                        a.trigger(), a.action(), a.status(), a.startedAt());
+                return state.withLastActionAt(a.startedAt()).withStreaks(0, 0, 0);
+            }
+        }
+        return state;
+    }
+
+    /** At most one counted probe per interval; a tenth of it is left for the scheduler's jitter. */
+    private static boolean counted(Target target, Instant lastCounted, Instant at) {
+        Duration interval = target.probe().interval();
+        return lastCounted == null || !Duration.between(lastCounted, at).minus(interval)
+                .plus(interval.dividedBy(10)).isNegative();
     }
 
     private Report decide(Target target, Observer.Seen seen, java.util.function.BooleanSupplier isolated) {
@@ -175,12 +226,25 @@ public class Checker {
         Observation obs = seen.observation();
         boolean leader = keeper.isLeader();
         StateStore.Saved saved = states.load(target.name()).orElse(new StateStore.Saved(TargetState.initial(), null, null));
-        Evaluation evaluation = Policy.evaluate(rules(target), saved.state(), obs,
-                new CycleContext(config.dryRun(), false), now);
-        if (evaluation.decision().verdict() == Verdict.SWITCHOVER && isolated.getAsBoolean()) {
-            // The same observation, now knowing the checker may be the one cut off: the isolation guard decides.
-            evaluation = Policy.evaluate(rules(target), saved.state(), obs, new CycleContext(config.dryRun(), true),
-                    now);
+        if (leader && !counted(target, saved.lastProbeAt(), obs.at())) {
+            // /check, /invoke and the schedule may all fire within one interval: a sub-second blip seen three
+            // times is still one failed probe.
+            Decision notCounted = new Decision(io.switchguard.policy.Diagnosis.NOT_COUNTED, Verdict.NONE,
+                    "not counted: the last counted probe ran " + Duration.between(saved.lastProbeAt(), obs.at())
+                            .toMillis() + " ms ago, within the probe interval " + target.probe().interval(),
+                    !saved.state().healthy(), false, null);
+            return new Report(target.name(), now, true, signals(seen), notCounted, null, null);
+        }
+        TargetState before = leader ? afterSwitchovers(target, saved.state()) : saved.state();
+        Evaluation evaluation = Policy.evaluate(rules(target), before, obs, new CycleContext(config.dryRun(), false),
+                now);
+        if (evaluation.decision().verdict() == Verdict.SWITCHOVER) {
+            // The same observation, now knowing the checker may be the one cut off or overloaded: the isolation
+            // guard decides.
+            CycleContext doubt = doubt(seen, isolated);
+            if (doubt != null) {
+                evaluation = Policy.evaluate(rules(target), before, obs, doubt, now);
+            }
         }
         TargetState next = evaluation.next();
         Decision decision = evaluation.decision();
@@ -194,7 +258,7 @@ public class Checker {
         if (decision.verdict() == Verdict.SWITCHOVER) {
             // Recorded before the call: a crash or restart mid-action must never act twice inside the cooldown.
             next = next.withLastActionAt(now);
-            states.save(target.name(), new StateStore.Saved(next, now, describe(decision, null)));
+            states.save(target.name(), new StateStore.Saved(next, obs.at(), describe(decision, null)));
             action = switchover.switchover(new SwitchoverRequest(target.name(), target.kind().action(), "auto",
                     decision.reason(), null, false, config.dryRun(), target.mode(), keeper.lease().orElse(null)));
         } else if (decision.verdict() == Verdict.REJECTED && newRejection(saved.lastDecision(), decision)) {
@@ -206,9 +270,9 @@ public class Checker {
                     "diagnosis", decision.diagnosis().name(), "reason", decision.reason(),
                     "signals", signals(seen))));
         }
-        states.save(target.name(), new StateStore.Saved(next, now, describe(decision, action)));
+        states.save(target.name(), new StateStore.Saved(next, obs.at(), describe(decision, action)));
         lastChecked.put(target.name(), now);
-        record(target, obs, saved.state(), next);
+        record(target, obs, before, next);
         LOG.infof("check target=%s diagnosis=%s verdict=%s reason=%s%s", target.name(), decision.diagnosis(),
                 decision.verdict(), decision.reason(), action != null ? " action=" + action.actionId() + " status="
                         + action.status() : "");
@@ -247,7 +311,7 @@ public class Checker {
 
     private static Signals signals(Observer.Seen seen) {
         Observation o = seen.observation();
-        return new Signals(o.dataPlane(), o.cloud(), o.standby(), seen.cloudApiFailed());
+        return new Signals(o.dataPlane(), o.cloud(), o.standby(), seen.cloudApiFailed(), seen.notRun());
     }
 
     static Rules rules(Target t) {

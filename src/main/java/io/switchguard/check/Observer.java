@@ -13,6 +13,10 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -30,8 +34,29 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class Observer {
 
-    /** What the cycle saw; cloudApiFailed tells "the cloud could not be asked" from "the cloud says down". */
-    public record Seen(Observation observation, boolean cloudApiFailed) {}
+    /**
+     * What the cycle saw. cloudApiFailed tells "the cloud could not be asked" from "the cloud says down". notRun
+     * names the probes that did not run or did not finish (no probe slot free in time, no answer within the
+     * bound): the checker's own trouble, no signal about the target. They are left out of the observation, a
+     * missed data-plane probe (or the cloud status standing in for one) empties it, and the checker counts them
+     * as "cannot trust its own view".
+     */
+    public record Seen(Observation observation, boolean cloudApiFailed, List<String> notRun) {
+
+        public Seen {
+            notRun = List.copyOf(notRun);
+        }
+
+        public boolean complete() {
+            return notRun.isEmpty();
+        }
+    }
+
+    /** A probe's result, or why the observer has none (null result). */
+    private record Outcome(ProbeResult result, String notRun) {
+
+        static final Outcome NONE = new Outcome(null, null);
+    }
 
     private final CloudClient cloud;
     private final CloudAuth auth;
@@ -60,22 +85,48 @@ public class Observer {
 
     public Seen observe(Target target) {
         ProbeSpec spec = target.probe();
+        // The start of the probes: what "one counted probe per interval" is measured on.
+        Instant at = clock.instant();
         Duration timeout = spec.timeout();
-        CompletableFuture<ProbeResult> dataPlane = run(Probes.dataPlane(spec).orElse(null), timeout);
-        CompletableFuture<ProbeResult> standby = run(Probes.standby(spec).orElse(null), timeout);
-        // The cloud status takes up to two calls; give it the cloud's own timeouts, not the data-plane one.
-        Duration cloudTimeout = config.cloud().connectTimeout().plus(config.cloud().readTimeout()).multipliedBy(2);
-        CompletableFuture<ProbeResult> cloudStatus = run(spec.cloud() ? new CloudStatusProbe(cloud, target,
-                config.check()) : null, cloudTimeout);
-        ProbeResult cloudResult = cloudStatus.join();
-        boolean apiFailed = cloudResult != null && !cloudResult.up()
-                && cloudResult.detail().startsWith(CloudStatusProbe.API_FAILED);
+        CompletableFuture<Outcome> dataPlane = run(Probes.dataPlane(spec).orElse(null), timeout);
+        CompletableFuture<Outcome> standby = run(Probes.standby(spec).orElse(null), timeout);
+        CompletableFuture<Outcome> cloudStatus = run(spec.cloud() ? cloudProbe(target) : null, cloudTimeout());
+        Outcome cloudOutcome = cloudStatus.join();
+        ProbeResult cloudResult = cloudOutcome.result();
+        boolean apiFailed = apiFailed(cloudResult);
+        Outcome dp = dataPlane.join();
+        Outcome sb = standby.join();
+        List<String> notRun = Stream.of(dp, sb, cloudOutcome).map(Outcome::notRun).filter(Objects::nonNull).toList();
+        boolean primaryMissing = dp.notRun() != null || (dp.result() == null && Probes.dataPlane(spec).isEmpty()
+                && cloudOutcome.notRun() != null);
         // An unanswered status API says nothing about the target: it is no signal, never a confirmation.
-        Observation observation = new Observation(clock.instant(), dataPlane.join(), apiFailed ? null : cloudResult,
-                standby.join());
-        Seen seen = new Seen(observation, apiFailed);
+        Observation observation = primaryMissing ? new Observation(at, null, null, null)
+                : new Observation(at, dp.result(), apiFailed ? null : cloudResult, sb.result());
+        Seen seen = new Seen(observation, apiFailed, notRun);
         latest.put(target.name(), seen);
         return seen;
+    }
+
+    /**
+     * The cloud's status of a target now, for a manual call's data-loss guard on a target without a probe section.
+     * Empty when the status could not be read (not asked, not answered, no slot): the guard then has no measure.
+     */
+    public Optional<ProbeResult> cloudStatus(Target target) {
+        ProbeResult r = run(cloudProbe(target), cloudTimeout()).join().result();
+        return r == null || apiFailed(r) ? Optional.empty() : Optional.of(r);
+    }
+
+    private Probe cloudProbe(Target target) {
+        return new CloudStatusProbe(cloud, target, config.check());
+    }
+
+    /** The cloud status takes up to two calls; give it the cloud's own timeouts, not the data-plane one. */
+    private Duration cloudTimeout() {
+        return config.cloud().connectTimeout().plus(config.cloud().readTimeout()).multipliedBy(2);
+    }
+
+    private static boolean apiFailed(ProbeResult r) {
+        return r != null && !r.up() && r.detail().startsWith(CloudStatusProbe.API_FAILED);
     }
 
     public Optional<Seen> latest(String target) {
@@ -86,26 +137,26 @@ public class Observer {
         return Map.copyOf(latest);
     }
 
-    private CompletableFuture<ProbeResult> run(Probe probe, Duration timeout) {
+    private CompletableFuture<Outcome> run(Probe probe, Duration timeout) {
         if (probe == null) {
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(Outcome.NONE);
         }
         Duration margin = timeout.plusMillis(500);
         return CompletableFuture.supplyAsync(auth.propagate(() -> {
             try {
                 if (!permits.tryAcquire(margin.toMillis(), TimeUnit.MILLISECONDS)) {
-                    return ProbeResult.down(probe.describe() + ": no probe slot free in time", margin);
+                    return new Outcome(null, probe.describe() + ": no probe slot free in time");
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return ProbeResult.down(probe.describe() + ": interrupted", Duration.ZERO);
+                return new Outcome(null, probe.describe() + ": interrupted");
             }
             try {
-                return probe.probe();
+                return new Outcome(probe.probe(), null);
             } finally {
                 permits.release();
             }
-        }), pool).completeOnTimeout(ProbeResult.down(probe.describe() + ": no answer within " + margin.toMillis()
-                + " ms", margin), margin.toMillis() * 2, TimeUnit.MILLISECONDS);
+        }), pool).completeOnTimeout(new Outcome(null, probe.describe() + ": no answer within " + margin.toMillis()
+                + " ms"), margin.toMillis() * 2, TimeUnit.MILLISECONDS);
     }
 }

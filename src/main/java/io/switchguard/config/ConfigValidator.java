@@ -77,7 +77,10 @@ public final class ConfigValidator {
         }
         if (kind.get() == Kind.DRS) {
             if (t.mode().isEmpty()) {
-                problems.add(key + ".mode: drs targets need mode: source or target");
+                // A manual /switch-vip may carry the mode (CONTRACT §4); the checker has no caller to ask.
+                if (t.auto()) {
+                    problems.add(key + ".mode: a drs target with auto: true needs mode: source or target");
+                }
             } else if (!DRS_MODES.contains(t.mode().get())) {
                 problems.add(key + ".mode: '" + t.mode().get() + "' is not source or target");
             }

@@ -130,7 +130,8 @@ public class CheckFunctions {
                 lag.put("lastSync", o.cloud().lastSync());
             }
             m.put("lag", lag);
-            m.put("signals", new Checker.Signals(o.dataPlane(), o.cloud(), o.standby(), seen.cloudApiFailed()));
+            m.put("signals", new Checker.Signals(o.dataPlane(), o.cloud(), o.standby(), seen.cloudApiFailed(),
+                    seen.notRun()));
         });
         m.put("lastDecision", json(saved.lastDecision()));
         List<Action> last = journal.list(t.name(), 1);

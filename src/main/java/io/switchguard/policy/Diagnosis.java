@@ -18,7 +18,8 @@ public enum Diagnosis {
     PRIMARY_UNREACHABLE_STANDBY_SEES_IT("the primary looks down but the standby reports its master link up", false),
     CLOUD_TRANSITIONAL("the cloud reports the target busy or in transition (restarting, resizing, switching over,"
             + " frozen): no confirmation and no automatic action while it lasts", false),
-    NO_SIGNAL("no data-plane probe or cloud status this cycle: nothing counted", false);
+    NO_SIGNAL("no data-plane probe or cloud status this cycle: nothing counted", false),
+    NOT_COUNTED("a cycle within one probe interval of the last counted one: reported, not counted", false);
 
     private final String meaning;
     private final boolean actionable;

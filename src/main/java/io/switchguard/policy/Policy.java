@@ -171,7 +171,8 @@ public final class Policy {
         }
         List<Guard> guards = List.of(
                 new Guard("paused", () -> paused(next)),
-                new Guard("isolation", () -> ctx.isolated() ? Optional.of(ISOLATED) : Optional.empty()),
+                new Guard("isolation", () -> ctx.isolated()
+                        ? Optional.of(ctx.isolation() != null ? ctx.isolation() : ISOLATED) : Optional.empty()),
                 new Guard("cooldown", () -> cooldown(rules, next, now)),
                 new Guard("standby-unhealthy", () -> standbyUnhealthy(obs)),
                 new Guard("standby-behind", () -> standbyBehind(rules, s)),

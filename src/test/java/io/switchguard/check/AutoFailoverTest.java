@@ -113,7 +113,7 @@ class AutoFailoverTest {
     @Order(2)
     void aRestartInsideTheCooldownDoesNotActAgain() {
         // A fresh checker, as after a restart: only the store remembers the last action.
-        Checker restarted = new Checker(targets, keeper, auth, new Observer(cloudClient, auth, config, clock), states, switchover, outbox,
+        Checker restarted = new Checker(targets, keeper, auth, new Observer(cloudClient, auth, config, clock), states, switchover, journal, outbox,
                 events, config, metrics, mapper, clock);
         for (int i = 0; i < 4; i++) {
             Checker.Report report = restarted.check(targets.find("cache-down").orElseThrow());
@@ -205,7 +205,7 @@ class AutoFailoverTest {
         cloud.stop();
         long before = journal.list(null, 1000).size();
         try {
-            Checker checker = new Checker(targets, keeper, auth, new Observer(cloudClient, auth, config, clock), states, switchover, outbox,
+            Checker checker = new Checker(targets, keeper, auth, new Observer(cloudClient, auth, config, clock), states, switchover, journal, outbox,
                     events, config, metrics, mapper, clock);
             for (int i = 0; i < 4; i++) {
                 for (Checker.Report r : checker.cycle()) {

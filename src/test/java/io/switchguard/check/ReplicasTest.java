@@ -40,6 +40,8 @@ class ReplicasTest {
 
     static final String CACHE = "5560df16-cebf-4473-95c4-d1b573c16e79";
     static final Duration TTL = Duration.ofSeconds(2);
+    /** The demo targets' probe interval: one counted probe per interval. */
+    static final Duration INTERVAL = Duration.ofSeconds(2);
 
     @Inject SandboxLauncher sandbox;
     @Inject Targets targets;
@@ -48,6 +50,7 @@ class ReplicasTest {
     @Inject StateStore states;
     @Inject SwitchoverService switchover;
     @Inject OutboxStore outbox;
+    @Inject io.switchguard.store.ActionStore journal;
     @Inject Events events;
     @Inject SwitchguardConfig config;
     @Inject MeterRegistry metrics;
@@ -67,9 +70,14 @@ class ReplicasTest {
         sandbox.simulator().clearDataPlaneFaults();
     }
 
+    /**
+     * Each scenario's replicas run on a clock past the cooldown (1 min) of the swaps journaled before it: any
+     * journaled switchover starts the target's cooldown (CONTRACT §3).
+     */
     Checker replica(LeaseKeeper keeper) {
-        return new Checker(targets, keeper, auth, new Observer(cloudClient, auth, config, clock), states, switchover,
-                outbox, events, config, metrics, mapper, clock);
+        Clock later = Clock.offset(clock, Duration.ofMinutes(2));
+        return new Checker(targets, keeper, auth, new Observer(cloudClient, auth, config, later), states, switchover,
+                journal, outbox, events, config, metrics, mapper, later);
     }
 
     long swaps() {
@@ -84,12 +92,14 @@ class ReplicasTest {
         CloudSimulator cloud = sandbox.simulator();
         long before = swaps();
         cloud.dataPlaneFault(CACHE, DataPlaneFault.DOWN);
-        // Two /check invocations at once, four times over: the breach is reached, one action is taken.
+        // Two /check invocations at once, one probe interval apart, four times over: the breach is reached (each
+        // pair counts once), one action is taken.
         for (int i = 0; i < 4; i++) {
             CompletableFuture<List<Checker.Report>> one = CompletableFuture.supplyAsync(checker::cycle);
             CompletableFuture<List<Checker.Report>> two = CompletableFuture.supplyAsync(checker::cycle);
             one.get();
             two.get();
+            Thread.sleep(INTERVAL.toMillis());
         }
         assertEquals(before + 1, swaps());
         cloud.clearDataPlaneFault(CACHE);
@@ -118,8 +128,11 @@ class ReplicasTest {
             assertTrue(ra.get().leader());
             assertFalse(rb.get().leader());
             assertTrue(rb.get().decision().verdict() != Verdict.SWITCHOVER || rb.get().actionId() == null);
-            Thread.sleep(200);
-            a.renew();
+            // One probe interval, renewing within the lease's TTL.
+            for (int half = 0; half < 2; half++) {
+                Thread.sleep(INTERVAL.toMillis() / 2);
+                a.renew();
+            }
         }
         assertEquals(before + 1, swaps(), "the holder acts exactly once");
         cloud.clearDataPlaneFault(CACHE);

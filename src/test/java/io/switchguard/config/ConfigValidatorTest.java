@@ -91,9 +91,22 @@ class ConfigValidatorTest {
     }
 
     @Test
-    void drsWithoutModeIsRefused() {
-        assertProblem("switchguard.targets.erp-db.mode", "switchguard.targets.erp-db.mode", null);
+    void drsWithoutModeIsValidWhenOnlyCalledByHand() {
+        Map<String, String> m = valid();
+        m.remove("switchguard.targets.erp-db.mode");
+        assertEquals(List.of(), problems(m), "CONTRACT §4: /switch-vip may carry the mode");
         assertProblem("switchguard.targets.erp-db.mode", "switchguard.targets.erp-db.mode", "both");
+    }
+
+    @Test
+    void automaticDrsWithoutModeIsRefusedNamingTheKey() {
+        Map<String, String> m = valid();
+        m.remove("switchguard.targets.erp-db.mode");
+        m.put("switchguard.targets.erp-db.auto", "true");
+        List<String> problems = problems(m);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("switchguard.targets.erp-db.mode"), problems.get(0));
+        assertTrue(problems.get(0).contains("auto"), problems.get(0));
     }
 
     @Test

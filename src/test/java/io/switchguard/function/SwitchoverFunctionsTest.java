@@ -411,6 +411,19 @@ class SwitchoverFunctionsTest {
     }
 
     @Test
+    void anyTokenAfterTheJsonValueIsRefusedBeforeTheCloud() {
+        for (String body : List.of("{\"target\":\"demo-cache\"}}", "{\"target\":\"demo-cache\"} trailing",
+                "{\"target\":\"demo-cache\"}{\"target\":\"demo-cache\"}", "{\"target\":\"demo-cache\"} 1")) {
+            post("swap", body).then().statusCode(400).body("error_code", equalTo("SG.4000"));
+        }
+        post("switch-vip", "{\"target\":\"demo-db\"}]").then().statusCode(400).body("error_code", equalTo("SG.4000"));
+        assertEquals(0, cloud.calls().size(), cloud.calls().toString());
+        // Trailing whitespace is no token.
+        post("swap", "{\"target\":\"demo-cache\",\"dryRun\":true} \n").then().statusCode(200)
+                .body("status", equalTo("DRY_RUN"));
+    }
+
+    @Test
     void actionsRejectsABadLimit() {
         api().get("/actions?limit=zero").then().statusCode(400).body("error_code", equalTo("SG.4000"));
         api().get("/actions?limit=5000").then().statusCode(400);

@@ -32,7 +32,8 @@ class PolicyTablesTest {
                 PRIMARY_UNREACHABLE_CLOUD_SAYS_RUNNING  -          the checker cannot reach the primary but the cloud reports it running
                 PRIMARY_UNREACHABLE_STANDBY_SEES_IT     -          the primary looks down but the standby reports its master link up
                 CLOUD_TRANSITIONAL                      -          the cloud reports the target busy or in transition (restarting, resizing, switching over, frozen): no confirmation and no automatic action while it lasts
-                NO_SIGNAL                               -          no data-plane probe or cloud status this cycle: nothing counted""",
+                NO_SIGNAL                               -          no data-plane probe or cloud status this cycle: nothing counted
+                NOT_COUNTED                             -          a cycle within one probe interval of the last counted one: reported, not counted""",
                 table);
     }
 
