@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -73,6 +72,8 @@ class TerraformArgumentsTest {
             "backend_type", Set.of("FUNCTION"),
             "type", Set.of("1", "2"));
     static final Set<String> FUNC_INFO_REQUIRED = Set.of("timeout");
+    /** API Gateway's default maximum backend timeout (60000 ms) for a synchronous call. */
+    static final int GATEWAY_SYNC_LIMIT_SECONDS = 60;
     static final Set<String> INVOCATION_TYPES = Set.of("sync", "async");
 
     static final Set<String> ROLE_REQUIRED = Set.of("name", "description", "type", "policy");
@@ -138,6 +139,10 @@ class TerraformArgumentsTest {
         // The backend waits as long as the function may run, so a synchronous /swap's verification fits.
         assertEquals("var.http_timeout_seconds * 1000", funcInfo.raw("timeout"));
         assertEquals("var.http_timeout_seconds", resource("huaweicloud_fgs_function", "http").raw("timeout"));
+        // ... and the function never runs longer than the gateway waits for a synchronous answer.
+        String variables = Files.readString(TerraformFilesTest.DIR.resolve("variables.tf"));
+        assertTrue(variables.contains("var.http_timeout_seconds <= " + GATEWAY_SYNC_LIMIT_SECONDS), variables);
+        assertTrue(Integer.parseInt(values("var.http_timeout_seconds").get(0)) <= GATEWAY_SYNC_LIMIT_SECONDS);
     }
 
     @Test
