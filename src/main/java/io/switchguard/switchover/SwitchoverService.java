@@ -101,7 +101,7 @@ public class SwitchoverService {
         if ("manual".equals(request.trigger())) {
             Optional<String> no = guard.beforeManual(target, request.force());
             if (no.isPresent()) {
-                return journalOnly(request, target, finish(withoutRequestId(action), ActionStatus.REJECTED,
+                return journalOnly(request, target, finish(action, ActionStatus.REJECTED,
                         Verification.NONE, no.get(), null, "SG.4091", no.get()));
             }
         }
@@ -115,7 +115,8 @@ public class SwitchoverService {
             if (first.isPresent()) {
                 return first.get();
             }
-            Action rejected = finish(withoutRequestId(action), ActionStatus.REJECTED, Verification.NONE,
+            // Kept with its requestId: the same id must keep getting this answer, never reach the cloud later.
+            Action rejected = finish(action, ActionStatus.REJECTED, Verification.NONE,
                     "another switchover is in flight on " + target.name(), null, "SG.4090",
                     "another switchover is in flight on " + target.name());
             return journalOnly(request, target, rejected);
@@ -192,8 +193,7 @@ public class SwitchoverService {
 
         if (response instanceof CloudResponse.NotSent notSent) {
             return done(finish(action, ActionStatus.FAILED, Verification.NONE,
-                    "could not connect to the cloud; nothing was sent: " + notSent.reason(), null, "SG.5030",
-                    "could not connect to the cloud; nothing was sent"));
+                    "not sent: " + notSent.reason(), null, "SG.5030", "not sent: " + notSent.reason()));
         }
         if (response instanceof CloudResponse.NoAnswer noAnswer) {
             // A swap is a toggle: never send it again. Ask the cloud what happened instead.
@@ -340,12 +340,6 @@ public class SwitchoverService {
                 request.trigger(), ActionStatus.UNKNOWN, Verification.PENDING, request.reason(),
                 "journaled before the cloud call", request.requestId(), request.force(),
                 request.dryRun() || config.dryRun(), now, null, null, null, null, steps);
-    }
-
-    private static Action withoutRequestId(Action a) {
-        return new Action(a.actionId(), a.target(), a.kind(), a.action(), a.trigger(), a.status(), a.verification(),
-                a.reason(), a.detail(), null, a.forced(), a.dryRun(), a.startedAt(), a.finishedAt(), a.cloud(),
-                a.errorCode(), a.errorMsg(), a.steps());
     }
 
     private Action update(Action a, ActionStatus status, Verification verification, String detail, Action.Cloud cloud,
