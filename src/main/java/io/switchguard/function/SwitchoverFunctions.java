@@ -3,10 +3,14 @@ package io.switchguard.function;
 import io.quarkus.funqy.Funq;
 import io.switchguard.http.ApiException;
 import io.switchguard.switchover.Action;
+import io.switchguard.switchover.SwitchoverResult;
 import io.switchguard.switchover.SwitchoverService;
 import java.util.Map;
 
-/** POST /swap, /switch-vip, /failover: validate, call the one switchover path, answer with its result. */
+/**
+ * POST /swap, /switch-vip, /failover: validate, call the one switchover path, answer with its result.
+ * POST /resolve: an operator records the outcome of a stuck action, or releases its lock (journaled).
+ */
 public class SwitchoverFunctions {
 
     private final SwitchoverService service;
@@ -30,8 +34,23 @@ public class SwitchoverFunctions {
         return answer(service.switchover(Inputs.switchover(body, "failover")));
     }
 
+    @Funq("resolve")
+    public Action resolve(Map<String, Object> body) {
+        SwitchoverResult result = service.resolve(Inputs.resolution(body));
+        // The resolution was recorded, whatever outcome it records: 200 with the entry as it now stands.
+        return result instanceof SwitchoverResult.Journaled j ? j.action() : answer(result);
+    }
+
     /** Funqy answers 200 for a value; every other status travels as an ApiException. */
-    private static Action answer(Action action) {
+    private static Action answer(SwitchoverResult result) {
+        if (result instanceof SwitchoverResult.Refused r) {
+            throw switch (r.refusal()) {
+                case NOT_FOUND -> ApiException.notFound(r.message());
+                case BAD_REQUEST -> ApiException.badRequest(r.message());
+                case CONFLICT -> new ApiException(409, "SG.4092", r.message(), null);
+            };
+        }
+        Action action = ((SwitchoverResult.Journaled) result).action();
         if (action.status().httpStatus() != 200) {
             throw ApiException.of(action);
         }
