@@ -45,6 +45,14 @@ class ReconcileTest {
     @Inject
     ActionJournal journal;
     @Inject
+    Drivers drivers;
+    @Inject
+    io.switchguard.config.SwitchguardConfig config;
+    @Inject
+    io.switchguard.cloud.CloudAuth auth;
+    @Inject
+    io.switchguard.store.LeaseKeeper keeper;
+    @Inject
     Targets targets;
     @Inject
     SandboxLauncher sandbox;
@@ -118,5 +126,50 @@ class ReconcileTest {
         assertEquals("SG.5030", done.errorCode());
         assertEquals(List.of("io.switchguard.action.failed"), events(done.actionId()));
         assertEquals(0, cloud.count("POST", Pattern.quote(SWAP)));
+    }
+
+    @Test
+    void aShutdownDuringAFollowUpKeepsTheLockAndTheLeaderFinishesTheFailover() throws Exception {
+        Duration failoverTime = cloud.dwsFailoverTime();
+        cloud.setDwsFailoverTime(Duration.ofSeconds(3));
+        String primaryBefore = cloud.dwsPrimaryCluster("e59d6b86-9072-46eb-a996-13f8b44994c1");
+        try {
+            service.hook(new SwitchoverService.CallHook() {
+                @Override
+                public void afterCall(Action action) {
+                    throw new StoreException("record action failed (test)", null);
+                }
+            });
+            Action a = service.switchover(SwitchoverRequest.manual("demo-dw", "failover", "shutdown mid-way", null,
+                    false, false, null)).journaled().orElseThrow();
+            service.hook(null);
+            // A replica takes the action over, follows the running failover, and is shut down in the middle.
+            expireLock("demo-dw");
+            Follower replica = new Follower(journal, store, drivers, targets, config, java.time.Clock.systemUTC(), auth);
+            assertEquals(1, replica.reconcile());
+            Thread.sleep(300);
+            replica.stop();
+            Thread.sleep(300);
+            assertTrue(store.locks().stream().anyMatch(l -> l.owner().equals(a.actionId())),
+                    "a shutdown must not release the lock of a running failover");
+            assertTrue(!store.find(a.actionId()).orElseThrow().finished());
+
+            // Its lock lapses; the leader's next renewal reconciles it.
+            Thread.sleep(3000);
+            expireLock("demo-dw");
+            keeper.renew();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                Action done = store.find(a.actionId()).orElseThrow();
+                assertEquals(ActionStatus.SUCCEEDED, done.status());
+                assertEquals(Verification.VERIFIED, done.verification());
+            });
+            assertNotEquals(primaryBefore, cloud.dwsPrimaryCluster("e59d6b86-9072-46eb-a996-13f8b44994c1"));
+            assertEquals(1, cloud.count("POST", Pattern.quote("/v2/" + Targets.DEMO_PROJECT
+                    + "/disaster-recovery/e59d6b86-9072-46eb-a996-13f8b44994c1/failover")));
+            assertEquals(List.of("io.switchguard.action.succeeded"), outbox.forSubject("demo-dw").stream()
+                    .filter(e -> e.data().contains(a.actionId())).map(OutboxEntry::type).toList());
+        } finally {
+            cloud.setDwsFailoverTime(failoverTime);
+        }
     }
 }
