@@ -26,16 +26,6 @@ public interface ActionStore {
     /** As {@link #begin(Action)}, with the event (nullable) written to the outbox in the same transaction. */
     void begin(Action action, OutboxEvent event);
 
-    /**
-     * As {@link #begin(Action, OutboxEvent)}, but only while {@code lease} is the live leader term:
-     * for automatic actions. The lease is checked and its row locked in the same transaction as the
-     * insert, before any cloud call, so an old leader that was paused or partitioned past its expiry
-     * cannot journal (and so cannot start) an action once another replica's term began.
-     *
-     * @throws FencedException when the term is not live any more; nothing is journaled
-     */
-    void beginFenced(Action action, OutboxEvent event, Lease lease);
-
     /** Replaces status, verification, detail, finishedAt, cloud and error of a journaled action (steps untouched). */
     default void update(Action action) {
         update(action, null);

@@ -63,21 +63,8 @@ public class JdbcActionStore implements ActionStore {
 
     @Override
     public void begin(Action action, OutboxEvent event) {
-        begin(action, event, null);
-    }
-
-    @Override
-    public void beginFenced(Action action, OutboxEvent event, Lease lease) {
-        begin(action, event, Objects.requireNonNull(lease, "lease"));
-    }
-
-    /** fence: the lease term that must be live for the insert (null: none), checked in the same transaction. */
-    private void begin(Action action, OutboxEvent event, Lease fence) {
         requireJournalable(action);
         inTransaction("begin action " + action.actionId() + " on " + action.target(), c -> {
-            if (fence != null) {
-                JdbcLeaseStore.requireLive(c, fence);
-            }
             try {
                 insertRow(c, action);
             } catch (SQLException e) {

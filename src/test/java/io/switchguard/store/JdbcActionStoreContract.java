@@ -439,6 +439,15 @@ abstract class JdbcActionStoreContract {
                 null, null, requestId, false, false, startedAt, null, null, null, null, List.of());
     }
 
+    /** The switchover's first phase through the fence: FencedException when the term is not live. */
+    static void openFenced(ActionStore store, Action action, Lease fence) {
+        ActionStore.Opened opened = store.open(action, Duration.ofMinutes(1), fence, null);
+        if (opened == ActionStore.Opened.FENCED) {
+            throw new FencedException(fence);
+        }
+        assertEquals(ActionStore.Opened.STARTED, opened);
+    }
+
     static List<String> ids(List<Action> actions) {
         return actions.stream().map(Action::actionId).toList();
     }
