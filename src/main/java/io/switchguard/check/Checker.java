@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -224,7 +225,9 @@ public class Checker {
     private Report decideLocked(Target target, Observer.Seen seen, java.util.function.BooleanSupplier isolated) {
         Instant now = clock.instant();
         Observation obs = seen.observation();
-        boolean leader = keeper.isLeader();
+        // One reading: the term that decides this replica leads is the one its action carries as the fence.
+        Optional<io.switchguard.store.Lease> term = keeper.leadership();
+        boolean leader = term.isPresent();
         StateStore.Saved saved = states.load(target.name()).orElse(new StateStore.Saved(TargetState.initial(), null, null));
         if (leader && !counted(target, saved.lastProbeAt(), obs.at())) {
             // /check, /invoke and the schedule may all fire within one interval: a sub-second blip seen three
@@ -260,7 +263,8 @@ public class Checker {
             next = next.withLastActionAt(now);
             states.save(target.name(), new StateStore.Saved(next, obs.at(), describe(decision, null)));
             action = switchover.switchover(new SwitchoverRequest(target.name(), target.kind().action(), "auto",
-                    decision.reason(), null, false, config.dryRun(), target.mode(), keeper.lease().orElse(null)));
+                    decision.reason(), null, false, config.dryRun(), target.mode(), term.get(), obs.at()))
+                    .journaled().orElse(null);
         } else if (decision.verdict() == Verdict.REJECTED && newRejection(saved.lastDecision(), decision)) {
             action = switchover.reject(target, "auto", decision.reason(), decision.guard());
         }

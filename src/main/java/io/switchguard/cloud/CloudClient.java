@@ -98,11 +98,14 @@ public class CloudClient {
         }
     }
 
-    /** Only a failure to connect proves nothing was sent; anything else after the connect may have reached the cloud. */
+    /** Only a failure to connect or to sign proves nothing was sent; anything else after the connect may have reached the cloud. */
     static CloudResponse classify(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ConnectException) {
                 return new CloudResponse.NotSent(describe(t));
+            }
+            if (t instanceof NotSignedException) {
+                return new CloudResponse.NotSent(t.getMessage());
             }
             if (t.getCause() == t) {
                 break;

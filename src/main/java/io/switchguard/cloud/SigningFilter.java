@@ -39,7 +39,13 @@ final class SigningFilter implements ClientRequestFilter {
                 headers.put(name, values.get(0));
             }
         });
-        Map<String, String> signed = auth.authorize(ctx.getMethod(), ctx.getUri(), headers, body);
+        Map<String, String> signed;
+        try {
+            signed = auth.authorize(ctx.getMethod(), ctx.getUri(), headers, body);
+        } catch (RuntimeException e) {
+            // Nothing has been sent yet: say so, or the caller would have to treat the call as maybe-executed.
+            throw new NotSignedException("could not authenticate the request: " + e.getMessage(), e);
+        }
         signed.forEach(ctx.getHeaders()::putSingle);
     }
 }

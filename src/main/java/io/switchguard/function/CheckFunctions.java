@@ -65,9 +65,13 @@ public class CheckFunctions {
         } else {
             shown.addAll(targets.all());
         }
+        Map<String, ActionStore.Lock> locks = new LinkedHashMap<>();
+        journal.locks().forEach(l -> locks.put(l.target(), l));
         List<Map<String, Object>> list = new ArrayList<>();
         for (Target t : shown) {
-            list.add(targetStatus(t));
+            Map<String, Object> m = targetStatus(t);
+            m.put("lock", lock(locks.get(t.name())));
+            list.add(m);
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("instance", Map.of("id", keeper.instanceId(), "leader", keeper.isLeader()));
@@ -136,6 +140,23 @@ public class CheckFunctions {
         m.put("lastDecision", json(saved.lastDecision()));
         List<Action> last = journal.list(t.name(), 1);
         m.put("lastAction", last.isEmpty() ? null : last.get(0).withSteps(List.of()));
+        return m;
+    }
+
+    /** Why a target is locked and until when, and how an operator may end it (POST /resolve). Null when free. */
+    private Map<String, Object> lock(ActionStore.Lock lock) {
+        if (lock == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("actionId", lock.owner());
+        m.put("since", lock.acquiredAt());
+        m.put("until", lock.expiresAt());
+        m.put("why", journal.find(lock.owner())
+                .map(a -> (a.finished() ? "action ended " : "action in flight: ") + a.status() + "/" + a.verification()
+                        + (a.detail() != null ? ": " + a.detail() : ""))
+                .orElse("held by " + lock.owner()));
+        m.put("resolve", "POST /resolve {\"target\",\"actionId\",\"outcome\":\"SUCCEEDED|FAILED|RELEASE\",\"reason\"}");
         return m;
     }
 

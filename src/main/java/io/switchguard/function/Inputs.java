@@ -2,6 +2,7 @@ package io.switchguard.function;
 
 import io.switchguard.config.ConfigValidator;
 import io.switchguard.http.ApiException;
+import io.switchguard.switchover.Resolution;
 import io.switchguard.switchover.SwitchoverRequest;
 import java.util.Map;
 import java.util.Set;
@@ -39,8 +40,30 @@ final class Inputs {
                 throw ApiException.badRequest("mode: must be source or target");
             }
         }
-        return new SwitchoverRequest(target, action, "manual", reason, requestId, bool(body, "force"),
-                bool(body, "dryRun"), mode, null);
+        return SwitchoverRequest.manual(target, action, reason, requestId, bool(body, "force"), bool(body, "dryRun"),
+                mode);
+    }
+
+    /** POST /resolve: {"target","actionId","outcome":"SUCCEEDED|FAILED|RELEASE","reason"}, all required. */
+    static Resolution resolution(Map<String, Object> body) {
+        if (body == null) {
+            throw ApiException.badRequest("a JSON object body is required: {\"target\",\"actionId\",\"outcome\",\"reason\"}");
+        }
+        String target = targetName(body.get("target"), true);
+        String actionId = string(body, "actionId");
+        if (actionId == null || !REQUEST_ID.matcher(actionId).matches()) {
+            throw ApiException.badRequest("actionId: required, the actionId of the entry to resolve");
+        }
+        String outcome = string(body, "outcome");
+        Resolution.Outcome parsed = java.util.Arrays.stream(Resolution.Outcome.values())
+                .filter(o -> o.name().equals(outcome)).findFirst()
+                .orElseThrow(() -> ApiException.badRequest("outcome: required, SUCCEEDED, FAILED or RELEASE"));
+        String reason = string(body, "reason");
+        if (reason == null || reason.isBlank() || reason.length() > MAX_REASON) {
+            throw ApiException.badRequest("reason: required, what was checked by hand (at most " + MAX_REASON
+                    + " characters)");
+        }
+        return new Resolution(target, actionId, parsed, reason);
     }
 
     /** A target name; required or not, and a 400 naming the rule when malformed. */

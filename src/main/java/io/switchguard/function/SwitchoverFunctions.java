@@ -3,6 +3,7 @@ package io.switchguard.function;
 import io.quarkus.funqy.Funq;
 import io.switchguard.http.ApiException;
 import io.switchguard.switchover.Action;
+import io.switchguard.switchover.SwitchoverResult;
 import io.switchguard.switchover.SwitchoverService;
 import java.util.Map;
 
@@ -10,6 +11,7 @@ import java.util.Map;
  * POST /swap, /switch-vip, /failover, /switchover: validate, call the one switchover path, answer with its result.
  * /switchover is a dws target's planned DR switchover (healthy DR, no data loss); /failover stays the exception
  * switchover of CONTRACT §4.
+ * POST /resolve: an operator records the outcome of a stuck action, or releases its lock (journaled).
  */
 public class SwitchoverFunctions {
 
@@ -39,8 +41,23 @@ public class SwitchoverFunctions {
         return answer(service.switchover(Inputs.switchover(body, "switchover")));
     }
 
+    @Funq("resolve")
+    public Action resolve(Map<String, Object> body) {
+        SwitchoverResult result = service.resolve(Inputs.resolution(body));
+        // The resolution was recorded, whatever outcome it records: 200 with the entry as it now stands.
+        return result instanceof SwitchoverResult.Journaled j ? j.action() : answer(result);
+    }
+
     /** Funqy answers 200 for a value; every other status travels as an ApiException. */
-    private static Action answer(Action action) {
+    private static Action answer(SwitchoverResult result) {
+        if (result instanceof SwitchoverResult.Refused r) {
+            throw switch (r.refusal()) {
+                case NOT_FOUND -> ApiException.notFound(r.message());
+                case BAD_REQUEST -> ApiException.badRequest(r.message());
+                case CONFLICT -> new ApiException(409, "SG.4092", r.message(), null);
+            };
+        }
+        Action action = ((SwitchoverResult.Journaled) result).action();
         if (action.status().httpStatus() != 200) {
             throw ApiException.of(action);
         }

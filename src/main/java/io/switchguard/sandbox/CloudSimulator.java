@@ -1020,8 +1020,15 @@ public final class CloudSimulator {
             case EMPTY_500 -> Reply.empty(500);
             case STATUS_404 -> Reply.json(404, apigw("APIGW.0101",
                     "The API does not exist or has not been published in the environment"));
-            case DRS_SWITCH_FAILED, DWS_FAILOVER_FAILS, SLOW, NO_EFFECT -> null;
+            case DRS_SWITCH_FAILED, DWS_FAILOVER_FAILS, SLOW, NO_EFFECT, GATEWAY_502_AFTER_EFFECT -> null;
         };
+    }
+
+    /** The answer the caller sees once the call took effect: the gateway's 502 under GATEWAY_502_AFTER_EFFECT. */
+    private static Reply answered(SandboxFault f, Reply ok) {
+        return f == SandboxFault.GATEWAY_502_AFTER_EFFECT
+                ? Reply.json(502, apigw("APIGW.0203", "Backend service unavailable"))
+                : ok.slowly(f == SandboxFault.SLOW);
     }
 
     // ------------------------------------------------------------------ IAM
@@ -1099,7 +1106,7 @@ public final class CloudSimulator {
             }
             Reply ok = op == Op.DCS_V2 ? Reply.empty(204)
                     : Reply.json(200, new JsonObject().put("code", "").put("message", "success"));
-            return ok.slowly(f == SandboxFault.SLOW);
+            return answered(f, ok);
         }
     }
 
@@ -1201,8 +1208,7 @@ public final class CloudSimulator {
             Instant now = clock.instant();
             j.advance(now);
             j.startSwitch(mode, now.plus(drsSwitchTime), f);
-            return Reply.json(202, new JsonObject().put("id", j.id).put("status", "success"))
-                    .slowly(f == SandboxFault.SLOW);
+            return answered(f, Reply.json(202, new JsonObject().put("id", j.id).put("status", "success")));
         }
     }
 
@@ -1329,8 +1335,8 @@ public final class CloudSimulator {
                         .put("error_msg", "The disaster recovery task is being switched over."));
             }
             d.startFailover(now.plus(dwsFailoverTime), f);
-            return Reply.json(200, new JsonObject().put("disaster_recovery", new JsonObject().put("id", d.id)))
-                    .slowly(f == SandboxFault.SLOW);
+            return answered(f, Reply.json(200, new JsonObject().put("disaster_recovery",
+                    new JsonObject().put("id", d.id))));
         }
     }
 

@@ -47,6 +47,11 @@ public enum SandboxFault {
      */
     SLOW(Op.SWITCHOVERS_AND_SMN),
     /**
+     * The switchover takes effect, but the API gateway in front answers 502 APIGW.0203: the backend ran the
+     * call and the caller cannot tell from the answer.
+     */
+    GATEWAY_502_AFTER_EFFECT(Op.DCS_V2, Op.DCS_V1, Op.DRS, Op.DWS),
+    /**
      * The call answers success but nothing happens: DCS roles do not trade, the DRS VIP does not
      * move (its status query still says complete), the DWS DR returns to running with roles unchanged.
      */

@@ -1,7 +1,10 @@
 package io.switchguard.store;
 
 import io.switchguard.switchover.Action;
+import io.switchguard.switchover.ActionStatus;
+import io.switchguard.switchover.Verification;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,16 +25,6 @@ public interface ActionStore {
 
     /** As {@link #begin(Action)}, with the event (nullable) written to the outbox in the same transaction. */
     void begin(Action action, OutboxEvent event);
-
-    /**
-     * As {@link #begin(Action, OutboxEvent)}, but only while {@code lease} is the live leader term:
-     * for automatic actions. The lease is checked and its row locked in the same transaction as the
-     * insert, before any cloud call, so an old leader that was paused or partitioned past its expiry
-     * cannot journal (and so cannot start) an action once another replica's term began.
-     *
-     * @throws FencedException when the term is not live any more; nothing is journaled
-     */
-    void beginFenced(Action action, OutboxEvent event, Lease lease);
 
     /** Replaces status, verification, detail, finishedAt, cloud and error of a journaled action (steps untouched). */
     default void update(Action action) {
@@ -63,4 +56,60 @@ public interface ActionStore {
     void extendLock(String target, String owner, Duration ttl);
 
     void unlock(String target, String owner);
+
+    // --- the switchover's phases: one transaction each ---
+
+    /** What {@link #open} did. Only STARTED journaled anything. */
+    enum Opened {
+        /** The lock is this action's and the entry is journaled. */
+        STARTED,
+        /** Another owner holds a live lock on the target. */
+        LOCKED,
+        /** The requestId is in the journal already. */
+        DUPLICATE,
+        /** The fence lease is not the live term. */
+        FENCED,
+        /** The journal has an action on the target that may have changed roles after {@code decidedOn}. */
+        SUPERSEDED
+    }
+
+    /**
+     * Phase "before the call", first half, in one transaction: takes the target's lock for the action (owner =
+     * actionId), checks the fence (lease, nullable), refuses when an action that may have changed roles started
+     * after {@code decidedOn} (nullable), and journals the action with its steps. Nothing is written unless STARTED.
+     */
+    Opened open(Action action, Duration lockTtl, Lease fence, Instant decidedOn);
+
+    /** What {@link #beforeCall} found. */
+    enum Held {
+        HELD,
+        /** The action's lock expired or was taken: another switchover may be running. */
+        LOCK_LOST,
+        /** The fence lease is not the live term any more. */
+        FENCED
+    }
+
+    /**
+     * The fence right before a cloud call, in one transaction: a conditional update that pushes the lock's expiry
+     * only while {@code owner} still holds it unexpired, the lease check (fence nullable), and the steps appended.
+     * Anything but HELD writes nothing.
+     */
+    Held beforeCall(String target, String owner, Duration lockTtl, Lease fence, String actionId, List<Action.Step> steps);
+
+    /**
+     * A transition, in one transaction: replaces status, verification, detail, finishedAt, cloud and error only
+     * while the entry is still at {@code from} and unfinished (compare and set), appends the steps and writes the
+     * event (nullable). Returns false, writing nothing, when the entry had moved on (another writer finished it).
+     */
+    boolean record(Action next, ActionStatus fromStatus, Verification fromVerification, List<Action.Step> steps,
+            OutboxEvent event);
+
+    /** Entries without finishedAt, oldest first, with their steps: what a crash, shutdown or timeout left open. */
+    List<Action> unfinished();
+
+    /** A live switchover lock: the owner is the action that holds the target. */
+    record Lock(String target, String owner, Instant acquiredAt, Instant expiresAt) {}
+
+    /** Live locks (database clock), by target. */
+    List<Lock> locks();
 }

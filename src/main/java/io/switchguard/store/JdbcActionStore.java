@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -62,43 +63,10 @@ public class JdbcActionStore implements ActionStore {
 
     @Override
     public void begin(Action action, OutboxEvent event) {
-        begin(action, event, null);
-    }
-
-    @Override
-    public void beginFenced(Action action, OutboxEvent event, Lease lease) {
-        begin(action, event, Objects.requireNonNull(lease, "lease"));
-    }
-
-    /** fence: the lease term that must be live for the insert (null: none), checked in the same transaction. */
-    private void begin(Action action, OutboxEvent event, Lease fence) {
         requireJournalable(action);
         inTransaction("begin action " + action.actionId() + " on " + action.target(), c -> {
-            if (fence != null) {
-                JdbcLeaseStore.requireLive(c, fence);
-            }
             try {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO actions (" + ACTION_COLUMNS + ")"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    ps.setString(1, action.actionId());
-                    ps.setString(2, action.target());
-                    ps.setString(3, action.kind());
-                    ps.setString(4, action.action());
-                    ps.setString(5, action.trigger());
-                    ps.setString(6, action.status().name());
-                    ps.setString(7, action.verification().name());
-                    ps.setString(8, action.reason());
-                    ps.setString(9, action.detail());
-                    ps.setString(10, action.requestId());
-                    ps.setBoolean(11, action.forced());
-                    ps.setBoolean(12, action.dryRun());
-                    setInstant(ps, 13, action.startedAt());
-                    setInstant(ps, 14, action.finishedAt());
-                    setCloud(ps, 15, action.cloud());
-                    ps.setString(20, action.errorCode());
-                    ps.setString(21, action.errorMsg());
-                    ps.executeUpdate();
-                }
+                insertRow(c, action);
             } catch (SQLException e) {
                 if (!isUniqueViolation(e)) {
                     throw e;
@@ -153,6 +121,157 @@ public class JdbcActionStore implements ActionStore {
         });
         if (event != null) {
             outbox.enqueued();
+        }
+    }
+
+    @Override
+    public Opened open(Action action, Duration lockTtl, Lease fence, Instant decidedOn) {
+        requireJournalable(action);
+        requirePositive(lockTtl);
+        return inTransaction("open action " + action.actionId() + " on " + action.target(), c -> {
+            if (fence != null) {
+                try {
+                    JdbcLeaseStore.requireLive(c, fence);
+                } catch (FencedException e) {
+                    c.rollback();
+                    return Opened.FENCED;
+                }
+            }
+            if (!lock(c, action.target(), action.actionId(), lockTtl)) {
+                c.rollback();
+                return Opened.LOCKED;
+            }
+            if (decidedOn != null && rolesMayHaveChangedSince(c, action.target(), decidedOn)) {
+                c.rollback();
+                return Opened.SUPERSEDED;
+            }
+            try {
+                insertRow(c, action);
+            } catch (SQLException e) {
+                if (!isUniqueViolation(e) || action.requestId() == null) {
+                    throw e;
+                }
+                c.rollback();
+                return Opened.DUPLICATE;
+            }
+            appendSteps(c, action.actionId(), action.steps() == null ? List.of() : action.steps());
+            return Opened.STARTED;
+        });
+    }
+
+    /** An action on the target, started after the instant, whose outcome may include a role change. */
+    private static boolean rolesMayHaveChangedSince(Connection c, String target, Instant since) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM actions WHERE target = ? AND started_at > ?"
+                + " AND status IN ('SUCCEEDED', 'SUBMITTED', 'UNKNOWN') FETCH FIRST 1 ROWS ONLY")) {
+            ps.setString(1, target);
+            setInstant(ps, 2, since);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Override
+    public Held beforeCall(String target, String owner, Duration lockTtl, Lease fence, String actionId,
+            List<Action.Step> steps) {
+        requirePositive(lockTtl);
+        return inTransaction("fence the call of action " + actionId, c -> {
+            OffsetDateTime now = databaseNow(c);
+            if (Jdbc.update(c, "UPDATE target_locks SET expires_at = ? WHERE target = ? AND owner = ?"
+                    + " AND expires_at > ?", now.plus(lockTtl), target, owner, now) != 1) {
+                c.rollback();
+                return Held.LOCK_LOST;
+            }
+            if (fence != null) {
+                try {
+                    JdbcLeaseStore.requireLive(c, fence);
+                } catch (FencedException e) {
+                    c.rollback();
+                    return Held.FENCED;
+                }
+            }
+            appendSteps(c, actionId, steps);
+            return Held.HELD;
+        });
+    }
+
+    @Override
+    public boolean record(Action next, ActionStatus fromStatus, Verification fromVerification,
+            List<Action.Step> steps, OutboxEvent event) {
+        requireJournalable(next);
+        boolean written = inTransaction("record action " + next.actionId(), c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE actions SET status = ?, verification = ?,"
+                    + " detail = ?, finished_at = ?, has_cloud = ?, cloud_http_status = ?, cloud_error_code = ?,"
+                    + " cloud_error_msg = ?, cloud_request_id = ?, error_code = ?, error_msg = ?"
+                    + " WHERE action_id = ? AND status = ? AND verification = ? AND finished_at IS NULL")) {
+                ps.setString(1, next.status().name());
+                ps.setString(2, next.verification().name());
+                ps.setString(3, next.detail());
+                setInstant(ps, 4, next.finishedAt());
+                setCloud(ps, 5, next.cloud());
+                ps.setString(10, next.errorCode());
+                ps.setString(11, next.errorMsg());
+                ps.setString(12, next.actionId());
+                ps.setString(13, fromStatus.name());
+                ps.setString(14, fromVerification.name());
+                if (ps.executeUpdate() == 0) {
+                    c.rollback();
+                    return false;
+                }
+            }
+            appendSteps(c, next.actionId(), steps);
+            if (event != null) {
+                outbox.insert(c, event);
+            }
+            return true;
+        });
+        if (written && event != null) {
+            outbox.enqueued();
+        }
+        return written;
+    }
+
+    @Override
+    public List<Action> unfinished() {
+        return inTransaction("list unfinished actions", c -> queryActions(c, "SELECT " + ACTION_COLUMNS
+                + " FROM actions WHERE finished_at IS NULL ORDER BY started_at, action_id"));
+    }
+
+    @Override
+    public List<Lock> locks() {
+        return inTransaction("list switchover locks", c -> {
+            List<Lock> locks = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT target, owner, acquired_at, expires_at"
+                    + " FROM target_locks WHERE expires_at > ? ORDER BY target")) {
+                ps.setObject(1, databaseNow(c));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        locks.add(new Lock(rs.getString(1), rs.getString(2), getInstant(rs, "acquired_at"),
+                                getInstant(rs, "expires_at")));
+                    }
+                }
+            }
+            return locks;
+        });
+    }
+
+    /** Appends after the entry's last line; the caller's transaction holds the action row (insert or update). */
+    private static void appendSteps(Connection c, String actionId, List<Action.Step> steps) throws SQLException {
+        if (steps.isEmpty()) {
+            return;
+        }
+        int last;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT COALESCE(MAX(seq), 0) FROM action_steps WHERE action_id = ?")) {
+            ps.setString(1, actionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                last = rs.getInt(1);
+            }
+        }
+        for (Action.Step step : steps) {
+            requireStep(step);
+            insertStep(c, actionId, ++last, step);
         }
     }
 
@@ -231,30 +350,33 @@ public class JdbcActionStore implements ActionStore {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(owner, "owner");
         requirePositive(ttl);
-        return inTransaction("lock " + target + " for " + owner, c -> {
-            OffsetDateTime now = databaseNow(c);
-            OffsetDateTime expires = now.plus(ttl);
-            if (Jdbc.update(c, "UPDATE target_locks SET owner = ?, acquired_at = ?, expires_at = ?"
-                    + " WHERE target = ? AND expires_at < ?", owner, now, expires, target, now) == 1) {
-                return true;
+        return inTransaction("lock " + target + " for " + owner, c -> lock(c, target, owner, ttl));
+    }
+
+    /** Takes the lock in the caller's transaction; false (the transaction rolled back) when it is held. */
+    private static boolean lock(Connection c, String target, String owner, Duration ttl) throws SQLException {
+        OffsetDateTime now = databaseNow(c);
+        OffsetDateTime expires = now.plus(ttl);
+        if (Jdbc.update(c, "UPDATE target_locks SET owner = ?, acquired_at = ?, expires_at = ?"
+                + " WHERE target = ? AND expires_at < ?", owner, now, expires, target, now) == 1) {
+            return true;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO target_locks (target, owner, acquired_at, expires_at) VALUES (?, ?, ?, ?)")) {
+            ps.setString(1, target);
+            ps.setString(2, owner);
+            ps.setObject(3, now);
+            ps.setObject(4, expires);
+            ps.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (!isUniqueViolation(e)) {
+                throw e;
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO target_locks (target, owner, acquired_at, expires_at) VALUES (?, ?, ?, ?)")) {
-                ps.setString(1, target);
-                ps.setString(2, owner);
-                ps.setObject(3, now);
-                ps.setObject(4, expires);
-                ps.executeUpdate();
-                return true;
-            } catch (SQLException e) {
-                if (!isUniqueViolation(e)) {
-                    throw e;
-                }
-                // A live lock, or a concurrent taker that got there first.
-                c.rollback();
-                return false;
-            }
-        });
+            // A live lock, or a concurrent taker that got there first.
+            c.rollback();
+            return false;
+        }
     }
 
     @Override
@@ -366,6 +488,30 @@ public class JdbcActionStore implements ActionStore {
     }
 
     // --- writing ---
+
+    private static void insertRow(Connection c, Action action) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO actions (" + ACTION_COLUMNS + ")"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, action.actionId());
+            ps.setString(2, action.target());
+            ps.setString(3, action.kind());
+            ps.setString(4, action.action());
+            ps.setString(5, action.trigger());
+            ps.setString(6, action.status().name());
+            ps.setString(7, action.verification().name());
+            ps.setString(8, action.reason());
+            ps.setString(9, action.detail());
+            ps.setString(10, action.requestId());
+            ps.setBoolean(11, action.forced());
+            ps.setBoolean(12, action.dryRun());
+            setInstant(ps, 13, action.startedAt());
+            setInstant(ps, 14, action.finishedAt());
+            setCloud(ps, 15, action.cloud());
+            ps.setString(20, action.errorCode());
+            ps.setString(21, action.errorMsg());
+            ps.executeUpdate();
+        }
+    }
 
     private static void insertStep(Connection c, String actionId, int seq, Action.Step step) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(

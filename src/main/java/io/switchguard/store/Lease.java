@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * One term of a leader lease, as the store saw it: {@code holder} leads from {@code since} until
  * {@code expiresAt} (both database clock) unless it renews. {@code epoch} identifies the term; pass
- * the whole record to a fenced write ({@link LeaseStore#fenced}, {@link ActionStore#beginFenced}).
+ * the whole record to a fenced write ({@link LeaseStore#fenced}, {@link ActionStore#open}, {@link ActionStore#beforeCall}).
  */
 public record Lease(String name, String holder, long epoch, Instant since, Instant expiresAt) {
 

@@ -9,6 +9,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.switchguard.config.SwitchguardConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
@@ -27,7 +29,7 @@ import org.jboss.logging.Logger;
  * <p>{@link #isLeader()} is judged locally, without trusting any wall clock: a renewal answered "held"
  * counts for ttl minus a safety margin from the moment the request was <em>sent</em> (monotonic time),
  * which ends no later than the database's expiry. It is a scheduling hint; the guarantee is the fence:
- * journal automatic actions with {@link ActionStore#beginFenced} and {@link #lease()}.
+ * an automatic action carries {@link #leadership()}, which the store checks before every cloud call.
  *
  * <p>Metrics: {@code switchguard_leader{instance}} (1 leader, 0 not) and
  * {@code switchguard_lease_renew_failures_total{instance}} (the store could not be asked).
@@ -42,6 +44,7 @@ public class LeaseKeeper {
     private final Duration ttl;
     private final LongSupplier nanoTime;
     private final Counter renewFailures;
+    private final Consumer<Lease> onLeading;
 
     private volatile Lease lease;
     /** Monotonic time until which the last held renewal counts; meaningful only while lease is ours. */
@@ -49,13 +52,23 @@ public class LeaseKeeper {
     private volatile long lastRenewalNanos;
     private volatile boolean stopped;
 
+    /** Fired (synchronously) after every renewal that found this instance holding the lease. */
+    public record Leading(Lease lease) {}
+
     @Inject
-    LeaseKeeper(LeaseStore leases, SwitchguardConfig config, MeterRegistry registry) {
-        this(leases, defaultInstanceId(), config.store().leaseTtl(), registry, System::nanoTime);
+    LeaseKeeper(LeaseStore leases, SwitchguardConfig config, MeterRegistry registry, Event<Leading> leading) {
+        this(leases, defaultInstanceId(), config.store().leaseTtl(), registry, System::nanoTime,
+                l -> leading.fire(new Leading(l)));
     }
 
     /** Also how a test builds a second replica's keeper on the same store. */
     public LeaseKeeper(LeaseStore leases, String instanceId, Duration ttl, MeterRegistry registry, LongSupplier nanoTime) {
+        this(leases, instanceId, ttl, registry, nanoTime, l -> { });
+    }
+
+    private LeaseKeeper(LeaseStore leases, String instanceId, Duration ttl, MeterRegistry registry,
+            LongSupplier nanoTime, Consumer<Lease> onLeading) {
+        this.onLeading = onLeading;
         this.leases = Objects.requireNonNull(leases, "leases");
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
         this.ttl = Objects.requireNonNull(ttl, "ttl");
@@ -81,9 +94,19 @@ public class LeaseKeeper {
         return l != null && l.heldBy(instanceId) && nanoTime.getAsLong() - leaderUntilNanos < 0;
     }
 
-    /** The lease as last seen (this instance's or another's): for /status, and as the fence of an automatic action. */
+    /** The lease as last seen (this instance's or another's): for /status. Never a fence: it may be another's. */
     public Optional<Lease> lease() {
         return Optional.ofNullable(lease);
+    }
+
+    /**
+     * This instance's own term while it leads, read once: the leadership decision and the fence of an automatic
+     * action come from the same reading, so an action can only ever carry the epoch that made this replica act.
+     */
+    public Optional<Lease> leadership() {
+        Lease l = lease;
+        boolean leads = l != null && l.heldBy(instanceId) && nanoTime.getAsLong() - leaderUntilNanos < 0;
+        return leads ? Optional.of(l) : Optional.empty();
     }
 
     /**
@@ -101,6 +124,10 @@ public class LeaseKeeper {
                 leaderUntilNanos = sent + margined(ttl).toNanos();
             }
             logChange(before, now);
+            if (now.heldBy(instanceId)) {
+                // The new (or continuing) leader finishes what a crashed, stopped or timed-out replica left open.
+                onLeading.accept(now);
+            }
         } catch (StoreException e) {
             renewFailures.increment();
             LOG.warnf("Checker lease not renewed by %s (%s); leadership lapses at the end of the term",

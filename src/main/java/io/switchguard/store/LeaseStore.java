@@ -12,7 +12,7 @@ import java.util.Optional;
  *
  * <p>Holding the lease is a hint for scheduling ("should I run the checker?"); fencing is the
  * guarantee: a write that must only happen under a live term goes through {@link #fenced} or
- * {@link ActionStore#beginFenced}, which check the term in the same transaction, so an old leader
+ * {@link ActionStore#open}, {@link ActionStore#beforeCall}, which check the term in the same transaction, so an old leader
  * that was paused past its expiry cannot write once a new term began.
  */
 public interface LeaseStore {

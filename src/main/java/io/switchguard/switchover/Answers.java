@@ -5,7 +5,14 @@ import io.switchguard.cloud.CloudResponse;
 /** Shared reading of status-API answers for the kind drivers. */
 final class Answers {
 
+    private static final java.util.regex.Pattern CLOUD_CODE = java.util.regex.Pattern.compile("[A-Za-z]+\\.[A-Za-z0-9.]+");
+
     private Answers() {}
+
+    /** The cloud's own code (DCS.4855, APIGW.0203) when it looks like one, else ours. */
+    static String errorCode(String cloudCode, String fallback) {
+        return cloudCode != null && CLOUD_CODE.matcher(cloudCode).matches() ? cloudCode : fallback;
+    }
 
     /** A 404 from a status API means the API (or its data) is not there: verification cannot be done. */
     static KindDriver.Check unusable(CloudResponse response, String what) {
@@ -27,6 +34,23 @@ final class Answers {
             return n.reason();
         }
         return "HTTP " + ((CloudResponse.Answered) response).status();
+    }
+
+    /**
+     * An error status. Only a 4xx that carries the cloud's own error body proves the request was refused before
+     * it ran. A 5xx (an API gateway answers 502/504 after the backend executed) or an error without the cloud's
+     * body may come after the switch happened: the outcome is unknown until the state is read, and the cloud's
+     * code is kept for the FAILED it becomes if the state shows nothing changed.
+     */
+    static KindDriver.Interpretation error(CloudResponse.Answered a) {
+        boolean cloudsOwnBody = a.body() != null && a.body().isObject() && a.error() != null && a.error().code() != null;
+        if (a.status() < 500 && cloudsOwnBody) {
+            return refused(a);
+        }
+        String code = a.error() != null ? a.error().code() : null;
+        String msg = a.error() != null ? a.error().message() : "HTTP " + a.status();
+        return new KindDriver.Interpretation(ActionStatus.UNKNOWN, code, msg, "HTTP " + a.status()
+                + " does not show the call was refused before it ran; checking the state");
     }
 
     static KindDriver.Interpretation refused(CloudResponse.Answered a) {

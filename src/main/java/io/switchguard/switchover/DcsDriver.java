@@ -54,7 +54,7 @@ final class DcsDriver implements KindDriver {
     @Override
     public Interpretation interpret(CloudResponse.Answered a) {
         if (a.status() >= 400) {
-            return Answers.refused(a);
+            return Answers.error(a);
         }
         if (!v1) {
             return a.status() == 204
@@ -94,10 +94,12 @@ final class DcsDriver implements KindDriver {
         if (now.isEmpty()) {
             return new Check(Check.Verdict.PENDING, "no master reported yet");
         }
-        boolean traded = now.stream().noneMatch(was::contains);
-        return traded
-                ? new Check(Check.Verdict.DONE, "master and standby traded places: master now " + String.join(",", now))
-                : new Check(Check.Verdict.PENDING, "master still " + String.join(",", now));
+        if (now.stream().noneMatch(was::contains)) {
+            return new Check(Check.Verdict.DONE, "master and standby traded places: master now " + String.join(",", now));
+        }
+        return now.equals(was)
+                ? new Check(Check.Verdict.UNCHANGED, "master still " + String.join(",", now))
+                : new Check(Check.Verdict.PENDING, "masters partly traded: now " + String.join(",", now));
     }
 
     /** Master node per shard, sorted, from GET .../groups. */

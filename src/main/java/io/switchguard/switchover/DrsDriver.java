@@ -37,7 +37,7 @@ final class DrsDriver implements KindDriver {
     @Override
     public Interpretation interpret(CloudResponse.Answered a) {
         if (a.status() >= 400) {
-            return Answers.refused(a);
+            return Answers.error(a);
         }
         String status = a.body().path("status").asText("");
         // DRS answers 202 even when it refused: status "failed" carries the reason.

@@ -51,7 +51,7 @@ final class DwsDriver implements KindDriver {
     @Override
     public Interpretation interpret(CloudResponse.Answered a) {
         if (a.status() >= 400) {
-            return Answers.refused(a);
+            return Answers.error(a);
         }
         return a.status() == 200
                 ? new Interpretation(ActionStatus.SUBMITTED, null, null, "DWS accepted the failover (submitted)")
@@ -74,6 +74,9 @@ final class DwsDriver implements KindDriver {
         }
         if ("running".equals(status) && !primary.equals(before.state())) {
             return new Check(Check.Verdict.DONE, "failover complete: primary now " + primary + ", DR running");
+        }
+        if ("running".equals(status)) {
+            return new Check(Check.Verdict.UNCHANGED, "DR running, primary still " + primary);
         }
         return new Check(Check.Verdict.PENDING, "DR status " + status + ", primary " + primary);
     }

@@ -45,6 +45,8 @@ interface KindDriver {
             FAILED,
             /** Not yet settled, or the status API answered with a passing error. */
             PENDING,
+            /** The state is exactly what it was before the call, and nothing is moving: the switch did not start. */
+            UNCHANGED,
             /** No status API here: nothing can be claimed. */
             UNAVAILABLE
         }

@@ -1,171 +1,280 @@
 package io.switchguard.switchover;
 
-import io.switchguard.cloud.CloudClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.switchguard.cloud.CloudResponse;
 import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.config.Target;
 import io.switchguard.config.Targets;
-import io.switchguard.http.ApiException;
-import io.switchguard.notify.Events;
 import io.switchguard.store.ActionStore;
 import io.switchguard.store.DuplicateRequestIdException;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * The one switchover path, for manual calls, the checker and FaaS alike. In order: idempotency, single flight
- * (a store lock per target), the journal entry (written before any cloud call, so a crash leaves UNKNOWN, never
- * nothing), the call (never retried once it may have been sent), the kind's success rule, and verification
- * against the cloud's own state, followed in the background when it takes longer than the caller waits.
+ * The one switchover path, for manual calls, the checker and FaaS alike: resolve the target, idempotency, the
+ * guards, the lock and the fence, then the call. In three journal transactions on the fast path: before the call
+ * (lock, fence, entry; then the fence again right before each attempt), after the answer, after verification.
+ * A call is never resent once it may have left; what it did is read from the cloud's state ({@link Follower}).
+ * Refusals are values: nothing here knows HTTP.
  */
 @ApplicationScoped
 public class SwitchoverService {
 
     private static final Logger LOG = Logger.getLogger(SwitchoverService.class);
-    /** Attempts of a call that provably never left: connection refused or connect timeout. */
+    /** Attempts of a call that provably never left: connection refused, connect timeout, not signed. */
     private static final int CONNECT_ATTEMPTS = 3;
     private static final Duration CONNECT_BACKOFF = Duration.ofMillis(200);
-    private static final Pattern CLOUD_CODE = Pattern.compile("[A-Za-z]+\\.[A-Za-z0-9.]+");
+
+    /**
+     * Test seam: runs before the fence check of each cloud call and right after the call (a latch that freezes a
+     * leader between its decision and the call, or a store that fails after it).
+     */
+    interface CallHook {
+        CallHook NONE = new CallHook() {};
+
+        default void beforeCall(Action action) {}
+
+        default void afterCall(Action action) {}
+    }
 
     private final Targets targets;
     private final ActionStore store;
+    private final ActionJournal journal;
+    private final Follower follower;
+    private final Drivers drivers;
     private final SwitchguardConfig config;
-    private final Clock clock;
-    private final Events events;
     private final SafetyGuard guard;
-    private final io.switchguard.cloud.CloudAuth auth;
-    private final io.micrometer.core.instrument.MeterRegistry metrics;
-    private final Map<Kind, KindDriver> drivers = new EnumMap<>(Kind.class);
-    /** The dws kind's second operation, the planned switchover (manual only; the checker uses failover). */
-    private final KindDriver dwsSwitchover;
+    private final MeterRegistry metrics;
     /** Sync phases running in this process, so a repeated requestId waits for the first answer. */
     private final Map<String, CompletableFuture<Action>> running = new ConcurrentHashMap<>();
-    private final ExecutorService followers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "switchover-follow");
-        t.setDaemon(true);
-        return t;
-    });
+    private volatile CallHook hook = CallHook.NONE;
 
-    public SwitchoverService(Targets targets, ActionStore store, CloudClient cloud, SwitchguardConfig config, Clock clock,
-            Events events, SafetyGuard guard, io.micrometer.core.instrument.MeterRegistry metrics,
-            io.switchguard.cloud.CloudAuth auth) {
-        this.auth = auth;
-        this.events = events;
-        this.guard = guard;
-        this.metrics = metrics;
+    public SwitchoverService(Targets targets, ActionStore store, ActionJournal journal, Follower follower,
+            Drivers drivers, SwitchguardConfig config, SafetyGuard guard, MeterRegistry metrics) {
         this.targets = targets;
         this.store = store;
+        this.journal = journal;
+        this.follower = follower;
+        this.drivers = drivers;
         this.config = config;
-        this.clock = clock;
-        for (KindDriver d : List.of(new DcsDriver(cloud, false), new DcsDriver(cloud, true), new DrsDriver(cloud),
-                new DwsDriver(cloud))) {
-            drivers.put(d.kind(), d);
+        this.guard = guard;
+        this.metrics = metrics;
+    }
+
+    void hook(CallHook hook) {
+        this.hook = hook == null ? CallHook.NONE : hook;
+    }
+
+    public SwitchoverResult switchover(SwitchoverRequest request) {
+        Optional<Target> found = targets.find(request.target());
+        if (found.isEmpty()) {
+            return refused(SwitchoverResult.Refusal.NOT_FOUND, "unknown target '" + request.target() + "'");
         }
-        this.dwsSwitchover = new DwsSwitchoverDriver(cloud);
-    }
-
-    /** The driver of the operation asked for: the kind's own, or the planned switchover of a dws target. */
-    private KindDriver driver(Target target, String action) {
-        return target.kind() == Kind.DWS && DwsSwitchoverDriver.ACTION.equals(action) ? dwsSwitchover
-                : drivers.get(target.kind());
-    }
-
-    @PreDestroy
-    void stop() {
-        followers.shutdownNow();
-    }
-
-    public Action switchover(SwitchoverRequest request) {
-        Target target = targets.find(request.target())
-                .orElseThrow(() -> ApiException.notFound("unknown target '" + request.target() + "'"));
-        boolean planned = target.kind() == Kind.DWS && DwsSwitchoverDriver.ACTION.equals(request.action());
-        if (!planned && !target.kind().action().equals(request.action())) {
-            throw ApiException.badRequest("target '" + target.name() + "' is a " + target.kind().id()
-                    + " target: use /" + target.kind().action());
+        Target target = found.get();
+        if (!Drivers.planned(target.kind(), request.action()) && !target.kind().action().equals(request.action())) {
+            return refused(SwitchoverResult.Refusal.BAD_REQUEST, "target '" + target.name() + "' is a "
+                    + target.kind().id() + " target: use /" + target.kind().action());
         }
         String mode = request.mode() != null ? request.mode() : target.mode();
         if (target.kind() == Kind.DRS && mode == null) {
-            throw ApiException.badRequest("target '" + target.name() + "' has no configured mode: send mode source or target");
+            return refused(SwitchoverResult.Refusal.BAD_REQUEST, "target '" + target.name()
+                    + "' has no configured mode: send mode source or target");
         }
-        Optional<Action> first = firstResult(request, target);
+        Optional<SwitchoverResult> first = firstResult(request, target);
         if (first.isPresent()) {
             return first.get();
         }
-        Action action = newAction(target, request);
-        if ("manual".equals(request.trigger())) {
-            Optional<String> no = guard.beforeManual(target, request.force());
-            if (no.isPresent()) {
-                return journalOnly(request, target, finish(withoutRequestId(action), ActionStatus.REJECTED,
-                        Verification.NONE, no.get(), null, "SG.4091", no.get()));
-            }
-        }
-        if (request.dryRun() || config.dryRun()) {
-            return journalOnly(request, target, finish(action, ActionStatus.DRY_RUN, Verification.NONE,
-                    "dry run: would call " + driver(target, request.action()).describeCall(target, mode), null, null,
-                    null));
-        }
-        if (!store.tryLock(target.name(), action.actionId(), lockTtl())) {
-            // Lost to a caller with the same requestId? Then its answer is ours.
-            first = firstResult(request, target);
-            if (first.isPresent()) {
-                return first.get();
-            }
-            Action rejected = finish(withoutRequestId(action), ActionStatus.REJECTED, Verification.NONE,
-                    "another switchover is in flight on " + target.name(), null, "SG.4090",
-                    "another switchover is in flight on " + target.name());
-            return journalOnly(request, target, rejected);
-        }
-        CompletableFuture<Action> answer = new CompletableFuture<>();
-        running.put(action.actionId(), answer);
-        boolean following = false;
+        boolean dryRun = request.dryRun() || config.dryRun();
+        ActionJournal.Entry entry = journal.create(target, request, dryRun);
         try {
-            try {
-                if (request.lease() != null) {
-                    // An automatic action is journaled only while its lease is current: a leader that was paused
-                    // or partitioned past its term is refused here, before anything reaches the cloud.
-                    store.beginFenced(action, null, request.lease());
-                } else {
-                    store.begin(action);
+            if ("manual".equals(request.trigger())) {
+                Optional<String> no = guard.beforeManual(target, request.force());
+                if (no.isPresent()) {
+                    return done(journal.refuse(entry, no.get(), "SG.4091", no.get()));
                 }
-            } catch (DuplicateRequestIdException e) {
-                return firstResult(request, target).orElseThrow(() -> e);
-            } catch (io.switchguard.store.FencedException e) {
+                journal.step(entry, "guard", request.force() ? "forced: the standby and data-loss guards are bypassed"
+                        : "standby and data-loss guards passed");
+            } else {
+                journal.step(entry, "guard", "the checker's guards passed on the observation of " + request.decidedOn());
+            }
+            if (dryRun) {
+                return done(journal.dryRun(entry, "dry run: would call "
+                        + drivers.of(target.kind(), request.action()).describeCall(target, mode)));
+            }
+            return start(request, target, mode, entry);
+        } catch (DuplicateRequestIdException e) {
+            // A concurrent caller with the same requestId journaled first: its answer is ours.
+            return firstResult(request, target).orElseThrow(() -> e);
+        }
+    }
+
+    private SwitchoverResult start(SwitchoverRequest request, Target target, String mode, ActionJournal.Entry entry) {
+        journal.step(entry, "lock", "target lock for " + lockTtl().toSeconds() + "s, kept until the outcome");
+        journal.step(entry, "fence", request.lease() != null ? "lease epoch " + request.lease().epoch() + " of "
+                + request.lease().holder() + ", checked with the lock before each call" : "the lock, checked before each call");
+        switch (journal.open(entry, lockTtl(), request.lease(), request.decidedOn())) {
+            case LOCKED -> {
+                // Lost to a caller with the same requestId? Then its answer is ours.
+                Optional<SwitchoverResult> first = firstResult(request, target);
+                if (first.isPresent()) {
+                    return first.get();
+                }
+                String why = "another switchover is in flight on " + target.name();
+                return done(journal.refuse(entry, why, "SG.4090", why));
+            }
+            case DUPLICATE -> {
+                return firstResult(request, target).orElseThrow(() -> new DuplicateRequestIdException(request.requestId()));
+            }
+            case FENCED -> {
+                // Not journaled: a replica that lost its term writes nothing, not even a refusal.
                 LOG.warnf("automatic %s on %s fenced off: lease epoch %d is no longer current", target.kind().action(),
                         target.name(), request.lease().epoch());
-                return finish(action, ActionStatus.REJECTED, Verification.NONE, "lease epoch "
-                        + request.lease().epoch() + " is no longer current: another replica leads", null, "SG.4093",
-                        "this replica lost the checker lease; nothing was done");
+                return new SwitchoverResult.Journaled(fencedAnswer(entry.action(), request));
             }
-            Outcome outcome = perform(target, driver(target, request.action()), action, mode);
-            following = outcome.follow();
-            answer.complete(outcome.action());
-            log(outcome.action());
-            return outcome.action();
+            case SUPERSEDED -> {
+                String why = "a newer switchover happened since this decision (observation of "
+                        + request.decidedOn() + ")";
+                return done(journal.refuse(entry, why, "SG.4094", why));
+            }
+            case STARTED -> {
+                // below
+            }
+        }
+        CompletableFuture<Action> answer = new CompletableFuture<>();
+        running.put(entry.action().actionId(), answer);
+        Phase phase = new Phase(entry.action(), false);
+        try {
+            phase = perform(request, target, mode, entry);
+            answer.complete(phase.action());
+            log(phase.action());
+            return new SwitchoverResult.Journaled(phase.action());
         } catch (RuntimeException e) {
             answer.completeExceptionally(e);
             throw e;
         } finally {
-            running.remove(action.actionId());
-            if (!following) {
-                store.unlock(target.name(), action.actionId());
+            running.remove(entry.action().actionId());
+            if (!phase.keepLock()) {
+                store.unlock(target.name(), entry.action().actionId());
             }
         }
+    }
+
+    /** The sync phase's result, and whether the lock stays (a follower owns it, or only its expiry may end it). */
+    private record Phase(Action action, boolean keepLock) {}
+
+    private Phase perform(SwitchoverRequest request, Target target, String mode, ActionJournal.Entry entry) {
+        KindDriver driver = drivers.of(target.kind(), request.action());
+        KindDriver.Snapshot before = driver.snapshot(target);
+        journal.step(entry, "snapshot", before.detail());
+        if (before.known()) {
+            journal.step(entry, Follower.STATE_BEFORE, before.state());
+        }
+        CloudResponse response = null;
+        for (int attempt = 1; attempt <= CONNECT_ATTEMPTS; attempt++) {
+            journal.step(entry, "call", "attempt " + attempt + ": " + driver.describeCall(target, mode));
+            hook.beforeCall(entry.action());
+            // However long this replica stalled since its decision, the store says now whether it may still call.
+            ActionStore.Held held = journal.beforeCall(entry, lockTtl(), request.lease());
+            if (held != ActionStore.Held.HELD) {
+                return fenced(entry, target, held, attempt);
+            }
+            response = driver.call(target, mode);
+            if (!(response instanceof CloudResponse.NotSent) || attempt == CONNECT_ATTEMPTS) {
+                break;
+            }
+            journal.step(entry, "call.result", describe(response));
+            sleep(CONNECT_BACKOFF.multipliedBy(attempt));
+        }
+        try {
+            hook.afterCall(entry.action());
+            return answered(target, entry, before, response);
+        } catch (RuntimeException e) {
+            // The call may have run: the lock stays until its expiry, then reconciliation reads what happened.
+            LOG.errorf("journal write after the call of %s on %s failed (%s); the lock is kept and the outcome "
+                    + "reconciled", entry.action().actionId(), target.name(), e.getMessage());
+            Action a = entry.action();
+            String why = "the journal could not be written after the call (" + e.getMessage() + "); the target "
+                    + "stays locked until the outcome is reconciled from the cloud's state";
+            return new Phase(new Action(a.actionId(), a.target(), a.kind(), a.action(), a.trigger(),
+                    ActionStatus.UNKNOWN, Verification.PENDING, a.reason(), why, a.requestId(), a.forced(),
+                    a.dryRun(), a.startedAt(), null, a.cloud(), "SG.5040", why, a.steps()), true);
+        }
+    }
+
+    private Phase fenced(ActionJournal.Entry entry, Target target, ActionStore.Held held, int attempt) {
+        String why = (held == ActionStore.Held.LOCK_LOST
+                ? "the target lock expired or was taken by another switchover"
+                : "this replica's lease term ended") + " before attempt " + attempt + "; nothing was sent";
+        LOG.warnf("switchover %s on %s fenced off: %s", entry.action().actionId(), target.name(), why);
+        journal.move(entry, ActionStatus.REJECTED, Verification.NONE, why, null, "SG.4093", why, true);
+        // A lost lock is someone else's now; a lost lease leaves our lock to give back.
+        return new Phase(entry.action(), held == ActionStore.Held.LOCK_LOST);
+    }
+
+    private Phase answered(Target target, ActionJournal.Entry entry, KindDriver.Snapshot before,
+            CloudResponse response) {
+        journal.step(entry, "call.result", describe(response));
+        if (response instanceof CloudResponse.NotSent notSent) {
+            journal.move(entry, ActionStatus.FAILED, Verification.NONE, "not sent: " + notSent.reason(), null,
+                    "SG.5030", "not sent: " + notSent.reason(), false);
+            return new Phase(entry.action(), false);
+        }
+        if (response instanceof CloudResponse.NoAnswer noAnswer) {
+            journal.move(entry, ActionStatus.UNKNOWN, Verification.PENDING, "no answer from the cloud ("
+                    + noAnswer.reason() + "); the switchover may have happened and is never retried; checking the "
+                    + "state", null, "SG.5040", "no answer from the cloud within "
+                    + config.cloud().readTimeout().toSeconds() + "s; outcome being checked", false);
+            return verify(target, entry, before, Follower.Basis.NO_ANSWER);
+        }
+        CloudResponse.Answered a = (CloudResponse.Answered) response;
+        KindDriver.Interpretation reading = drivers.of(target.kind(), entry.action().action()).interpret(a);
+        Action.Cloud cloud = new Action.Cloud(a.status(), reading.errorCode(), reading.errorMsg(), a.requestId());
+        switch (reading.status()) {
+            case FAILED -> {
+                journal.move(entry, ActionStatus.FAILED, Verification.NONE, reading.detail(), cloud,
+                        Answers.errorCode(reading.errorCode(), "SG.5020"), reading.errorMsg(), false);
+                return new Phase(entry.action(), false);
+            }
+            case SUCCEEDED -> {
+                journal.move(entry, ActionStatus.SUBMITTED, Verification.PENDING, reading.detail(), cloud, null, null,
+                        false);
+                return verify(target, entry, before, Follower.Basis.ACCEPTED);
+            }
+            case SUBMITTED -> {
+                // The kind says the work only starts now (a DWS failover takes minutes): answer 202 at once.
+                journal.move(entry, ActionStatus.SUBMITTED, Verification.PENDING, reading.detail(), cloud, null, null,
+                        true);
+                return follow(target, entry, before, Follower.Basis.ACCEPTED);
+            }
+            default -> {
+                journal.move(entry, ActionStatus.UNKNOWN, Verification.PENDING, reading.detail(), cloud, "SG.5040",
+                        "HTTP " + a.status() + " from the cloud; outcome being checked", false);
+                return verify(target, entry, before, a.status() >= 400 ? Follower.Basis.ERROR_ANSWER
+                        : Follower.Basis.NO_ANSWER);
+            }
+        }
+    }
+
+    /** The caller waits up to verify-timeout for the state; past that it is told what is known, and a follower goes on. */
+    private Phase verify(Target target, ActionJournal.Entry entry, KindDriver.Snapshot before, Follower.Basis basis) {
+        if (follower.verify(entry, target, before, basis)) {
+            return new Phase(entry.action(), false);
+        }
+        Action a = entry.action();
+        journal.move(entry, a.status(), a.verification(), a.detail(), a.cloud(), a.errorCode(), a.errorMsg(), true);
+        return follow(target, entry, before, basis);
+    }
+
+    private Phase follow(Target target, ActionJournal.Entry entry, KindDriver.Snapshot before, Follower.Basis basis) {
+        follower.follow(entry, target, before, basis,
+                entry.action().startedAt().plus(config.switchover().followTimeout()));
+        return new Phase(entry.action(), true);
     }
 
     /**
@@ -174,140 +283,54 @@ public class SwitchoverService {
      */
     public Action reject(Target target, String trigger, String reason, String guardName) {
         SwitchoverRequest request = new SwitchoverRequest(target.name(), target.kind().action(), trigger, reason,
-                null, false, false, null, null);
-        Action rejected = finish(newAction(target, request), ActionStatus.REJECTED, Verification.NONE,
-                "guard " + guardName + ": " + reason, null, "SG.4091", reason);
-        return journalOnly(request, target, rejected);
+                null, false, false, null, null, null);
+        Action rejected = journal.refuse(journal.create(target, request, false), "guard " + guardName + ": " + reason,
+                "SG.4091", reason);
+        log(rejected);
+        return rejected;
     }
 
-    /** The sync phase's result, and whether a background follower now owns the lock. */
-    private record Outcome(Action action, boolean follow) {}
-
-    private Outcome perform(Target target, KindDriver driver, Action action, String mode) {
-        String id = action.actionId();
-        step(id, "snapshot", "reading state before the call");
-        KindDriver.Snapshot before = driver.snapshot(target);
-        step(id, "snapshot.result", before.detail());
-
-        CloudResponse response = null;
-        for (int attempt = 1; attempt <= CONNECT_ATTEMPTS; attempt++) {
-            step(id, "call", "attempt " + attempt + ": " + driver.describeCall(target, mode));
-            response = driver.call(target, mode);
-            step(id, "call.result", describe(response));
-            if (!(response instanceof CloudResponse.NotSent) || attempt == CONNECT_ATTEMPTS) {
-                break;
-            }
-            sleep(CONNECT_BACKOFF.multipliedBy(attempt));
+    /** An operator's resolution of a stuck action or lock; see {@link Resolution}. */
+    public SwitchoverResult resolve(Resolution r) {
+        if (targets.find(r.target()).isEmpty()) {
+            return refused(SwitchoverResult.Refusal.NOT_FOUND, "unknown target '" + r.target() + "'");
         }
-
-        if (response instanceof CloudResponse.NotSent notSent) {
-            return done(finish(action, ActionStatus.FAILED, Verification.NONE,
-                    "could not connect to the cloud; nothing was sent: " + notSent.reason(), null, "SG.5030",
-                    "could not connect to the cloud; nothing was sent"));
+        Optional<Action> found = store.find(r.actionId()).filter(a -> a.target().equals(r.target()));
+        if (found.isEmpty()) {
+            return refused(SwitchoverResult.Refusal.NOT_FOUND, "no action '" + r.actionId() + "' on target '"
+                    + r.target() + "'");
         }
-        if (response instanceof CloudResponse.NoAnswer noAnswer) {
-            // A swap is a toggle: never send it again. Ask the cloud what happened instead.
-            Action unknown = update(action, ActionStatus.UNKNOWN, Verification.PENDING,
-                    "no answer from the cloud (" + noAnswer.reason() + "); the switchover may have happened and is "
-                            + "never retried; checking the state", null, "SG.5040",
-                    "no answer from the cloud within " + config.cloud().readTimeout().toSeconds()
-                            + "s; outcome being checked");
-            return follow(target, driver, before, unknown);
+        Action action = found.get();
+        Optional<ActionStore.Lock> lock = store.locks().stream().filter(l -> l.target().equals(r.target())).findFirst();
+        if (action.finished() && (r.outcome() != Resolution.Outcome.RELEASE
+                || lock.isEmpty() || !lock.get().owner().equals(action.actionId()))) {
+            return refused(SwitchoverResult.Refusal.CONFLICT, "action '" + action.actionId() + "' already ended "
+                    + action.status() + "/" + action.verification() + (lock.isPresent() ? "" : " and holds no lock"));
         }
-        CloudResponse.Answered answered = (CloudResponse.Answered) response;
-        KindDriver.Interpretation reading = driver.interpret(answered);
-        Action.Cloud cloud = new Action.Cloud(answered.status(), reading.errorCode(), reading.errorMsg(),
-                answered.requestId());
-        return switch (reading.status()) {
-            case FAILED -> done(finish(action, ActionStatus.FAILED, Verification.NONE, reading.detail(), cloud,
-                    errorCode(reading.errorCode(), "SG.5020"), reading.errorMsg()));
-            case SUCCEEDED -> verify(target, driver, before,
-                    update(action, ActionStatus.SUCCEEDED, Verification.PENDING, reading.detail(), cloud, null, null));
-            case SUBMITTED -> follow(target, driver, before,
-                    update(action, ActionStatus.SUBMITTED, Verification.PENDING, reading.detail(), cloud, null, null));
-            default -> follow(target, driver, before, update(action, ActionStatus.UNKNOWN, Verification.PENDING,
-                    reading.detail(), cloud, "SG.5040", reading.detail()));
+        ActionJournal.Entry entry = journal.resume(action);
+        journal.step(entry, "resolve", "operator: " + r.outcome() + ": " + r.reason());
+        String by = "resolved by an operator: " + r.reason();
+        boolean moved = switch (r.outcome()) {
+            case SUCCEEDED -> journal.move(entry, ActionStatus.SUCCEEDED, Verification.SKIPPED,
+                    by + " (the switchover happened; checked by hand)", action.cloud(), null, null, true);
+            case FAILED -> journal.move(entry, ActionStatus.FAILED, Verification.SKIPPED,
+                    by + " (the switchover did not happen; checked by hand)", action.cloud(), "SG.5022", by, true);
+            case RELEASE -> action.finished()
+                    ? journal.note(entry)
+                    : journal.move(entry, ActionStatus.UNKNOWN, Verification.SKIPPED,
+                            by + " (lock released; outcome not recorded)", action.cloud(), "SG.5040", by, true);
         };
-    }
-
-    /** Waits up to verify-timeout for the cloud's state to confirm; past that the follower takes over. */
-    private Outcome verify(Target target, KindDriver driver, KindDriver.Snapshot before, Action action) {
-        Instant deadline = clock.instant().plus(config.switchover().verifyTimeout());
-        Poll poll = poll(target, driver, before, action, deadline);
-        if (poll.settled() != null) {
-            return done(poll.settled());
+        if (!moved) {
+            return refused(SwitchoverResult.Refusal.CONFLICT, "action '" + action.actionId()
+                    + "' changed meanwhile: now " + entry.action().status() + "/" + entry.action().verification());
         }
-        // Accepted but not yet confirmed: say so now rather than stay silent for the whole follow-up.
-        store.update(action, events.forAction(action));
-        return follow(target, driver, before, action);
+        store.unlock(r.target(), action.actionId());
+        LOG.infof("resolve target=%s action=%s outcome=%s reason=%s", r.target(), action.actionId(), r.outcome(),
+                r.reason());
+        return new SwitchoverResult.Journaled(entry.action());
     }
 
-    private Outcome follow(Target target, KindDriver driver, KindDriver.Snapshot before, Action action) {
-        Instant deadline = clock.instant().plus(config.switchover().followTimeout());
-        followers.submit(auth.propagate(() -> {
-            try {
-                Poll poll = poll(target, driver, before, action, deadline);
-                Action last = poll.settled() != null ? poll.settled() : expire(action, poll.lastDetail());
-                log(last);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "following switchover %s on %s failed", action.actionId(), target.name());
-            } finally {
-                store.unlock(target.name(), action.actionId());
-            }
-        }));
-        return new Outcome(store.find(action.actionId()).orElse(action), true);
-    }
-
-    private record Poll(Action settled, String lastDetail) {}
-
-    /** Polls the status API with doubling delays until a verdict or the deadline; journals each new finding. */
-    private Poll poll(Target target, KindDriver driver, KindDriver.Snapshot before, Action action, Instant deadline) {
-        Duration delay = config.switchover().pollInitial();
-        String last = null;
-        while (true) {
-            KindDriver.Check check = driver.check(target, before);
-            if (!check.detail().equals(last)) {
-                step(action.actionId(), "verify", check.detail());
-                last = check.detail();
-            }
-            Action settled = settle(action, check);
-            if (settled != null) {
-                return new Poll(settled, last);
-            }
-            if (clock.instant().plus(delay).isAfter(deadline)) {
-                return new Poll(null, last);
-            }
-            store.extendLock(target.name(), action.actionId(), delay.plus(lockTtl()));
-            sleep(delay);
-            delay = min(delay.multipliedBy(2), config.switchover().pollMax());
-        }
-    }
-
-    /** The action as the check settles it, or null while pending. A state is recorded only once it is a fact. */
-    private Action settle(Action action, KindDriver.Check check) {
-        return switch (check.verdict()) {
-            case DONE -> finish(action, ActionStatus.SUCCEEDED, Verification.VERIFIED, check.detail(), action.cloud(),
-                    null, null);
-            case FAILED -> finish(action, ActionStatus.FAILED, Verification.FAILED, check.detail(), action.cloud(),
-                    "SG.5021", "the cloud's state shows the switchover did not complete: " + check.detail());
-            case UNAVAILABLE -> finish(action, action.status(), Verification.SKIPPED,
-                    action.detail() + "; not verified: " + check.detail(), action.cloud(), action.errorCode(),
-                    action.errorMsg());
-            case PENDING -> null;
-        };
-    }
-
-    /** The follow-up ran out of time without a verdict: say so, never claim success. */
-    private Action expire(Action action, String lastDetail) {
-        String why = "not confirmed within " + config.switchover().followTimeout().toString().substring(2).toLowerCase()
-                + "; last seen: " + lastDetail;
-        if (action.status() == ActionStatus.SUCCEEDED) {
-            return finish(action, ActionStatus.FAILED, Verification.FAILED, why, action.cloud(), "SG.5021", why);
-        }
-        return finish(action, ActionStatus.UNKNOWN, Verification.FAILED, why, action.cloud(), "SG.5040", why);
-    }
-
-    private Optional<Action> firstResult(SwitchoverRequest request, Target target) {
+    private Optional<SwitchoverResult> firstResult(SwitchoverRequest request, Target target) {
         if (request.requestId() == null) {
             return Optional.empty();
         }
@@ -316,86 +339,46 @@ public class SwitchoverService {
             return Optional.empty();
         }
         if (!first.get().target().equals(target.name())) {
-            throw new ApiException(409, "SG.4092", "requestId '" + request.requestId()
-                    + "' was already used for target '" + first.get().target() + "'", null);
+            return Optional.of(refused(SwitchoverResult.Refusal.CONFLICT, "requestId '" + request.requestId()
+                    + "' was already used for target '" + first.get().target() + "'"));
         }
         CompletableFuture<Action> inProgress = running.get(first.get().actionId());
         if (inProgress != null) {
             try {
-                return Optional.of(inProgress.get(lockTtl().toMillis(), TimeUnit.MILLISECONDS));
+                return Optional.of(new SwitchoverResult.Journaled(inProgress.get(lockTtl().toMillis(),
+                        TimeUnit.MILLISECONDS)));
             } catch (Exception e) {
                 // Fall through to what the journal says now.
             }
         }
-        return store.find(first.get().actionId());
+        return store.find(first.get().actionId()).map(SwitchoverResult.Journaled::new);
     }
 
-    private Action journalOnly(SwitchoverRequest request, Target target, Action action) {
-        try {
-            store.begin(action, action.status() == ActionStatus.REJECTED ? events.forAction(action) : null);
-        } catch (DuplicateRequestIdException e) {
-            return firstResult(request, target).orElseThrow(() -> e);
-        }
+    private static SwitchoverResult refused(SwitchoverResult.Refusal refusal, String message) {
+        return new SwitchoverResult.Refused(refusal, message);
+    }
+
+    private SwitchoverResult done(Action action) {
         log(action);
-        return store.find(action.actionId()).orElse(action);
+        return new SwitchoverResult.Journaled(action);
     }
 
-    private Action newAction(Target target, SwitchoverRequest request) {
-        Instant now = clock.instant();
-        List<Action.Step> steps = new ArrayList<>();
-        steps.add(new Action.Step(now, "accepted", request.trigger() + " " + request.action() + " on "
-                + target.name() + (request.force() ? " (forced)" : "")
-                + (request.reason() != null ? ": " + request.reason() : "")));
-        return new Action(UUID.randomUUID().toString(), target.name(), target.kind().id(), request.action(),
-                request.trigger(), ActionStatus.UNKNOWN, Verification.PENDING, request.reason(),
-                "journaled before the cloud call", request.requestId(), request.force(),
-                request.dryRun() || config.dryRun(), now, null, null, null, null, steps);
+    private static Action fencedAnswer(Action a, SwitchoverRequest request) {
+        String why = "lease epoch " + request.lease().epoch() + " is no longer current: another replica leads";
+        return new Action(a.actionId(), a.target(), a.kind(), a.action(), a.trigger(), ActionStatus.REJECTED,
+                Verification.NONE, a.reason(), why, a.requestId(), a.forced(), a.dryRun(), a.startedAt(),
+                a.startedAt(), null, "SG.4093", "this replica lost the checker lease; nothing was done", a.steps());
     }
 
-    private static Action withoutRequestId(Action a) {
-        return new Action(a.actionId(), a.target(), a.kind(), a.action(), a.trigger(), a.status(), a.verification(),
-                a.reason(), a.detail(), null, a.forced(), a.dryRun(), a.startedAt(), a.finishedAt(), a.cloud(),
-                a.errorCode(), a.errorMsg(), a.steps());
-    }
-
-    private Action update(Action a, ActionStatus status, Verification verification, String detail, Action.Cloud cloud,
-            String errorCode, String errorMsg) {
-        Action next = new Action(a.actionId(), a.target(), a.kind(), a.action(), a.trigger(), status, verification,
-                a.reason(), detail, a.requestId(), a.forced(), a.dryRun(), a.startedAt(), null, cloud, errorCode,
-                errorMsg, a.steps());
-        boolean tell = status == ActionStatus.SUBMITTED || status == ActionStatus.UNKNOWN;
-        store.update(next, tell ? events.forAction(next) : null);
-        return next;
-    }
-
-    private Action finish(Action a, ActionStatus status, Verification verification, String detail, Action.Cloud cloud,
-            String errorCode, String errorMsg) {
-        Action next = new Action(a.actionId(), a.target(), a.kind(), a.action(), a.trigger(), status, verification,
-                a.reason(), detail, a.requestId(), a.forced(), a.dryRun(), a.startedAt(), clock.instant(), cloud,
-                errorCode, errorMsg, a.steps());
-        if (status != ActionStatus.DRY_RUN && status != ActionStatus.REJECTED) {
-            store.update(next, events.forAction(next));
-        }
-        return next;
-    }
-
-    private Outcome done(Action action) {
-        return new Outcome(store.find(action.actionId()).orElse(action), false);
-    }
-
-    private void step(String actionId, String name, String detail) {
-        store.step(actionId, new Action.Step(clock.instant(), name, detail));
+    private Duration lockTtl() {
+        return lockTtl(config);
     }
 
     /** The lock outlives the longest sync phase: snapshot, three connect attempts, the call, verification. */
-    private Duration lockTtl() {
+    static Duration lockTtl(SwitchguardConfig config) {
         SwitchguardConfig.Cloud c = config.cloud();
         return c.readTimeout().multipliedBy(2).plus(c.connectTimeout().multipliedBy(CONNECT_ATTEMPTS))
                 .plus(config.switchover().verifyTimeout()).plusSeconds(30);
-    }
-
-    private static String errorCode(String cloudCode, String fallback) {
-        return cloudCode != null && CLOUD_CODE.matcher(cloudCode).matches() ? cloudCode : fallback;
     }
 
     private static String describe(CloudResponse r) {
@@ -411,10 +394,6 @@ public class SwitchoverService {
                 a.status().name()).increment();
         LOG.infof("switchover target=%s action=%s trigger=%s status=%s verification=%s forced=%s detail=%s",
                 a.target(), a.action(), a.trigger(), a.status(), a.verification(), a.forced(), a.detail());
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static void sleep(Duration d) {

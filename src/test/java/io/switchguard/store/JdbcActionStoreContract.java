@@ -360,9 +360,92 @@ abstract class JdbcActionStoreContract {
 
     // --- helpers ---
 
+    // --- the switchover's phases ---
+
+    static Action pending(String actionId, String target, Instant startedAt, String requestId) {
+        return new Action(actionId, target, "dcs", "swap", "auto", ActionStatus.UNKNOWN, Verification.PENDING,
+                null, null, requestId, false, false, startedAt, null, null, null, null,
+                List.of(new Action.Step(startedAt, "accepted", "auto swap")));
+    }
+
+    @Test
+    void openTakesTheLockAndJournalsInOneTransactionOrNothing() {
+        Duration ttl = Duration.ofSeconds(30);
+        assertEquals(ActionStore.Opened.STARTED, store.open(pending("a-1", "orders-cache", T0, "req-1"), ttl, null, null));
+        assertEquals(List.of("a-1"), store.locks().stream().map(ActionStore.Lock::owner).toList());
+        // Locked: nothing of the second is journaled.
+        assertEquals(ActionStore.Opened.LOCKED, store.open(pending("a-2", "orders-cache", T0, null), ttl, null, null));
+        assertTrue(store.find("a-2").isEmpty());
+        store.unlock("orders-cache", "a-1");
+        // The requestId is taken: the lock it took is rolled back with it.
+        assertEquals(ActionStore.Opened.DUPLICATE, store.open(pending("a-3", "orders-cache", T0, "req-1"), ttl, null, null));
+        assertTrue(store.locks().isEmpty());
+        assertTrue(store.find("a-3").isEmpty());
+    }
+
+    @Test
+    void openRefusesADecisionOlderThanAnActionThatMayHaveChangedRoles() {
+        Duration ttl = Duration.ofSeconds(30);
+        store.begin(new Action("manual-1", "orders-cache", "dcs", "swap", "manual", ActionStatus.SUCCEEDED,
+                Verification.VERIFIED, null, null, null, false, false, T0.plusSeconds(10), T0.plusSeconds(11), null,
+                null, null, List.of()));
+        store.begin(new Action("refused-1", "orders-cache", "dcs", "swap", "manual", ActionStatus.FAILED,
+                Verification.NONE, null, null, null, false, false, T0.plusSeconds(30), T0.plusSeconds(30), null,
+                null, null, List.of()));
+        assertEquals(ActionStore.Opened.SUPERSEDED, store.open(pending("auto-1", "orders-cache", T0.plusSeconds(40),
+                null), ttl, null, T0.plusSeconds(5)));
+        assertTrue(store.locks().isEmpty(), "the lock is rolled back with the refusal");
+        // A decision made after the manual swap, and a FAILED one that changed nothing, do not supersede.
+        assertEquals(ActionStore.Opened.STARTED, store.open(pending("auto-2", "orders-cache", T0.plusSeconds(40),
+                null), ttl, null, T0.plusSeconds(20)));
+    }
+
+    @Test
+    void beforeCallHoldsOnlyWhileTheOwnerStillHoldsAnUnexpiredLock() {
+        assertEquals(ActionStore.Opened.STARTED, store.open(pending("a-1", "orders-cache", T0, null),
+                Duration.ofSeconds(30), null, null));
+        Action.Step call = new Action.Step(T0.plusSeconds(1), "call", "attempt 1");
+        assertEquals(ActionStore.Held.HELD, store.beforeCall("orders-cache", "a-1", Duration.ofSeconds(30), null, "a-1",
+                List.of(call)));
+        assertEquals(List.of("accepted", "call"), store.find("a-1").orElseThrow().steps().stream()
+                .map(Action.Step::name).toList());
+        store.unlock("orders-cache", "a-1");
+        assertTrue(store.tryLock("orders-cache", "someone-else", Duration.ofSeconds(30)));
+        assertEquals(ActionStore.Held.LOCK_LOST, store.beforeCall("orders-cache", "a-1", Duration.ofSeconds(30), null,
+                "a-1", List.of(new Action.Step(T0.plusSeconds(2), "call", "attempt 2"))));
+        assertEquals(2, store.find("a-1").orElseThrow().steps().size(), "nothing written when the lock is lost");
+    }
+
+    @Test
+    void recordIsACompareAndSetSoAnActionEndsOnce() {
+        store.open(pending("a-1", "orders-cache", T0, null), Duration.ofSeconds(30), null, null);
+        Action done = new Action("a-1", "orders-cache", "dcs", "swap", "auto", ActionStatus.SUCCEEDED,
+                Verification.VERIFIED, null, "roles traded", null, false, false, T0, T0.plusSeconds(2), null, null,
+                null, List.of());
+        assertTrue(store.record(done, ActionStatus.UNKNOWN, Verification.PENDING,
+                List.of(new Action.Step(T0.plusSeconds(2), "verify", "traded")), null));
+        Action late = new Action("a-1", "orders-cache", "dcs", "swap", "auto", ActionStatus.FAILED,
+                Verification.FAILED, null, "late", null, false, false, T0, T0.plusSeconds(9), null, "SG.5021", "late",
+                List.of());
+        assertFalse(store.record(late, ActionStatus.UNKNOWN, Verification.PENDING, List.of(), null));
+        Action stored = store.find("a-1").orElseThrow();
+        assertEquals(ActionStatus.SUCCEEDED, stored.status());
+        assertEquals(List.of("accepted", "verify"), stored.steps().stream().map(Action.Step::name).toList());
+        assertTrue(store.unfinished().isEmpty());
+    }
+
     static Action action(String actionId, String target, Instant startedAt, String requestId) {
         return new Action(actionId, target, "dcs", "swap", "manual", ActionStatus.UNKNOWN, Verification.NONE,
                 null, null, requestId, false, false, startedAt, null, null, null, null, List.of());
+    }
+
+    /** The switchover's first phase through the fence: FencedException when the term is not live. */
+    static void openFenced(ActionStore store, Action action, Lease fence) {
+        ActionStore.Opened opened = store.open(action, Duration.ofMinutes(1), fence, null);
+        if (opened == ActionStore.Opened.FENCED) {
+            throw new FencedException(fence);
+        }
+        assertEquals(ActionStore.Opened.STARTED, opened);
     }
 
     static List<String> ids(List<Action> actions) {

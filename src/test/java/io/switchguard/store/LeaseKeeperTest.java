@@ -63,6 +63,25 @@ class LeaseKeeperTest {
     }
 
     @Test
+    void theFenceIsOnlyEverThisReplicasOwnLiveTerm() {
+        LeaseKeeper a = keeper("replica-a", leases);
+        LeaseKeeper b = keeper("replica-b", leases);
+        assertTrue(a.renew());
+        assertFalse(b.renew());
+
+        // b has seen a's lease, but a fence it may act under it has not: another replica's term is never one.
+        assertEquals(Optional.of("replica-a"), b.lease().map(Lease::holder));
+        assertEquals(Optional.empty(), b.leadership());
+        Lease term = a.leadership().orElseThrow();
+        assertEquals("replica-a", term.holder());
+
+        // Once a's local estimate of its term runs out, it has no fence either, whatever it last read.
+        nanos.addAndGet(LeaseKeeper.margined(TTL).toNanos());
+        assertEquals(Optional.empty(), a.leadership());
+        assertTrue(a.lease().isPresent());
+    }
+
+    @Test
     void leadershipEndsLocallyBeforeTheDatabaseExpiryWhenRenewalsStop() {
         LeaseKeeper a = keeper("replica-a", leases);
         assertTrue(a.renew());

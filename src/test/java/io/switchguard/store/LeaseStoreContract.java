@@ -139,8 +139,8 @@ abstract class LeaseStoreContract {
 
         assertTrue(back.heldBy("replica-a"));
         assertEquals(old.epoch() + 1, back.epoch());
-        assertThrows(FencedException.class, () -> journal.beginFenced(action("a-1", "orders-cache", T0, null), null, old));
-        journal.beginFenced(action("a-2", "orders-cache", T0, null), null, back);
+        assertThrows(FencedException.class, () -> JdbcActionStoreContract.openFenced(journal, action("a-1", "orders-cache", T0, null), old));
+        JdbcActionStoreContract.openFenced(journal, action("a-2", "orders-cache", T0, null), back);
         assertEquals(List.of("a-2"), ids(journal.list(null, 10)));
     }
 
@@ -172,7 +172,7 @@ abstract class LeaseStoreContract {
     void theLiveTermJournalsThroughTheFence() {
         Lease lease = leases.acquireOrRenew("replica-a", LONG);
 
-        journal.beginFenced(action("a-1", "orders-cache", T0, "req-1"), null, lease);
+        JdbcActionStoreContract.openFenced(journal, action("a-1", "orders-cache", T0, "req-1"), lease);
 
         assertEquals("a-1", journal.findByRequestId("req-1").orElseThrow().actionId());
         assertEquals("written", leases.fenced(lease, c -> "written"));
@@ -187,7 +187,7 @@ abstract class LeaseStoreContract {
         assertEquals(old.epoch() + 1, current.epoch());
 
         FencedException refused = assertThrows(FencedException.class,
-                () -> journal.beginFenced(action("a-old", "orders-cache", T0, "req-old"), null, old));
+                () -> JdbcActionStoreContract.openFenced(journal, action("a-old", "orders-cache", T0, "req-old"), old));
 
         assertEquals(old, refused.stale());
         assertEquals(Optional.empty(), journal.find("a-old"));
@@ -203,7 +203,7 @@ abstract class LeaseStoreContract {
         sleep(SHORT.plusMillis(100));
 
         assertThrows(FencedException.class,
-                () -> journal.beginFenced(action("a-old", "orders-cache", T0, null), null, old));
+                () -> JdbcActionStoreContract.openFenced(journal, action("a-old", "orders-cache", T0, null), old));
         assertEquals(List.of(), journal.list(null, 10));
     }
 
@@ -213,7 +213,7 @@ abstract class LeaseStoreContract {
         Lease forged = new Lease(lease.name(), "replica-b", lease.epoch(), lease.since(), lease.expiresAt());
 
         assertThrows(FencedException.class,
-                () -> journal.beginFenced(action("a-1", "orders-cache", T0, null), null, forged));
+                () -> JdbcActionStoreContract.openFenced(journal, action("a-1", "orders-cache", T0, null), forged));
         assertEquals(List.of(), journal.list(null, 10));
     }
 
@@ -225,7 +225,7 @@ abstract class LeaseStoreContract {
 
         List<Outcome<String>> outcomes = race(i -> {
             Lease mine = i % 2 == 0 ? old : current;
-            journal.beginFenced(action("a-" + i, "orders-cache", T0, null), null, mine);
+            JdbcActionStoreContract.openFenced(journal, action("a-" + i, "t-" + i, T0, null), mine);
             return "a-" + i;
         });
 

@@ -81,12 +81,11 @@ class PostgresStoreTest {
         Lease lease = keeper.lease().orElseThrow();
         assertEquals(Optional.of(lease), leases.live());
 
-        store.beginFenced(action, null, lease);
+        JdbcActionStoreContract.openFenced(store, action, lease);
 
         assertEquals(action, store.findByRequestId("req-pg").orElseThrow());
-        assertTrue(store.tryLock("orders-cache", "instance-1", Duration.ofSeconds(15)));
+        assertTrue(store.tryLock("erp-db", "instance-1", Duration.ofSeconds(15)));
         keeper.release();
-        assertThrows(FencedException.class, () -> store.beginFenced(
-                JdbcActionStoreContract.action("a-pg-2", "orders-cache", JdbcActionStoreContract.T0, null), null, lease));
+        assertThrows(FencedException.class, () -> JdbcActionStoreContract.openFenced(store, JdbcActionStoreContract.action("a-pg-2", "orders-cache", JdbcActionStoreContract.T0, null), lease));
     }
 }

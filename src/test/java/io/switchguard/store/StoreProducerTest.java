@@ -71,13 +71,11 @@ class StoreProducerTest {
         assertEquals(LeaseStore.CHECKER, lease.name());
         assertEquals(Optional.of(lease.holder()), leases.live().map(Lease::holder));
 
-        store.beginFenced(JdbcActionStoreContract.action("a-fenced", "erp-db", JdbcActionStoreContract.T0, null),
-                null, lease);
+        JdbcActionStoreContract.openFenced(store, JdbcActionStoreContract.action("a-fenced", "erp-db", JdbcActionStoreContract.T0, null), lease);
         keeper.release();
 
         assertTrue(store.find("a-fenced").isPresent());
-        assertThrows(FencedException.class, () -> store.beginFenced(
-                JdbcActionStoreContract.action("a-late", "erp-db", JdbcActionStoreContract.T0, null), null, lease));
+        assertThrows(FencedException.class, () -> JdbcActionStoreContract.openFenced(store, JdbcActionStoreContract.action("a-late", "erp-db", JdbcActionStoreContract.T0, null), lease));
         assertTrue(keeper.renew(), "nobody else wants it: taken again");
         assertEquals(lease.epoch() + 1, keeper.lease().orElseThrow().epoch());
     }

@@ -1,0 +1,165 @@
+package io.switchguard.switchover;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.switchguard.config.Targets;
+import io.switchguard.sandbox.CloudSimulator;
+import io.switchguard.sandbox.SandboxLauncher;
+import io.switchguard.store.ActionStore;
+import io.switchguard.store.Jdbc;
+import io.switchguard.store.Lease;
+import io.switchguard.store.LeaseKeeper;
+import io.switchguard.store.LeaseStore;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Exactly one actor: an automatic action carries its own replica's term, and the store checks that term and the
+ * target lock right before the call. A leader frozen between its decision and the call must not act on wake-up.
+ */
+@QuarkusTest
+@TestProfile(SwitchoverTestProfile.class)
+class FenceTest {
+
+    static final String CACHE = "5560df16-cebf-4473-95c4-d1b573c16e79";
+    static final String SWAP = "/v2/" + Targets.DEMO_PROJECT + "/instances/" + CACHE + "/swap";
+
+    @Inject
+    SwitchoverService service;
+    @Inject
+    LeaseKeeper keeper;
+    @Inject
+    LeaseStore leases;
+    @Inject
+    ActionStore store;
+    @Inject
+    DataSource dataSource;
+    @Inject
+    MeterRegistry metrics;
+    @Inject
+    SandboxLauncher sandbox;
+
+    CloudSimulator cloud;
+    final CountDownLatch frozen = new CountDownLatch(1);
+    final CountDownLatch wake = new CountDownLatch(1);
+
+    @BeforeEach
+    void setUp() {
+        cloud = sandbox.simulator();
+        cloud.clearFaults();
+        cloud.resetCalls();
+        keeper.renew();
+        // Only the automatic call stalls, right after its decision and before the fence check of its call.
+        service.hook(new SwitchoverService.CallHook() {
+            @Override
+            public void beforeCall(Action action) {
+                if ("auto".equals(action.trigger())) {
+                    frozen.countDown();
+                    try {
+                        wake.await(20, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        });
+    }
+
+    @AfterEach
+    void tearDown() {
+        service.hook(null);
+        wake.countDown();
+        keeper.renew();
+        await().atMost(Duration.ofSeconds(15)).until(() -> store.list(null, 20).stream().allMatch(Action::finished));
+    }
+
+    CompletableFuture<SwitchoverResult> automaticSwap(Lease term) {
+        return CompletableFuture.supplyAsync(() -> service.switchover(new SwitchoverRequest("demo-cache", "swap",
+                "auto", "primary down (test)", null, false, false, null, term, Instant.now())));
+    }
+
+    /** The stall outlasts the lock's TTL: as if its expiry passed, which the test makes happen at once. */
+    void expireLock(String target) {
+        Jdbc.inTransaction(dataSource, "expire lock", c -> Jdbc.update(c,
+                "UPDATE target_locks SET expires_at = ? WHERE target = ?",
+                Jdbc.databaseNow(c).minusSeconds(1), target));
+    }
+
+    @Test
+    void aLeaderFrozenPastItsLockDoesNotToggleBackAfterAManualSwap() throws Exception {
+        Lease term = keeper.leadership().orElseThrow();
+        String masterBefore = cloud.dcsMasterNode(CACHE);
+        CompletableFuture<SwitchoverResult> auto = automaticSwap(term);
+        assertTrue(frozen.await(10, TimeUnit.SECONDS));
+        expireLock("demo-cache");
+        // The operator, meanwhile, swaps by hand: it takes the lapsed lock and the swap happens.
+        given().header("Authorization", "Bearer test-key-one-4c1a").contentType(ContentType.JSON)
+                .body("{\"target\":\"demo-cache\"}").post("/swap").then().statusCode(200)
+                .body("status", equalTo("SUCCEEDED"));
+        String masterAfterManual = cloud.dcsMasterNode(CACHE);
+        assertNotEquals(masterBefore, masterAfterManual);
+
+        wake.countDown();
+        Action late = auto.get(15, TimeUnit.SECONDS).journaled().orElseThrow();
+        assertEquals(ActionStatus.REJECTED, late.status());
+        assertEquals("SG.4093", late.errorCode());
+        assertEquals(1, cloud.count("POST", Pattern.quote(SWAP)), "the frozen leader toggled back");
+        assertEquals(masterAfterManual, cloud.dcsMasterNode(CACHE));
+    }
+
+    @Test
+    void aLeaderFrozenPastItsTermDoesNotCallOnceAnotherReplicaLeads() throws Exception {
+        Lease term = keeper.leadership().orElseThrow();
+        CompletableFuture<SwitchoverResult> auto = automaticSwap(term);
+        assertTrue(frozen.await(10, TimeUnit.SECONDS));
+        // Its term runs out while it is frozen, and another replica takes the lease.
+        Jdbc.inTransaction(dataSource, "expire lease", c -> Jdbc.update(c, "UPDATE leases SET expires_at = ?",
+                Jdbc.databaseNow(c).minusSeconds(1)));
+        LeaseKeeper other = new LeaseKeeper(leases, "replica-b", Duration.ofSeconds(15), metrics, System::nanoTime);
+        assertTrue(other.renew());
+        try {
+            wake.countDown();
+            Action late = auto.get(15, TimeUnit.SECONDS).journaled().orElseThrow();
+            assertEquals(ActionStatus.REJECTED, late.status());
+            assertEquals("SG.4093", late.errorCode());
+            assertEquals(0, cloud.count("POST", Pattern.quote(SWAP)));
+            // Its lock was given back: the target is free for the new leader.
+            assertTrue(store.locks().stream().noneMatch(l -> l.target().equals("demo-cache")));
+        } finally {
+            other.standDown();
+        }
+    }
+
+    @Test
+    void anAutomaticDecisionOlderThanAManualSwapIsRefusedAfterTheLock() {
+        service.hook(null);
+        Instant observed = Instant.now();
+        given().header("Authorization", "Bearer test-key-one-4c1a").contentType(ContentType.JSON)
+                .body("{\"target\":\"demo-cache\"}").post("/swap").then().statusCode(200);
+        // The checker's decision was made on an observation from before the operator's swap.
+        Action auto = service.switchover(new SwitchoverRequest("demo-cache", "swap", "auto", "primary down (test)",
+                null, false, false, null, keeper.leadership().orElseThrow(), observed)).journaled().orElseThrow();
+        assertEquals(ActionStatus.REJECTED, auto.status());
+        assertEquals("SG.4094", auto.errorCode());
+        assertTrue(auto.detail().contains("a newer switchover happened since this decision"), auto.detail());
+        assertEquals(1, cloud.count("POST", Pattern.quote(SWAP)));
+    }
+}

@@ -1,0 +1,175 @@
+package io.switchguard.switchover;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.switchguard.config.Targets;
+import io.switchguard.sandbox.CloudSimulator;
+import io.switchguard.sandbox.SandboxLauncher;
+import io.switchguard.store.ActionStore;
+import io.switchguard.store.Jdbc;
+import io.switchguard.store.OutboxEntry;
+import io.switchguard.store.OutboxStore;
+import io.switchguard.store.StoreException;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Outcomes survive a crash, a shutdown, a store failure: the lock stays, and reconciliation finishes the entry. */
+@QuarkusTest
+@TestProfile(SwitchoverTestProfile.class)
+class ReconcileTest {
+
+    static final String CACHE = "5560df16-cebf-4473-95c4-d1b573c16e79";
+    static final String SWAP = "/v2/" + Targets.DEMO_PROJECT + "/instances/" + CACHE + "/swap";
+
+    @Inject
+    SwitchoverService service;
+    @Inject
+    Follower follower;
+    @Inject
+    ActionStore store;
+    @Inject
+    OutboxStore outbox;
+    @Inject
+    DataSource dataSource;
+    @Inject
+    ActionJournal journal;
+    @Inject
+    Drivers drivers;
+    @Inject
+    io.switchguard.config.SwitchguardConfig config;
+    @Inject
+    io.switchguard.cloud.CloudAuth auth;
+    @Inject
+    io.switchguard.store.LeaseKeeper keeper;
+    @Inject
+    Targets targets;
+    @Inject
+    SandboxLauncher sandbox;
+
+    CloudSimulator cloud;
+
+    @BeforeEach
+    void setUp() {
+        cloud = sandbox.simulator();
+        cloud.clearFaults();
+        cloud.resetCalls();
+    }
+
+    @AfterEach
+    void tearDown() {
+        service.hook(null);
+        await().atMost(Duration.ofSeconds(15)).until(() -> store.list(null, 20).stream().allMatch(Action::finished));
+    }
+
+    void expireLock(String target) {
+        Jdbc.inTransaction(dataSource, "expire lock", c -> Jdbc.update(c,
+                "UPDATE target_locks SET expires_at = ? WHERE target = ?",
+                Jdbc.databaseNow(c).minusSeconds(1), target));
+    }
+
+    List<String> events(String actionId) {
+        return outbox.forSubject("demo-cache").stream().filter(e -> e.data().contains("\"" + actionId + "\""))
+                .map(OutboxEntry::type).toList();
+    }
+
+    @Test
+    void aStoreFailureRightAfterTheCallKeepsTheLockAndTheOutcomeIsReconciled() {
+        String masterBefore = cloud.dcsMasterNode(CACHE);
+        service.hook(new SwitchoverService.CallHook() {
+            @Override
+            public void afterCall(Action action) {
+                throw new StoreException("record action failed: connection lost (test)", null);
+            }
+        });
+        Action answered = service.switchover(SwitchoverRequest.manual("demo-cache", "swap", "store dies", null, false,
+                false, null)).journaled().orElseThrow();
+        service.hook(null);
+        assertEquals(ActionStatus.UNKNOWN, answered.status());
+        assertNotEquals(masterBefore, cloud.dcsMasterNode(CACHE), "the swap itself happened");
+        // Not released: only the outcome or the expiry ends it.
+        assertTrue(store.locks().stream().anyMatch(l -> l.owner().equals(answered.actionId())));
+        assertEquals(0, follower.reconcile(), "a live lock is someone's work in progress");
+
+        expireLock("demo-cache");
+        assertEquals(1, follower.reconcile());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Action done = store.find(answered.actionId()).orElseThrow();
+            assertEquals(ActionStatus.SUCCEEDED, done.status());
+            assertEquals(Verification.VERIFIED, done.verification());
+        });
+        assertEquals(List.of("io.switchguard.action.succeeded"), events(answered.actionId()));
+        assertTrue(store.locks().stream().noneMatch(l -> l.target().equals("demo-cache")));
+        assertEquals(1, cloud.count("POST", Pattern.quote(SWAP)), "reconciliation reads, never resends");
+    }
+
+    @Test
+    void anEntryLeftBeforeTheCallIsFailedNotSent() {
+        // A process that stopped after journaling and before its call: the entry, and a lock that lapsed.
+        ActionJournal.Entry entry = journal.create(targets.find("demo-cache").orElseThrow(),
+                SwitchoverRequest.manual("demo-cache", "swap", "crashed", null, false, false, null), false);
+        assertEquals(ActionStore.Opened.STARTED, journal.open(entry, Duration.ofSeconds(30), null, null));
+        expireLock("demo-cache");
+        assertEquals(1, follower.reconcile());
+        Action done = store.find(entry.action().actionId()).orElseThrow();
+        assertEquals(ActionStatus.FAILED, done.status());
+        assertEquals("SG.5030", done.errorCode());
+        assertEquals(List.of("io.switchguard.action.failed"), events(done.actionId()));
+        assertEquals(0, cloud.count("POST", Pattern.quote(SWAP)));
+    }
+
+    @Test
+    void aShutdownDuringAFollowUpKeepsTheLockAndTheLeaderFinishesTheFailover() throws Exception {
+        Duration failoverTime = cloud.dwsFailoverTime();
+        cloud.setDwsFailoverTime(Duration.ofSeconds(3));
+        String primaryBefore = cloud.dwsPrimaryCluster("e59d6b86-9072-46eb-a996-13f8b44994c1");
+        try {
+            service.hook(new SwitchoverService.CallHook() {
+                @Override
+                public void afterCall(Action action) {
+                    throw new StoreException("record action failed (test)", null);
+                }
+            });
+            Action a = service.switchover(SwitchoverRequest.manual("demo-dw", "failover", "shutdown mid-way", null,
+                    false, false, null)).journaled().orElseThrow();
+            service.hook(null);
+            // A replica takes the action over, follows the running failover, and is shut down in the middle.
+            expireLock("demo-dw");
+            Follower replica = new Follower(journal, store, drivers, targets, config, java.time.Clock.systemUTC(), auth);
+            assertEquals(1, replica.reconcile());
+            Thread.sleep(300);
+            replica.stop();
+            Thread.sleep(300);
+            assertTrue(store.locks().stream().anyMatch(l -> l.owner().equals(a.actionId())),
+                    "a shutdown must not release the lock of a running failover");
+            assertTrue(!store.find(a.actionId()).orElseThrow().finished());
+
+            // Its lock lapses; the leader's next renewal reconciles it.
+            Thread.sleep(3000);
+            expireLock("demo-dw");
+            keeper.renew();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                Action done = store.find(a.actionId()).orElseThrow();
+                assertEquals(ActionStatus.SUCCEEDED, done.status());
+                assertEquals(Verification.VERIFIED, done.verification());
+            });
+            assertNotEquals(primaryBefore, cloud.dwsPrimaryCluster("e59d6b86-9072-46eb-a996-13f8b44994c1"));
+            assertEquals(1, cloud.count("POST", Pattern.quote("/v2/" + Targets.DEMO_PROJECT
+                    + "/disaster-recovery/e59d6b86-9072-46eb-a996-13f8b44994c1/failover")));
+            assertEquals(List.of("io.switchguard.action.succeeded"), outbox.forSubject("demo-dw").stream()
+                    .filter(e -> e.data().contains(a.actionId())).map(OutboxEntry::type).toList());
+        } finally {
+            cloud.setDwsFailoverTime(failoverTime);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.switchguard.switchover;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import io.switchguard.store.ActionStore;
+import io.switchguard.store.OutboxEntry;
+import io.switchguard.store.OutboxStore;
+import io.switchguard.store.StoreException;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A way out of a stuck lock: /status says why and until when; an operator's /resolve ends it, journaled. */
+@QuarkusTest
+@TestProfile(SwitchoverTestProfile.class)
+class ResolveTest {
+
+    @Inject
+    SwitchoverService service;
+    @Inject
+    ActionStore store;
+    @Inject
+    OutboxStore outbox;
+
+    @AfterEach
+    void tearDown() {
+        service.hook(null);
+        await().atMost(Duration.ofSeconds(15)).until(() -> store.list(null, 20).stream().allMatch(Action::finished));
+    }
+
+    static RequestSpecification api() {
+        return given().header("Authorization", "Bearer test-key-one-4c1a").contentType(ContentType.JSON);
+    }
+
+    /** An action whose outcome could not be recorded: UNKNOWN, its lock held until it expires. */
+    String stuck() {
+        service.hook(new SwitchoverService.CallHook() {
+            @Override
+            public void afterCall(Action action) {
+                throw new StoreException("record action failed (test)", null);
+            }
+        });
+        Action a = service.switchover(SwitchoverRequest.manual("demo-cache", "swap", "stuck", null, false, false,
+                null)).journaled().orElseThrow();
+        service.hook(null);
+        return a.actionId();
+    }
+
+    String body(String actionId, String outcome, String reason) {
+        return "{\"target\":\"demo-cache\",\"actionId\":\"" + actionId + "\",\"outcome\":\"" + outcome + "\""
+                + (reason != null ? ",\"reason\":\"" + reason + "\"" : "") + "}";
+    }
+
+    @Test
+    void statusShowsWhyATargetIsLockedAndAnOperatorRecordsTheOutcome() {
+        String id = stuck();
+        api().get("/status?target=demo-cache").then().statusCode(200)
+                .body("targets[0].lock.actionId", equalTo(id))
+                .body("targets[0].lock.until", notNullValue())
+                .body("targets[0].lock.why", containsString("UNKNOWN/PENDING"));
+
+        given().contentType(ContentType.JSON).body(body(id, "SUCCEEDED", "checked")).post("/resolve").then()
+                .statusCode(401);
+        api().body(body(id, "MAYBE", "checked")).post("/resolve").then().statusCode(400)
+                .body("error_msg", containsString("outcome"));
+        api().body(body(id, "SUCCEEDED", null)).post("/resolve").then().statusCode(400)
+                .body("error_msg", containsString("reason"));
+        api().body(body("no-such-action", "SUCCEEDED", "checked")).post("/resolve").then().statusCode(404);
+
+        api().body(body(id, "SUCCEEDED", "console shows the standby is master now")).post("/resolve").then()
+                .statusCode(200)
+                .body("status", equalTo("SUCCEEDED"))
+                .body("verification", equalTo("SKIPPED"))
+                .body("detail", containsString("resolved by an operator"))
+                .body("steps.name", hasItem("resolve"));
+        api().get("/status?target=demo-cache").then().body("targets[0].lock", nullValue());
+        List<String> events = outbox.forSubject("demo-cache").stream().filter(e -> e.data().contains(id))
+                .map(OutboxEntry::type).toList();
+        assertEquals(List.of("io.switchguard.action.succeeded"), events);
+        // Once ended, an outcome is not rewritten.
+        api().body(body(id, "FAILED", "changed my mind")).post("/resolve").then().statusCode(409);
+    }
+
+    @Test
+    void anOperatorCanReleaseTheLockWithoutClaimingAnOutcome() {
+        String id = stuck();
+        api().body(body(id, "RELEASE", "will check later")).post("/resolve").then().statusCode(200)
+                .body("status", equalTo("UNKNOWN"))
+                .body("verification", equalTo("SKIPPED"));
+        assertTrue(store.locks().stream().noneMatch(l -> l.target().equals("demo-cache")));
+        assertTrue(store.find(id).orElseThrow().steps().stream().anyMatch(s -> s.name().equals("resolve")
+                && s.detail().contains("will check later")));
+    }
+}
