@@ -129,28 +129,18 @@ public class Checker {
         return decide(target, seen, () -> isolated(observer.latest().values()));
     }
 
-    /** Maintenance: no automatic action on the target until resumed. Manual calls still work (CONTRACT §4). */
+    /**
+     * Maintenance: no automatic action on the target until resumed. Manual calls still work (CONTRACT §4). Only the
+     * pause fields are written, so it holds whichever replica serves it and whatever the leader saves meanwhile.
+     */
     public void pause(Target target, String reason) {
-        update(target, s -> s.paused(reason, clock.instant()));
+        states.setPause(target.name(), true, reason, clock.instant());
         LOG.infof("paused target=%s reason=%s", target.name(), reason);
     }
 
     public void resume(Target target) {
-        update(target, TargetState::resumed);
+        states.setPause(target.name(), false, null, null);
         LOG.infof("resumed target=%s", target.name());
-    }
-
-    private void update(Target target, java.util.function.UnaryOperator<TargetState> change) {
-        ReentrantLock lock = locks.computeIfAbsent(target.name(), k -> new ReentrantLock());
-        lock.lock();
-        try {
-            StateStore.Saved saved = states.load(target.name())
-                    .orElse(new StateStore.Saved(TargetState.initial(), null, null));
-            states.save(target.name(), new StateStore.Saved(change.apply(saved.state()), saved.lastProbeAt(),
-                    saved.lastDecision()));
-        } finally {
-            lock.unlock();
-        }
     }
 
     /** When each target was last evaluated (readiness). */
@@ -258,7 +248,7 @@ public class Checker {
         if (decision.verdict() == Verdict.SWITCHOVER) {
             // Recorded before the call: a crash or restart mid-action must never act twice inside the cooldown.
             next = next.withLastActionAt(now);
-            states.save(target.name(), new StateStore.Saved(next, obs.at(), describe(decision, null)));
+            states.saveCheck(target.name(), new StateStore.Saved(next, obs.at(), describe(decision, null)));
             action = switchover.switchover(new SwitchoverRequest(target.name(), target.kind().action(), "auto",
                     decision.reason(), null, false, config.dryRun(), target.mode(), keeper.lease().orElse(null)));
         } else if (decision.verdict() == Verdict.REJECTED && newRejection(saved.lastDecision(), decision)) {
@@ -270,7 +260,7 @@ public class Checker {
                     "diagnosis", decision.diagnosis().name(), "reason", decision.reason(),
                     "signals", signals(seen))));
         }
-        states.save(target.name(), new StateStore.Saved(next, obs.at(), describe(decision, action)));
+        states.saveCheck(target.name(), new StateStore.Saved(next, obs.at(), describe(decision, action)));
         lastChecked.put(target.name(), now);
         record(target, obs, before, next);
         LOG.infof("check target=%s diagnosis=%s verdict=%s reason=%s%s", target.name(), decision.diagnosis(),
