@@ -194,11 +194,17 @@ public class Checker {
         return state;
     }
 
-    /** At most one counted probe per interval; a tenth of it is left for the scheduler's jitter. */
+    /**
+     * At most one counted probe per interval; a quarter of it is left for the scheduler's jitter. A last count in
+     * the future is another replica's clock, not a burst: it does not hold this one back.
+     */
     private static boolean counted(Target target, Instant lastCounted, Instant at) {
+        if (lastCounted == null) {
+            return true;
+        }
+        Duration since = Duration.between(lastCounted, at);
         Duration interval = target.probe().interval();
-        return lastCounted == null || !Duration.between(lastCounted, at).minus(interval)
-                .plus(interval.dividedBy(10)).isNegative();
+        return since.isNegative() || since.compareTo(interval.minus(interval.dividedBy(4))) >= 0;
     }
 
     private Report decide(Target target, Observer.Seen seen, java.util.function.BooleanSupplier isolated) {

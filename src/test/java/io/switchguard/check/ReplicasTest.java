@@ -68,6 +68,8 @@ class ReplicasTest {
     @AfterEach
     void clear() {
         sandbox.simulator().clearDataPlaneFaults();
+        // The scenarios' clock runs ahead: leave no future stamps to the tests that share this application.
+        freshState();
     }
 
     /**
