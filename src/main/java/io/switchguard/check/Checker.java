@@ -11,6 +11,7 @@ import io.switchguard.config.Targets;
 import io.switchguard.notify.Events;
 import io.switchguard.policy.CycleContext;
 import io.switchguard.policy.Decision;
+import io.switchguard.policy.Diagnosis;
 import io.switchguard.policy.Evaluation;
 import io.switchguard.policy.Observation;
 import io.switchguard.policy.Policy;
@@ -18,8 +19,8 @@ import io.switchguard.policy.Rules;
 import io.switchguard.policy.TargetState;
 import io.switchguard.policy.Verdict;
 import io.switchguard.probe.ProbeResult;
-import io.switchguard.store.LeaseKeeper;
 import io.switchguard.store.ActionStore;
+import io.switchguard.store.LeaseKeeper;
 import io.switchguard.store.OutboxStore;
 import io.switchguard.switchover.Action;
 import io.switchguard.switchover.ActionStatus;
@@ -53,8 +54,10 @@ public class Checker {
     public record Report(String target, Instant at, boolean leader, Signals signals, Decision decision, String actionId,
             String actionStatus) {}
 
-    /** The observation as /check and /status show it. */
-    /** notRun: the probes this cycle did not run or finish (the checker's own trouble, no signal). */
+    /**
+     * The observation as /check and /status show it; notRun names the probes this cycle did not run or finish
+     * (the checker's own trouble, no signal).
+     */
     public record Signals(ProbeResult dataPlane, ProbeResult cloud, ProbeResult standby, boolean cloudApiFailed,
             List<String> notRun) {}
 
@@ -225,7 +228,7 @@ public class Checker {
         if (leader && !counted(target, saved.lastProbeAt(), obs.at())) {
             // /check, /invoke and the schedule may all fire within one interval: a sub-second blip seen three
             // times is still one failed probe.
-            Decision notCounted = new Decision(io.switchguard.policy.Diagnosis.NOT_COUNTED, Verdict.NONE,
+            Decision notCounted = new Decision(Diagnosis.NOT_COUNTED, Verdict.NONE,
                     "not counted: the last counted probe ran " + Duration.between(saved.lastProbeAt(), obs.at())
                             .toMillis() + " ms ago, within the probe interval " + target.probe().interval(),
                     !saved.state().healthy(), false, null);
