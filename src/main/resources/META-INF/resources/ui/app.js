@@ -100,7 +100,7 @@ function row(t) {
     const th = el("th", { scope: "row" });
     tr.append(th);
     cells.name = th;
-    for (const c of ["health", "signals", "streak", "decision", "pause", "cooldown", "lastAction"]) {
+    for (const c of ["health", "signals", "streak", "decision", "paused", "cooldown", "lastAction"]) {
       cells[c] = el("td", { className: c });
       tr.append(cells[c]);
     }
@@ -127,7 +127,7 @@ function row(t) {
   c.signals.textContent = signalsText(t.signals);
   c.streak.textContent = t.failureStreak + (t.breachCount ? " (breaches " + t.breachCount + ")" : "");
   c.decision.textContent = decisionText(t.lastDecision);
-  c.pause.replaceChildren(t.paused ? badge("paused", "warn") : el("span", { className: "muted" }, "no"),
+  c.paused.replaceChildren(t.paused ? badge("paused", "warn") : el("span", { className: "muted" }, "no"),
       t.paused && t.pauseReason ? " " + t.pauseReason : "");
   c.cooldown.replaceChildren(cooldownCell(t));
   c.lastAction.replaceChildren(lastActionCell(t.lastAction));
