@@ -14,9 +14,9 @@ import org.jboss.logging.Logger;
 /**
  * Runs before every route: the body-size limit, the bearer API key, and whether the request's agency credentials
  * (X-CFF-* headers) may sign its cloud calls. Only /q/health is open (CONTRACT §4), plus GET of the static status
- * page (/ui/, which holds no data: its script asks for the key and sends it on every data call) and of the API
- * description (/openapi.yaml); in FaaS event mode (the timer function) /init and /invoke are too (§7). Registered
- * on the router so it covers Funqy's routes, which have no filter API of their own.
+ * page's files (/ui/: no data, a browser cannot send a bearer key when it navigates; its script asks for the key
+ * and sends it on every data call); in FaaS event mode (the timer function) /init and /invoke are too (§7).
+ * Registered on the router so it covers Funqy's routes, which have no filter API of their own.
  */
 @ApplicationScoped
 public class HttpGuards {
@@ -79,11 +79,11 @@ public class HttpGuards {
         ctx.next();
     }
 
-    /** The status page's files and the API description: static, no data, so no key; reads only. */
+    /** The status page's files: static, no data, so no key; reads only. */
     private static boolean staticPage(RoutingContext ctx, String path) {
         HttpMethod method = ctx.request().method();
         return (method == HttpMethod.GET || method == HttpMethod.HEAD)
-                && (path.equals("/ui") || path.startsWith("/ui/") || path.equals("/openapi.yaml"));
+                && (path.equals("/ui") || path.startsWith("/ui/"));
     }
 
     private static boolean tooLarge(String length) {
