@@ -145,7 +145,10 @@ function renderStatus(s) {
   $("dry-run").textContent = s.dryRun ? "yes: actions are simulated" : "no";
   s.targets.forEach(row);
   const unhealthy = s.targets.filter((t) => t.watched && t.lastProbeAt && !t.healthy).length;
-  $("summary").textContent = s.targets.length + " targets, " + unhealthy + " unhealthy; updated " + new Date().toLocaleTimeString();
+  // A live region: written only when it changes, so a screen reader hears news, not every poll.
+  const summary = s.targets.length + " targets, " + unhealthy + " unhealthy";
+  if ($("summary").textContent !== summary) $("summary").textContent = summary;
+  $("updated").textContent = "updated " + new Date().toLocaleTimeString();
   const counts = (s.notifications && s.notifications.sinks) || {};
   $("sinks").tBodies[0].replaceChildren(...Object.entries(counts).map(([sink, n]) =>
       el("tr", {}, el("th", { scope: "row" }, sink), el("td", {}, n.pending), el("td", {}, n.delivered), el("td", {}, n.dead))));

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.quarkus.funqy.Funq;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -40,7 +42,16 @@ import org.junit.jupiter.api.Test;
  * is a 400 naming it); every property the description lists shows up in some answer.
  */
 @QuarkusTest
+@TestProfile(OpenApiContractTest.Own.class)
 class OpenApiContractTest {
+
+    /** Its own application: the faults, swaps and pauses here must not leak into other tests' sandbox. */
+    public static class Own implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("switchguard.store.url", "jdbc:h2:mem:openapi;DB_CLOSE_DELAY=-1");
+        }
+    }
 
     static final String KEY = "Bearer test-key-one-4c1a";
     static final Path SPEC = Path.of("src/main/resources/META-INF/resources/openapi.yaml");
