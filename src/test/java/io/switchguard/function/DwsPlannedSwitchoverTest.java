@@ -1,8 +1,9 @@
 package io.switchguard.function;
 
-import static io.switchguard.function.SwitchoverFunctionsTest.DW;
-import static io.switchguard.function.SwitchoverFunctionsTest.FAILOVER;
-import static io.switchguard.function.SwitchoverFunctionsTest.post;
+import static io.switchguard.sandbox.SandboxApi.DW;
+import static io.switchguard.sandbox.SandboxApi.FAILOVER;
+import static io.switchguard.sandbox.SandboxApi.api;
+import static io.switchguard.sandbox.SandboxApi.post;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -13,10 +14,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.switchguard.config.Targets;
 import io.switchguard.sandbox.CloudSimulator;
 import io.switchguard.sandbox.DataPlaneFault;
+import io.switchguard.sandbox.SandboxApi;
 import io.switchguard.sandbox.SandboxLauncher;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,22 +39,18 @@ class DwsPlannedSwitchoverTest {
 
     @BeforeEach
     void setUp() {
-        cloud = sandbox.simulator();
-        cloud.clearFaults();
+        cloud = SandboxApi.fresh(sandbox);
         cloud.clearDataPlaneFaults();
-        cloud.resetCalls();
     }
 
     @AfterEach
     void tearDown() {
         cloud.clearDataPlaneFaults();
-        await().atMost(Duration.ofSeconds(15)).until(() -> SwitchoverFunctionsTest.api()
-                .get("/actions?target=demo-dw&limit=5").jsonPath().getList("finishedAt").stream()
-                .noneMatch(java.util.Objects::isNull));
+        SandboxApi.awaitActionsFinished();
     }
 
     long calls(String path) {
-        return cloud.count("POST", Pattern.quote(path));
+        return SandboxApi.calls(cloud, "POST", path);
     }
 
     @Test
@@ -68,7 +65,7 @@ class DwsPlannedSwitchoverTest {
                 .body("cloud.httpStatus", equalTo(200))
                 .extract().path("actionId");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                SwitchoverFunctionsTest.api().get("/actions?target=demo-dw&limit=1").then()
+                api().get("/actions?target=demo-dw&limit=1").then()
                         .body("[0].actionId", equalTo(actionId))
                         .body("[0].action", equalTo("switchover"))
                         .body("[0].status", equalTo("SUCCEEDED"))
