@@ -13,9 +13,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.switchguard.config.Targets;
 import io.switchguard.policy.Verdict;
-import io.switchguard.sandbox.CloudSimulator;
-import io.switchguard.sandbox.SandboxApi;
-import io.switchguard.sandbox.SandboxLauncher;
+import io.switchguard.sandbox.SandboxCloudTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -23,8 +21,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -37,7 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTest
 @TestProfile(DecisionSafetyTest.Configured.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DecisionSafetyTest {
+class DecisionSafetyTest extends SandboxCloudTest {
 
     static final String PROJECT = "0000000000000000000000000000safe";
 
@@ -88,23 +84,9 @@ class DecisionSafetyTest {
     }
 
     @Inject
-    SandboxLauncher sandbox;
-    @Inject
     Checker checker;
     @Inject
     Targets targets;
-
-    CloudSimulator cloud;
-
-    @BeforeEach
-    void setUp() {
-        cloud = SandboxApi.fresh(sandbox);
-    }
-
-    @AfterEach
-    void tearDown() {
-        SandboxApi.awaitActionsFinished();
-    }
 
     long calls(String method, String resource, String suffix) {
         return cloud.count(method, ".*" + Pattern.quote("/" + resource + suffix));

@@ -12,11 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchguard.config.Targets;
-import io.switchguard.sandbox.CloudSimulator;
 import io.switchguard.sandbox.DataPlaneFault;
-import io.switchguard.sandbox.SandboxApi;
-import io.switchguard.sandbox.SandboxLauncher;
-import jakarta.inject.Inject;
+import io.switchguard.sandbox.SandboxCloudTest;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,29 +25,18 @@ import org.junit.jupiter.api.Test;
  * traded both ways, DR running again).
  */
 @QuarkusTest
-class DwsPlannedSwitchoverTest {
+class DwsPlannedSwitchoverTest extends SandboxCloudTest {
 
     static final String SWITCHOVER = "/v2/" + Targets.DEMO_PROJECT + "/disaster-recovery/" + DW + "/switchover";
 
-    @Inject
-    SandboxLauncher sandbox;
-
-    CloudSimulator cloud;
-
     @BeforeEach
     void setUp() {
-        cloud = SandboxApi.fresh(sandbox);
         cloud.clearDataPlaneFaults();
     }
 
     @AfterEach
     void tearDown() {
         cloud.clearDataPlaneFaults();
-        SandboxApi.awaitActionsFinished();
-    }
-
-    long calls(String path) {
-        return SandboxApi.calls(cloud, "POST", path);
     }
 
     @Test
@@ -74,8 +60,8 @@ class DwsPlannedSwitchoverTest {
                         .body("[0].finishedAt", notNullValue()));
         assertEquals(standby, cloud.dwsPrimaryCluster(DW));
         assertEquals(primary, cloud.dwsStandbyCluster(DW));
-        assertEquals(1, calls(SWITCHOVER));
-        assertEquals(0, calls(FAILOVER), "the planned switchover never calls the exception failover");
+        assertEquals(1, calls("POST", SWITCHOVER));
+        assertEquals(0, calls("POST", FAILOVER), "the planned switchover never calls the exception failover");
     }
 
     @Test
@@ -89,7 +75,7 @@ class DwsPlannedSwitchoverTest {
                 .body("action", equalTo("switchover"))
                 .body("error_code", equalTo("DWS.10103"));
         assertEquals(primary, cloud.dwsPrimaryCluster(DW));
-        assertEquals(1, calls(SWITCHOVER));
+        assertEquals(1, calls("POST", SWITCHOVER));
     }
 
     @Test

@@ -20,11 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.switchguard.sandbox.CloudSimulator;
-import io.switchguard.sandbox.SandboxApi;
+import io.switchguard.sandbox.SandboxCloudTest;
 import io.switchguard.sandbox.SandboxFault;
-import io.switchguard.sandbox.SandboxLauncher;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,34 +32,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The switchover functions end to end: real HTTP in, the sandbox cloud over real HTTP behind. */
 @QuarkusTest
-class SwitchoverFunctionsTest {
-
-    @Inject
-    SandboxLauncher sandbox;
-
-    CloudSimulator cloud;
-
-    @BeforeEach
-    void setUp() {
-        cloud = SandboxApi.fresh(sandbox);
-    }
-
-    @AfterEach
-    void tearDown() {
-        cloud.clearFaults();
-        // Let any background follower release its lock before the next test.
-        SandboxApi.awaitActionsFinished();
-    }
-
-    long calls(String method, String path) {
-        return SandboxApi.calls(cloud, method, path);
-    }
+class SwitchoverFunctionsTest extends SandboxCloudTest {
 
     // ---- success of each kind ----
 
