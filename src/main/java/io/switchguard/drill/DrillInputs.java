@@ -60,6 +60,29 @@ final class DrillInputs {
 
     record Cancel(String id, String reason) {}
 
+    /** POST /drill {"target","hold"?,"checkUrl"?,"reason"?}. */
+    static DrillService.Request drill(Map<String, Object> body, Duration maxHold) {
+        Map<String, Object> b = required(body, "{\"target\",\"hold\":\"30s\"}");
+        String target = target(b);
+        String holdText = string(b, "hold");
+        Duration hold = holdText == null ? Duration.ofSeconds(30) : ConfigValidator.parseDuration(holdText);
+        if (hold == null || hold.compareTo(Duration.ofSeconds(1)) < 0 || hold.compareTo(maxHold) > 0) {
+            throw ApiException.badRequest("hold: a duration from 1s to " + maxHold.toSeconds() + "s, e.g. 30s or 5m");
+        }
+        String checkUrl = string(b, "checkUrl");
+        if (checkUrl != null) {
+            try {
+                URI u = URI.create(checkUrl.trim());
+                if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+                    throw new IllegalArgumentException("not http(s)");
+                }
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("checkUrl: must be an absolute http or https URL");
+            }
+        }
+        return new DrillService.Request(target, hold, checkUrl == null ? null : checkUrl.trim(), reason(b, false));
+    }
+
     static String id(Object value, String field) {
         if (!(value instanceof String s) || !ID.matcher(s).matches()) {
             throw ApiException.badRequest(field + ": required, a string matching [A-Za-z0-9_-]{1,64}");
