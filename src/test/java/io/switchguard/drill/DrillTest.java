@@ -60,6 +60,8 @@ class DrillTest {
     @AfterEach
     void tearDown() {
         cloud.clearDataPlaneFaults();
+        cloud.setDrsSwitchTime(Duration.ofMillis(300));
+        cloud.setDwsFailoverTime(Duration.ofSeconds(1));
         api().body("{\"target\":\"demo-cache\"}").post("/resume").then().statusCode(200);
         await().atMost(Duration.ofSeconds(40)).until(() -> drills.list(null, 50).stream()
                 .allMatch(d -> d.state().finished()));
@@ -124,6 +126,45 @@ class DrillTest {
         assertTrue(millis(r.getString("startedAt"), r.getString("finishedAt")) >= 2000, "the hold was kept");
         assertEquals(List.of("io.switchguard.drill.started", "io.switchguard.drill.completed"), eventTypes(id));
         api().get("/drills?target=demo-cache").then().statusCode(200).body("id", org.hamcrest.Matchers.hasItem(id));
+    }
+
+    @Test
+    void aDrillOnDemoDbMovesTheVipToTheDrSideAndBackWithTheSimulatedSwitchTimeAsRto() {
+        String job = "8c81a12f-2581-4424-a3ab-70ed874jb201";
+        cloud.setDrsSwitchTime(Duration.ofMillis(1500));
+        String id = api().body("{\"target\":\"demo-db\",\"hold\":\"1s\"}").post("/drill").then().statusCode(200)
+                .extract().path("id");
+        JsonPath r = awaitOutcome(id);
+        assertEquals("SUCCEEDED", r.getString("state"), r.prettify());
+        assertEquals(2, cloud.count("POST", Pattern.quote("/v3/" + Targets.DEMO_PROJECT + "/jobs/" + job
+                + "/switch-vip")));
+        assertEquals("target", r.getString("away.mode"));
+        assertEquals("source", r.getString("back.mode"));
+        assertEquals("source", cloud.drsVipSide(job), "the VIP is back on the source");
+        for (String leg : List.of("away", "back")) {
+            long rto = r.getLong(leg + ".rtoMillis");
+            assertTrue(rto >= 1500 && rto < 6000, leg + " RTO " + rto + " ms for a 1.5 s simulated switch");
+        }
+        assertNotNull(r.get("rpo.lagMillis"), "DRS replication delay at the switch: " + r.get("rpo"));
+    }
+
+    @Test
+    void aDrillOnDemoDwRunsThePlannedSwitchoverBothWaysNeverTheFailover() {
+        String dr = "e59d6b86-9072-46eb-a996-13f8b44994c1";
+        String primary = cloud.dwsPrimaryCluster(dr);
+        cloud.setDwsFailoverTime(Duration.ofMillis(1200));
+        String id = api().body("{\"target\":\"demo-dw\",\"hold\":\"1s\"}").post("/drill").then().statusCode(200)
+                .extract().path("id");
+        JsonPath r = awaitOutcome(id);
+        assertEquals("SUCCEEDED", r.getString("state"), r.prettify());
+        String base = "/v2/" + Targets.DEMO_PROJECT + "/disaster-recovery/" + dr;
+        assertEquals(2, cloud.count("POST", Pattern.quote(base + "/switchover")));
+        assertEquals(0, cloud.count("POST", Pattern.quote(base + "/failover")));
+        assertEquals(primary, cloud.dwsPrimaryCluster(dr), "the roles are back");
+        for (String leg : List.of("away", "back")) {
+            long rto = r.getLong(leg + ".rtoMillis");
+            assertTrue(rto >= 1200 && rto < 8000, leg + " RTO " + rto + " ms for a 1.2 s simulated switchover");
+        }
     }
 
     @Test
