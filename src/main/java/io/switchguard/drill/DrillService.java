@@ -213,19 +213,24 @@ public class DrillService {
                         : ": nothing changed, no switch back needed"));
                 return;
             }
-            String interrupted = hold(run, sampler);
+            Stop stop = hold(run, sampler, first);
+            if (stop != null && !stop.switchBack()) {
+                run.away = leg("away", away, first, sampler, null);
+                run.finish(DrillReport.State.INTERRUPTED, stop.why());
+                return;
+            }
             PlannedSwitch back = PlannedSwitch.back(target);
             // An interrupted drill switches back at once: the standby guard would be judging the failing primary.
-            Action second = switchLeg(run, target, "back", back, interrupted != null);
+            Action second = switchLeg(run, target, "back", back, stop != null);
             awaitGoodProbe(sampler, second);
             run.away = leg("away", away, first, sampler, second == null ? null : calledAt(second));
             run.back = leg("back", back, second, sampler, null);
             if (!verified(second)) {
-                run.finish(DrillReport.State.FAILED, (interrupted != null ? interrupted + "; " : "")
+                run.finish(DrillReport.State.FAILED, (stop != null ? stop.why() + "; " : "")
                         + "the switch back ended " + describe(second) + ": the target is left on the DR side, check"
                         + " by hand");
-            } else if (interrupted != null) {
-                run.finish(DrillReport.State.INTERRUPTED, interrupted + "; switched back");
+            } else if (stop != null) {
+                run.finish(DrillReport.State.INTERRUPTED, stop.why() + "; switched back");
             } else {
                 run.finish(DrillReport.State.SUCCEEDED, "switched away and back; the hold passed its outcome checks");
             }
@@ -241,14 +246,23 @@ public class DrillService {
         }
     }
 
-    /** Holds for the configured time; returns why an outcome check cut it short, or null. */
-    private String hold(Run run, Sampler sampler) {
+    /** Why a hold ended early, and whether the drill switches back (not when the automatic path has the target). */
+    private record Stop(String why, boolean switchBack) {}
+
+    /** Holds for the configured time; returns why it was cut short, or null when it passed. */
+    private Stop hold(Run run, Sampler sampler, Action away) {
         Instant start = clock.instant();
         Instant end = start.plus(run.request.hold());
         run.step("hold", "holding " + run.request.hold().toSeconds() + "s with outcome checks every "
                 + drills.probeInterval().toMillis() + "ms");
         persist(run);
         while (clock.instant().isBefore(end)) {
+            Optional<String> breach = realBreach(run, away);
+            if (breach.isPresent()) {
+                run.step("hold.handed-over", breach.get());
+                return new Stop(breach.get() + ": the drill stops here and the automatic path decides (no switch"
+                        + " back)", false);
+            }
             List<Sample> since = sampler.since(start);
             int failing = 0;
             for (int i = since.size() - 1; i >= 0 && !since.get(i).up(); i--) {
@@ -259,13 +273,31 @@ public class DrillService {
                 String why = "outcome check failed " + failing + " times in a row during the hold (" + last.detail()
                         + ")";
                 run.step("hold.interrupted", why);
-                return why;
+                return new Stop(why, true);
             }
             sleep(ACTION_POLL);
         }
         run.step("hold.passed", sampler.since(start).size() + " outcome probes, none failing " + drills
                 .outcomeFailures() + " times in a row");
         return null;
+    }
+
+    /**
+     * A drill never collides with the automatic path: once the checker holds the target unhealthy (a real breach),
+     * or a switchover not of this drill was journaled on it since the switch away, switching back could undo what
+     * the checker or an operator did.
+     */
+    private Optional<String> realBreach(Run run, Action away) {
+        if (!states.state(run.target.name()).healthy()) {
+            return Optional.of("the checker holds the target unhealthy (a real breach)");
+        }
+        return actions.list(run.target.name(), 5).stream()
+                .filter(a -> a.startedAt().isAfter(away.startedAt()) && !a.actionId().equals(away.actionId())
+                        && (a.requestId() == null || !a.requestId().startsWith(run.id)))
+                .filter(a -> a.status() != ActionStatus.REJECTED && a.status() != ActionStatus.DRY_RUN)
+                .findFirst()
+                .map(a -> "a " + a.trigger() + " " + a.action() + " (" + a.actionId() + ") ran on the target during"
+                        + " the hold");
     }
 
     /** One switch through the one switchover path; waits for its outcome. Null when refused before any journal. */

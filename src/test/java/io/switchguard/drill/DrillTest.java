@@ -46,6 +46,12 @@ class DrillTest {
     OutboxStore outbox;
     @Inject
     DrillStore drills;
+    @Inject
+    io.switchguard.check.StateStore states;
+    @Inject
+    io.switchguard.switchover.SwitchoverService switchover;
+    @Inject
+    io.switchguard.store.LeaseKeeper keeper;
 
     CloudSimulator cloud;
 
@@ -215,6 +221,47 @@ class DrillTest {
         assertTrue(actions.find(r.getString("back.actionId")).orElseThrow().forced(),
                 "switched back at once, not judged by the failing primary");
         assertTrue(eventTypes(id).contains("io.switchguard.drill.interrupted"));
+    }
+
+    @Test
+    void aBreachTheCheckerSeesDuringTheHoldHandsTheTargetToTheAutomaticPath() {
+        String id = startHeldDrill();
+        // The checker's verdict: the target is unhealthy (a real incident, not the drill's outcome probe).
+        io.switchguard.check.StateStore.Saved saved = states.load("demo-cache").orElse(
+                new io.switchguard.check.StateStore.Saved(io.switchguard.policy.TargetState.initial(), null, null));
+        states.save("demo-cache", new io.switchguard.check.StateStore.Saved(saved.state().withHealthy(false, 1),
+                saved.lastProbeAt(), saved.lastDecision()));
+        try {
+            JsonPath r = awaitOutcome(id);
+            assertEquals("INTERRUPTED", r.getString("state"), r.prettify());
+            assertTrue(r.getString("detail").contains("automatic path decides"), r.getString("detail"));
+            assertTrue(r.getList("timeline.name").contains("hold.handed-over"));
+            assertEquals(1, swaps(), "no switch back: the automatic path has the target");
+        } finally {
+            states.save("demo-cache", saved);
+        }
+    }
+
+    @Test
+    void anAutomaticSwitchoverDuringTheHoldIsNeverUndoneByTheDrill() {
+        String id = startHeldDrill();
+        Action auto = switchover.switchover(new io.switchguard.switchover.SwitchoverRequest("demo-cache", "swap",
+                "auto", "primary down (test)", null, false, false, null, keeper.leadership().orElseThrow(),
+                Instant.now())).journaled().orElseThrow();
+        assertEquals("SUCCEEDED", auto.status().name());
+        JsonPath r = awaitOutcome(id);
+        assertEquals("INTERRUPTED", r.getString("state"), r.prettify());
+        assertTrue(r.getString("detail").contains(auto.actionId()), r.getString("detail"));
+        assertEquals(2, swaps(), "the drill's and the automatic one; no third to undo it");
+    }
+
+    /** A drill of demo-cache with a long hold, once it holds. */
+    String startHeldDrill() {
+        String id = api().body("{\"target\":\"demo-cache\",\"hold\":\"30s\"}").post("/drill").then()
+                .statusCode(200).extract().path("id");
+        await().atMost(Duration.ofSeconds(15)).until(() -> report(id).getList("timeline.name").contains("hold"));
+        assertEquals(1, swaps());
+        return id;
     }
 
     @Test
