@@ -19,6 +19,7 @@ public class DrillTestProfile implements QuarkusTestProfile {
                 "quarkus.datasource.h2.active", "true",
                 "quarkus.datasource.pg.active", "false",
                 "switchguard.drills.schedule-grace", "2m",
+                "switchguard.drills.stale-claim", "1m",
                 "switchguard.drills.probe-interval", "200ms");
     }
 }

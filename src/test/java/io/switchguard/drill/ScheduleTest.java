@@ -61,6 +61,10 @@ class ScheduleTest {
     LeaseStore leases;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    javax.sql.DataSource dataSource;
+    @Inject
+    io.switchguard.switchover.SwitchoverService switchover;
 
     CloudSimulator cloud;
 
@@ -176,6 +180,39 @@ class ScheduleTest {
         assertEquals(1, swaps(), "the late one ran, the one past the grace did not");
         assertTrue(schedules.find(tooLate.id()).orElseThrow().outcome().startsWith("missed"));
         assertTrue(eventTypes("demo-cache", tooLate.id()).contains("io.switchguard.schedule.missed"));
+    }
+
+    /** A claim left by a runner that died (a restart mid-run): RUNNING, claimed long ago by a replica now gone. */
+    Schedule claimedByADeadReplica(String requestId) {
+        Schedule s = pendingSince(Duration.ofMinutes(1));
+        io.switchguard.store.Jdbc.inTransaction(dataSource, "fake a dead claim", c -> io.switchguard.store.Jdbc.update(c,
+                "UPDATE schedules SET state = 'RUNNING', claimed_by = 'dead-replica', claimed_at = ?, request_id = ?"
+                        + " WHERE schedule_id = ?", io.switchguard.store.Jdbc.databaseNow(c).minusMinutes(10),
+                requestId, s.id()));
+        return schedules.find(s.id()).orElseThrow();
+    }
+
+    @Test
+    void aRunCutShortByARestartIsFinishedByTheNextLeaderWithOneSwitchover() {
+        Schedule s = claimedByADeadReplica("sch-restart-" + UUID.randomUUID());
+        await().atMost(Duration.ofSeconds(15)).until(() -> schedules.find(s.id()).orElseThrow().state()
+                == Schedule.State.DONE);
+        assertEquals(1, swaps());
+        assertEquals(keeper.instanceId(), schedules.find(s.id()).orElseThrow().claimedBy());
+    }
+
+    @Test
+    void aRunThatReachedTheCloudBeforeTheRestartIsNotSwitchedAgain() {
+        // The dead runner's switchover was journaled (and sent) under the schedule's requestId.
+        String requestId = "sch-sent-" + UUID.randomUUID();
+        Action first = switchover.switchover(io.switchguard.switchover.SwitchoverRequest.planned("demo-cache", "swap",
+                "scheduled", "before the restart", requestId, false, null, null)).journaled().orElseThrow();
+        assertEquals(1, swaps());
+        Schedule s = claimedByADeadReplica(requestId);
+        await().atMost(Duration.ofSeconds(15)).until(() -> schedules.find(s.id()).orElseThrow().state()
+                == Schedule.State.DONE);
+        assertEquals(first.actionId(), schedules.find(s.id()).orElseThrow().actionId(), "the first run's action");
+        assertEquals(1, swaps(), "never a second swap");
     }
 
     @Test
