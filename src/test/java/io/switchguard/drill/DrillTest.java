@@ -132,6 +132,15 @@ class DrillTest {
         assertTrue(millis(r.getString("startedAt"), r.getString("finishedAt")) >= 2000, "the hold was kept");
         assertEquals(List.of("io.switchguard.drill.started", "io.switchguard.drill.completed"), eventTypes(id));
         api().get("/drills?target=demo-cache").then().statusCode(200).body("id", org.hamcrest.Matchers.hasItem(id));
+
+        // The page a person attaches to an audit: the same figures, a timeline chart.
+        String html = api().get("/drill-report.html?id=" + id).then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("text/html")).extract().asString();
+        assertTrue(html.contains("<svg") && html.contains("SUCCEEDED"), html);
+        assertTrue(html.contains(r.getLong("away.rtoMillis") + " ms") && html.contains(r.getLong("back.rtoMillis")
+                + " ms"), "both RTOs on the page");
+        given().get("/drill-report.html?id=" + id).then().statusCode(401);
+        api().get("/drill-report.html?id=no-such").then().statusCode(404);
     }
 
     @Test
