@@ -67,6 +67,8 @@ class OpenApiContractTest {
     SandboxLauncher sandbox;
 
     JsonNode spec;
+    /** The action /resolve ends. */
+    String open;
     final Set<String> seen = new TreeSet<>();
 
     @Test
@@ -174,11 +176,31 @@ class OpenApiContractTest {
         c.put("POST /switchover 502", () -> faulted(DWS, SandboxFault.HTTP_500, "/switchover", "demo-dw"));
         c.put("POST /failover 202", () -> settled(post("/failover", "{\"target\":\"demo-dw\"}"), sim));
         c.put("POST /switchover 202", () -> settled(post("/switchover", "{\"target\":\"demo-dw\"}"), sim));
-        c.put("POST /swap 504", () -> faulted(DCS_V1, SandboxFault.SLOW, "/swap", "demo-cache-v1"));
-        c.put("POST /switch-vip 504", () -> faulted(DRS, SandboxFault.SLOW, "/switch-vip", "demo-db"));
-        c.put("POST /failover 504", () -> settled(faulted(DWS, SandboxFault.SLOW, "/failover", "demo-dw"), sim));
-        c.put("POST /switchover 504", () -> faulted(DWS, SandboxFault.SLOW, "/switchover", "demo-dw"));
+        // No answer in time and no status API to learn the outcome from: UNKNOWN. demo-cache-v1's stays open
+        // (its status API still answers 404) for /resolve below.
+        c.put("POST /swap 504", () -> unanswered(DCS_V1, "/swap", "demo-cache-v1", false));
+        c.put("POST /switch-vip 504", () -> unanswered(DRS, "/switch-vip", "demo-db", true));
+        // force: without the status API the max-data-loss guard cannot measure, and says no.
+        c.put("POST /failover 504", () -> settled(unanswered(DWS, "/failover", "demo-dw", true), sim));
+        c.put("POST /switchover 504", () -> settled(unanswered(DWS, "/switchover", "demo-dw", true), sim));
 
+        c.put("POST /resolve 401", () -> given().contentType(ContentType.JSON).body("{}").post("/resolve"));
+        c.put("POST /resolve 400", () -> post("/resolve", "{\"target\":\"demo-cache\",\"actionId\":\"x\",\"outcome\":\"FAILED\"}"));
+        c.put("POST /resolve 404", () -> post("/resolve", "{\"target\":\"demo-cache\",\"actionId\":\"no-such-action\","
+                + "\"outcome\":\"FAILED\",\"reason\":\"openapi\"}"));
+        // An operator ends a failover still running (the simulated DR takes 20 s to settle here).
+        c.put("POST /resolve 200", () -> {
+            sim.setDwsFailoverTime(Duration.ofSeconds(20));
+            open = post("/failover", "{\"target\":\"demo-dw\"}").then().statusCode(202).extract().jsonPath()
+                    .getString("actionId");
+            return post("/resolve", resolution(open, "SUCCEEDED"));
+        });
+        c.put("POST /resolve 409", () -> {
+            Response r = post("/resolve", resolution(open, "FAILED"));
+            sim.setDwsFailoverTime(Duration.ofSeconds(1));
+            sim.fault(DCS_V1, SandboxFault.STATUS_404, 0);
+            return r;
+        });
         c.put("POST /pause 200", () -> post("/pause", "{\"target\":\"demo-cache-v1\",\"reason\":\"openapi\"}"));
         c.put("POST /resume 200", () -> post("/resume", "{\"target\":\"demo-cache-v1\"}"));
         c.put("GET /status 200", () -> {
@@ -227,6 +249,21 @@ class OpenApiContractTest {
         schema.path("properties").fieldNames().forEachRemaining(out::add);
         schema.path("allOf").forEach(s -> out.addAll(properties(s)));
         return out;
+    }
+
+    private static String resolution(String actionId, String outcome) {
+        return "{\"target\":\"demo-dw\",\"actionId\":\"" + actionId + "\",\"outcome\":\"" + outcome
+                + "\",\"reason\":\"checked the console by hand\"}";
+    }
+
+    private Response unanswered(String resource, String function, String target, boolean statusBack) {
+        sandbox.simulator().fault(resource, SandboxFault.STATUS_404, -1);
+        sandbox.simulator().fault(resource, SandboxFault.SLOW, 1);
+        Response r = post(function, "{\"target\":\"" + target + "\",\"force\":true}");
+        if (statusBack) {
+            sandbox.simulator().fault(resource, SandboxFault.STATUS_404, 0);
+        }
+        return r;
     }
 
     private Response faulted(String resource, SandboxFault fault, String function, String target) {
