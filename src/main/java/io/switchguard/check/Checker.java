@@ -14,6 +14,8 @@ import io.switchguard.policy.Decision;
 import io.switchguard.policy.Diagnosis;
 import io.switchguard.policy.Evaluation;
 import io.switchguard.policy.Observation;
+import io.switchguard.policy.Pause;
+import io.switchguard.policy.Pauses;
 import io.switchguard.policy.Policy;
 import io.switchguard.policy.Rules;
 import io.switchguard.policy.TargetState;
@@ -76,6 +78,7 @@ public class Checker {
     private final SwitchoverService switchover;
     private final ActionStore journal;
     private final OutboxStore outbox;
+    private final ControlJournal controls;
     private final Events events;
     private final SwitchguardConfig config;
     private final MeterRegistry metrics;
@@ -93,8 +96,8 @@ public class Checker {
     private final Map<String, Instant> lastChecked = new ConcurrentHashMap<>();
 
     public Checker(Targets targets, LeaseKeeper keeper, CloudAuth auth, Observer observer, StateStore states, SwitchoverService switchover,
-            ActionStore journal, OutboxStore outbox, Events events, SwitchguardConfig config, MeterRegistry metrics, ObjectMapper mapper,
-            Clock clock) {
+            ActionStore journal, OutboxStore outbox, ControlJournal controls, Events events, SwitchguardConfig config,
+            MeterRegistry metrics, ObjectMapper mapper, Clock clock) {
         this.targets = targets;
         this.keeper = keeper;
         this.auth = auth;
@@ -103,6 +106,7 @@ public class Checker {
         this.switchover = switchover;
         this.journal = journal;
         this.outbox = outbox;
+        this.controls = controls;
         this.events = events;
         this.config = config;
         this.metrics = metrics;
@@ -134,17 +138,69 @@ public class Checker {
     }
 
     /**
-     * Maintenance: no automatic action on the target until resumed. Manual calls still work (CONTRACT §4). Only the
-     * pause fields are written, so it holds whichever replica serves it and whatever the leader saves meanwhile.
+     * Maintenance: no automatic action on the target until resumed or until the pause runs out. Manual calls still
+     * work (CONTRACT §4). Only the pause fields are written, so it holds whichever replica serves it and whatever the
+     * leader saves meanwhile. Journaled with who paused, and notified.
      */
-    public void pause(Target target, String reason) {
-        states.setPause(target.name(), true, reason, clock.instant());
-        LOG.infof("paused target=%s reason=%s", target.name(), reason);
+    public Pause pause(Target target, String by, String reason, Instant until) {
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        Pause pause = new Pause(by, reason, now, until, null);
+        states.setPause(target.name(), pause);
+        controls.record(now, target.name(), "pause", by, reason, until == null ? "until resumed" : "until " + until);
+        outbox.enqueue(events.forTarget(Events.TARGET_PAUSED, target.name(), pauseData(target, pause, reason)));
+        LOG.infof("paused target=%s by=%s until=%s reason=%s", target.name(), by, until, reason);
+        return pause;
     }
 
-    public void resume(Target target) {
-        states.setPause(target.name(), false, null, null);
-        LOG.infof("resumed target=%s", target.name());
+    public void resume(Target target, String by, String reason) {
+        Pause was = states.state(target.name()).pause();
+        states.setPause(target.name(), null);
+        if (was != null) {
+            controls.record(clock.instant(), target.name(), "resume", by, reason, "paused by " + was.by() + " since "
+                    + was.at());
+            outbox.enqueue(events.forTarget(Events.TARGET_RESUMED, target.name(), pauseData(target, was,
+                    "resumed by " + by + (reason == null ? "" : ": " + reason))));
+        }
+        LOG.infof("resumed target=%s by=%s", target.name(), by);
+    }
+
+    /**
+     * A pause that ran out is ended (once, whichever replica leads: a compare and set on its start), journaled and
+     * notified; an old one raises a reminder once per reminder period. Returns the state the policy decides on.
+     */
+    private TargetState reviewPause(Target target, TargetState state, Instant now) {
+        Pause pause = state.pause();
+        Optional<Pauses.Review> due = Pauses.review(pause, config.check().pauseReminder(), now);
+        if (due.isEmpty()) {
+            return state;
+        }
+        String reason = due.get().reason();
+        if (due.get().due() == Pauses.Due.EXPIRED) {
+            if (states.endPause(target.name(), pause.at())) {
+                controls.record(now, target.name(), "pause-expired", ControlJournal.CHECKER, reason, null);
+                outbox.enqueue(events.forTarget(Events.TARGET_RESUMED, target.name(), pauseData(target, pause,
+                        reason)));
+                LOG.infof("target=%s: %s", target.name(), reason);
+            }
+            return state.resumed();
+        }
+        if (states.markReminded(target.name(), pause.at(), now)) {
+            outbox.enqueue(events.forTarget(Events.TARGET_PAUSE_REMINDER, target.name(), pauseData(target, pause,
+                    reason)));
+            LOG.warnf("target=%s: %s", target.name(), reason);
+        }
+        return state.paused(pause.remindedAt(now));
+    }
+
+    private Map<String, Object> pauseData(Target target, Pause pause, String reason) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("target", target.name());
+        m.put("pausedBy", pause.by());
+        m.put("pausedAt", pause.at());
+        m.put("until", pause.until());
+        m.put("pauseReason", pause.reason());
+        m.put("reason", reason);
+        return m;
     }
 
     /** When each target was last evaluated (readiness). */
@@ -227,7 +283,9 @@ public class Checker {
         // One reading: the term that decides this replica leads is the one its action carries as the fence.
         Optional<io.switchguard.store.Lease> term = keeper.leadership();
         boolean leader = term.isPresent();
-        StateStore.Saved saved = states.load(target.name()).orElse(new StateStore.Saved(TargetState.initial(), null, null));
+        StateStore.Saved loaded = states.load(target.name()).orElse(new StateStore.Saved(TargetState.initial(), null, null));
+        StateStore.Saved saved = leader ? new StateStore.Saved(reviewPause(target, loaded.state(), now),
+                loaded.lastProbeAt(), loaded.lastDecision()) : loaded;
         if (leader && !counted(target, saved.lastProbeAt(), obs.at())) {
             // /check, /invoke and the schedule may all fire within one interval: a sub-second blip seen three
             // times is still one failed probe.

@@ -197,6 +197,13 @@ public interface SwitchguardConfig {
         /** DWS DR cluster field with the last successful sync time (from the SDK model, unverified live). */
         @WithDefault("last_success_time")
         String dwsLastSyncField();
+
+        /**
+         * A pause this old raises an io.switchguard.target.pause-reminder event, and again once per this period
+         * until it is resumed or runs out: pauses are forgotten.
+         */
+        @WithDefault("24h")
+        Duration pauseReminder();
     }
 
     interface Sandbox {

@@ -16,6 +16,10 @@ public class Events {
     public static final String ACTION_PREFIX = "io.switchguard.action.";
     public static final String TARGET_UNHEALTHY = "io.switchguard.target.unhealthy";
     public static final String TARGET_RECOVERED = "io.switchguard.target.recovered";
+    public static final String TARGET_PAUSED = "io.switchguard.target.paused";
+    /** Resumed by an operator, or by the checker when the pause ran out. */
+    public static final String TARGET_RESUMED = "io.switchguard.target.resumed";
+    public static final String TARGET_PAUSE_REMINDER = "io.switchguard.target.pause-reminder";
 
     private final ObjectMapper mapper;
     private final Clock clock;

@@ -170,7 +170,7 @@ public final class Policy {
                     true, stateChanged, "auto");
         }
         List<Guard> guards = List.of(
-                new Guard("paused", () -> paused(next)),
+                new Guard("paused", () -> paused(next, now)),
                 new Guard("isolation", () -> ctx.isolated()
                         ? Optional.of(ctx.isolation() != null ? ctx.isolation() : ISOLATED) : Optional.empty()),
                 new Guard("cooldown", () -> cooldown(rules, next, now)),
@@ -241,13 +241,15 @@ public final class Policy {
 
     private record Guard(String name, Supplier<Optional<String>> check) {}
 
-    private static Optional<String> paused(TargetState state) {
-        if (!state.paused()) {
+    /** An expired pause holds nothing back, even before the checker has journaled its end. */
+    private static Optional<String> paused(TargetState state, Instant now) {
+        Pause p = state.pause();
+        if (p == null || p.expired(now)) {
             return Optional.empty();
         }
-        return Optional.of("paused" + (state.pausedAt() == null ? "" : " since " + state.pausedAt())
-                + " (" + (state.pauseReason() == null || state.pauseReason().isBlank() ? "no reason given"
-                : state.pauseReason()) + "): no automatic action");
+        return Optional.of("paused by " + p.by() + " since " + p.at() + (p.until() == null ? "" : " until " + p.until())
+                + " (" + (p.reason() == null || p.reason().isBlank() ? "no reason given" : p.reason())
+                + "): no automatic action");
     }
 
     private static Optional<String> cooldown(Rules rules, TargetState state, Instant now) {

@@ -48,6 +48,7 @@ class ReplicasTest {
     @Inject LeaseKeeper appKeeper;
     @Inject LeaseStore leases;
     @Inject StateStore states;
+    @Inject ControlJournal controls;
     @Inject SwitchoverService switchover;
     @Inject OutboxStore outbox;
     @Inject io.switchguard.store.ActionStore journal;
@@ -79,7 +80,7 @@ class ReplicasTest {
     Checker replica(LeaseKeeper keeper) {
         Clock later = Clock.offset(clock, Duration.ofMinutes(2));
         return new Checker(targets, keeper, auth, new Observer(cloudClient, auth, config, later), states, switchover,
-                journal, outbox, events, config, metrics, mapper, later);
+                journal, outbox, controls, events, config, metrics, mapper, later);
     }
 
     long swaps() {
@@ -196,7 +197,7 @@ class ReplicasTest {
                 }
             }
             assertTrue(acting != null, "the leader never switched");
-            other.pause(cache, "maintenance on the other replica");
+            other.pause(cache, "key-test01", "maintenance on the other replica", null);
             assertFalse(acting.isDone(), "the leader finished before the pause: the race was not run");
             acting.get();
             StateStore.Saved saved = states.load("demo-cache").orElseThrow();
@@ -206,7 +207,7 @@ class ReplicasTest {
         } finally {
             cloud.clearFaults();
             cloud.clearDataPlaneFault(CACHE);
-            other.resume(cache);
+            other.resume(cache, "key-test01", null);
             c.standDown();
         }
     }

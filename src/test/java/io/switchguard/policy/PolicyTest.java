@@ -231,9 +231,16 @@ class PolicyTest {
                         "confirmed by the cloud status (ERROR); auto is off for this target: alert only"),
                 breachWith("guard paused: rejected with the pause reason", REDIS, LIVE,
                         s -> s.paused("db maintenance", T0.minusSeconds(3600)), DOWN, CLOUD_DOWN, null, REJECTED, "paused",
-                        "; paused since 2026-05-01T09:00:00Z (db maintenance): no automatic action"),
-                breachWith("guard paused without a reason says so", REDIS, LIVE, s -> s.paused(null, null),
-                        DOWN, CLOUD_DOWN, null, REJECTED, "paused", "; paused (no reason given): no automatic action"),
+                        "; paused by unknown since 2026-05-01T09:00:00Z (db maintenance): no automatic action"),
+                breachWith("guard paused without a reason says so", REDIS, LIVE, s -> s.paused(null, T0),
+                        DOWN, CLOUD_DOWN, null, REJECTED, "paused", " (no reason given): no automatic action"),
+                breachWith("guard paused: names who paused and until when", REDIS, LIVE,
+                        s -> s.paused(new Pause("key-1a2b3c", "upgrade", T0, T0.plusSeconds(3600), null)), DOWN,
+                        CLOUD_DOWN, null, REJECTED, "paused", "; paused by key-1a2b3c since 2026-05-01T10:00:00Z until"
+                                + " 2026-05-01T11:00:00Z (upgrade): no automatic action"),
+                breachWith("guard paused: an expired pause holds nothing back", REDIS, LIVE,
+                        s -> s.paused(new Pause("key-1a2b3c", "upgrade", T0, at(2), null)), DOWN, CLOUD_DOWN, null,
+                        SWITCHOVER, null, "no guard objects: switch over"),
                 breachWith("guard isolation: the checker's own network is the likely fault", REDIS, ISOLATED,
                         UnaryOperator.identity(), DOWN, CLOUD_DOWN, null, REJECTED, "isolation", "; every target and the"
                                 + " cloud API failed in this cycle: the checker's own network is the likely fault"),
@@ -274,11 +281,11 @@ class PolicyTest {
                         "=" + CONFIRMED_SWITCH + " (dry run: recorded as DRY_RUN, the cloud is not called)"),
 
                 // --- guard order
-                breachWith("order: auto off beats paused", rules(false, null), LIVE, s -> s.paused("m", null),
+                breachWith("order: auto off beats paused", rules(false, null), LIVE, s -> s.paused("m", T0),
                         DOWN, CLOUD_DOWN, null, ALERT, "auto", "auto is off"),
                 breachWith("order: paused beats isolation and cooldown", REDIS, ISOLATED,
-                        s -> s.paused("m", null).withLastActionAt(at(2)), DOWN, CLOUD_DOWN, STANDBY_UNREACHABLE, REJECTED,
-                        "paused", "paused (m)"),
+                        s -> s.paused("m", T0).withLastActionAt(at(2)), DOWN, CLOUD_DOWN, STANDBY_UNREACHABLE, REJECTED,
+                        "paused", "(m)"),
                 breachWith("order: isolation beats cooldown", REDIS, ISOLATED, s -> s.withLastActionAt(at(2)),
                         DOWN, CLOUD_DOWN, null, REJECTED, "isolation", "checker's own network"),
                 breachWith("order: cooldown beats standby-unhealthy", REDIS, LIVE, s -> s.withLastActionAt(at(2)),
@@ -288,14 +295,14 @@ class PolicyTest {
                 breachWith("order: standby-behind beats data-loss", new Rules(3, 2, 64 * MB, null,
                                 Duration.ofMinutes(15), Duration.ofMinutes(5), true), LIVE, UnaryOperator.identity(),
                         DOWN, CLOUD_DOWN, linkDownLag(80 * MB), REJECTED, "standby-behind", "the standby is behind"),
-                breachWith("order: a guard beats dry run", REDIS, DRY_RUN, s -> s.paused("m", null),
+                breachWith("order: a guard beats dry run", REDIS, DRY_RUN, s -> s.paused("m", T0),
                         DOWN, CLOUD_DOWN, null, REJECTED, "paused", "no automatic action"),
                 breachWith("order: an unconfirmed breach is alerted before any guard", REDIS, ISOLATED,
-                        s -> s.paused("m", null), DOWN, RUNNING, null, ALERT, null, "unreachable is recorded"),
+                        s -> s.paused("m", T0), DOWN, RUNNING, null, ALERT, null, "unreachable is recorded"),
 
                 // --- what a refusal does and does not do
                 scenario("a refused breach stays a breach and keeps its streak", REDIS, LIVE,
-                        step(DOWN, CLOUD_DOWN, null).expect(SUSPECT, NONE, "1 of 3").mutate(s -> s.paused("m", null)),
+                        step(DOWN, CLOUD_DOWN, null).expect(SUSPECT, NONE, "1 of 3").mutate(s -> s.paused("m", T0)),
                         step(DOWN, CLOUD_DOWN, null).expect(SUSPECT, NONE, "2 of 3"),
                         step(DOWN, CLOUD_DOWN, null).expect(PRIMARY_DOWN, REJECTED, "3 failed").guard("paused").changed()
                                 .breaches(1),
@@ -371,7 +378,7 @@ class PolicyTest {
 
     @Test
     void noSignalLeavesTheStateAsItWas() {
-        TargetState mid = new TargetState(2, 1, 0, true, 4, T0, true, "m", T0);
+        TargetState mid = new TargetState(2, 1, 0, true, 4, T0, new Pause("ops", "m", T0, null, null));
         Evaluation ev = Policy.evaluate(REDIS, mid, new Observation(T0, null, null, LINK_UP), LIVE, T0);
         assertEquals(mid, ev.next());
         assertEquals(NO_SIGNAL, ev.decision().diagnosis());
