@@ -9,6 +9,7 @@ import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.config.Target;
 import io.switchguard.config.Targets;
 import io.switchguard.notify.Events;
+import io.switchguard.policy.Budget;
 import io.switchguard.policy.CycleContext;
 import io.switchguard.policy.Decision;
 import io.switchguard.policy.Diagnosis;
@@ -79,6 +80,8 @@ public class Checker {
     private final ActionStore journal;
     private final OutboxStore outbox;
     private final ControlJournal controls;
+    private final FailoverBudget budget;
+    private final ReentrantLock budgetLock = new ReentrantLock();
     private final Events events;
     private final SwitchguardConfig config;
     private final MeterRegistry metrics;
@@ -96,7 +99,7 @@ public class Checker {
     private final Map<String, Instant> lastChecked = new ConcurrentHashMap<>();
 
     public Checker(Targets targets, LeaseKeeper keeper, CloudAuth auth, Observer observer, StateStore states, SwitchoverService switchover,
-            ActionStore journal, OutboxStore outbox, ControlJournal controls, Events events, SwitchguardConfig config,
+            ActionStore journal, OutboxStore outbox, ControlJournal controls, FailoverBudget budget, Events events, SwitchguardConfig config,
             MeterRegistry metrics, ObjectMapper mapper, Clock clock) {
         this.targets = targets;
         this.keeper = keeper;
@@ -107,6 +110,7 @@ public class Checker {
         this.journal = journal;
         this.outbox = outbox;
         this.controls = controls;
+        this.budget = budget;
         this.events = events;
         this.config = config;
         this.metrics = metrics;
@@ -162,6 +166,23 @@ public class Checker {
                     "resumed by " + by + (reason == null ? "" : ": " + reason))));
         }
         LOG.infof("resumed target=%s by=%s", target.name(), by);
+    }
+
+    /**
+     * An operator releases the fleet-wide brake: automatic action may resume, and the budget counts afresh from now.
+     * Journaled with who and why, and notified.
+     *
+     * @return when the brake had been applied, or empty if it was not braked
+     */
+    public Optional<Instant> resetBudget(String by, String reason) {
+        Instant now = clock.instant();
+        Optional<Instant> braked = budget.reset(now, by, reason);
+        controls.record(now, null, "budget-reset", by, reason, braked.map(at -> "braked since " + at)
+                .orElse("was not braked"));
+        outbox.enqueue(events.forTarget(Events.BUDGET_RESET, "budget", Map.of("by", by, "reason", reason,
+                "brakedSince", braked.map(Instant::toString).orElse(""))));
+        LOG.warnf("budget reset by=%s reason=%s braked-since=%s", by, reason, braked.orElse(null));
+        return braked;
     }
 
     /**
@@ -296,31 +317,60 @@ public class Checker {
             return new Report(target.name(), now, true, signals(seen), notCounted, null, null);
         }
         TargetState before = leader ? afterSwitchovers(target, saved.state()) : saved.state();
-        Evaluation evaluation = Policy.evaluate(rules(target), before, obs, new CycleContext(config.dryRun(), false),
-                now);
+        CycleContext ctx = new CycleContext(config.dryRun(), false);
+        Evaluation evaluation = Policy.evaluate(rules(target), before, obs, ctx, now);
         if (evaluation.decision().verdict() == Verdict.SWITCHOVER) {
             // The same observation, now knowing the checker may be the one cut off or overloaded: the isolation
             // guard decides.
             CycleContext doubt = doubt(seen, isolated);
             if (doubt != null) {
+                ctx = doubt;
                 evaluation = Policy.evaluate(rules(target), before, obs, doubt, now);
             }
         }
+        if (!leader) {
+            // Standby replicas keep probing (their view shows in /check and /status) but only the holder decides.
+            LOG.debugf("observe-only target=%s diagnosis=%s (lease held by %s)", target.name(),
+                    evaluation.decision().diagnosis(),
+                    keeper.lease().map(io.switchguard.store.Lease::holder).orElse("nobody"));
+            return new Report(target.name(), now, false, signals(seen), evaluation.decision(), null, null);
+        }
+        if (evaluation.decision().verdict() != Verdict.SWITCHOVER || !budget.enabled()) {
+            return conclude(target, seen, term.get(), saved, before, evaluation, now);
+        }
+        // Counted and started under one lock: two targets failing at once cannot both take the budget's last unit.
+        // Only the lease holder acts automatically, so a lock in this JVM is enough.
+        budgetLock.lock();
+        try {
+            Budget left = budget.read(now);
+            evaluation = Policy.evaluate(rules(target), before, obs, ctx.withBudget(left), now);
+            Decision d = evaluation.decision();
+            if (d.verdict() == Verdict.REJECTED && "budget".equals(d.guard()) && !left.braked()
+                    && budget.brake(now, d.reason())) {
+                controls.record(now, null, "budget-brake", ControlJournal.CHECKER, d.reason(), "on " + target.name());
+                outbox.enqueue(events.forTarget(Events.BUDGET_BRAKED, target.name(), Map.of("target", target.name(),
+                        "reason", d.reason(), "used", left.used(), "max", left.max(), "window", left.window())));
+                LOG.warnf("budget braked on target=%s: %s", target.name(), d.reason());
+            }
+            return conclude(target, seen, term.get(), saved, before, evaluation, now);
+        } finally {
+            budgetLock.unlock();
+        }
+    }
+
+    /** The leader's part: act or journal the refusal, notify a change of health, save, log once. */
+    private Report conclude(Target target, Observer.Seen seen, io.switchguard.store.Lease term, StateStore.Saved saved,
+            TargetState before, Evaluation evaluation, Instant now) {
+        Observation obs = seen.observation();
         TargetState next = evaluation.next();
         Decision decision = evaluation.decision();
         Action action = null;
-        if (!leader) {
-            // Standby replicas keep probing (their view shows in /check and /status) but only the holder decides.
-            LOG.debugf("observe-only target=%s diagnosis=%s (lease held by %s)", target.name(), decision.diagnosis(),
-                    keeper.lease().map(io.switchguard.store.Lease::holder).orElse("nobody"));
-            return new Report(target.name(), now, false, signals(seen), decision, null, null);
-        }
         if (decision.verdict() == Verdict.SWITCHOVER) {
             // Recorded before the call: a crash or restart mid-action must never act twice inside the cooldown.
             next = next.withLastActionAt(now);
             states.saveCheck(target.name(), new StateStore.Saved(next, obs.at(), describe(decision, null)));
             action = switchover.switchover(new SwitchoverRequest(target.name(), target.kind().action(), "auto",
-                    decision.reason(), null, false, config.dryRun(), target.mode(), term.get(), obs.at()))
+                    decision.reason(), null, false, config.dryRun(), target.mode(), term, obs.at()))
                     .journaled().orElse(null);
         } else if (decision.verdict() == Verdict.REJECTED && newRejection(saved.lastDecision(), decision)) {
             action = switchover.reject(target, "auto", decision.reason(), decision.guard());

@@ -37,6 +37,8 @@ public interface SwitchguardConfig {
 
     Check check();
 
+    FailoverBudget budget();
+
     /** Watched deployments by name ([A-Za-z0-9-]{1,64}). */
     Map<String, Target> targets();
 
@@ -204,6 +206,24 @@ public interface SwitchguardConfig {
          */
         @WithDefault("24h")
         Duration pauseReminder();
+    }
+
+    /**
+     * The fleet-wide failover budget (ours): more than {@link #maxAutomatic()} automatic switchover attempts within
+     * {@link #window()} across all targets, and the next automatic action is refused and all automatic action braked
+     * until an operator's POST /budget/reset. Manual calls are never braked.
+     */
+    interface FailoverBudget {
+        /** false: no budget (not recommended: nothing stops a failover storm but the per-target cooldown). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Automatic switchover attempts allowed within the window, across all targets; at least 1. */
+        @WithDefault("3")
+        int maxAutomatic();
+
+        @WithDefault("1h")
+        Duration window();
     }
 
     interface Sandbox {

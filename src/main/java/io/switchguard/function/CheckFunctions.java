@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.funqy.Funq;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.switchguard.check.Checker;
+import io.switchguard.check.FailoverBudget;
 import io.switchguard.check.Observer;
 import io.switchguard.check.StateStore;
 import io.switchguard.config.SwitchguardConfig;
@@ -13,6 +14,7 @@ import io.switchguard.config.Targets;
 import io.switchguard.http.ApiException;
 import io.switchguard.http.Callers;
 import io.switchguard.notify.Notifications;
+import io.switchguard.policy.Budget;
 import io.switchguard.policy.Pause;
 import io.switchguard.policy.TargetState;
 import io.switchguard.store.ActionStore;
@@ -40,11 +42,12 @@ public class CheckFunctions {
     private final SwitchguardConfig config;
     private final ObjectMapper mapper;
     private final Callers callers;
+    private final FailoverBudget budget;
     private final Clock clock;
 
     public CheckFunctions(Checker checker, Observer observer, StateStore states, ActionStore journal, Targets targets,
             LeaseKeeper keeper, Notifications notifications, SwitchguardConfig config, ObjectMapper mapper,
-            Callers callers, Clock clock) {
+            Callers callers, FailoverBudget budget, Clock clock) {
         this.checker = checker;
         this.observer = observer;
         this.states = states;
@@ -55,6 +58,7 @@ public class CheckFunctions {
         this.config = config;
         this.mapper = mapper;
         this.callers = callers;
+        this.budget = budget;
         this.clock = clock;
     }
 
@@ -103,6 +107,7 @@ public class CheckFunctions {
         });
         out.put("lease", lease);
         out.put("dryRun", config.dryRun());
+        out.put("budget", budget());
         // Pending, delivered and dead-lettered events per sink, and the latest dead ones.
         out.put("notifications", notifications.status());
         // Every pause in force, oldest first: a forgotten one should stand out.
@@ -173,6 +178,25 @@ public class CheckFunctions {
             return now.plus(d);
         }
         return null;
+    }
+
+    /** The fleet-wide failover budget: how much is used, whether automatic action is braked, the last reset. */
+    private Map<String, Object> budget() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("enabled", budget.enabled());
+        if (!budget.enabled()) {
+            return m;
+        }
+        Budget b = budget.read(clock.instant());
+        m.put("maxAutomatic", b.max());
+        m.put("window", b.window().toString());
+        m.put("used", b.used());
+        m.put("braked", b.braked());
+        m.put("brakedAt", b.brakedAt());
+        m.put("brakedBecause", b.brakedBecause());
+        m.put("lastReset", budget.lastReset().orElse(null));
+        m.put("reset", "POST /budget/reset {\"reason\"}");
+        return m;
     }
 
     /** The pause as /status shows it: who, why, since when, how long so far, until when. Null when not paused. */

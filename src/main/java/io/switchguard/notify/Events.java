@@ -20,6 +20,9 @@ public class Events {
     /** Resumed by an operator, or by the checker when the pause ran out. */
     public static final String TARGET_RESUMED = "io.switchguard.target.resumed";
     public static final String TARGET_PAUSE_REMINDER = "io.switchguard.target.pause-reminder";
+    /** The fleet-wide failover budget was spent: automatic action is braked until reset. */
+    public static final String BUDGET_BRAKED = "io.switchguard.budget.braked";
+    public static final String BUDGET_RESET = "io.switchguard.budget.reset";
 
     private final ObjectMapper mapper;
     private final Clock clock;

@@ -13,7 +13,7 @@ import java.util.Objects;
  *                     that a guard refused is still a breach
  * @param stateChanged healthy flipped this cycle: emit io.switchguard.target.unhealthy (breach) or .recovered
  * @param guard        the guard that said no ("auto", "paused", "isolation", "cooldown", "standby-unhealthy",
- *                     "standby-behind", "data-loss"), or null
+ *                     "standby-behind", "data-loss", "budget"), or null
  */
 public record Decision(Diagnosis diagnosis, Verdict verdict, String reason, boolean breach, boolean stateChanged,
                        String guard) {

@@ -49,6 +49,7 @@ class ReplicasTest {
     @Inject LeaseStore leases;
     @Inject StateStore states;
     @Inject ControlJournal controls;
+    @Inject FailoverBudget budget;
     @Inject SwitchoverService switchover;
     @Inject OutboxStore outbox;
     @Inject io.switchguard.store.ActionStore journal;
@@ -80,7 +81,7 @@ class ReplicasTest {
     Checker replica(LeaseKeeper keeper) {
         Clock later = Clock.offset(clock, Duration.ofMinutes(2));
         return new Checker(targets, keeper, auth, new Observer(cloudClient, auth, config, later), states, switchover,
-                journal, outbox, controls, events, config, metrics, mapper, later);
+                journal, outbox, controls, budget, events, config, metrics, mapper, later);
     }
 
     long swaps() {

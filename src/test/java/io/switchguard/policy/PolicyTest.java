@@ -58,6 +58,10 @@ class PolicyTest {
     private static final CycleContext LIVE = new CycleContext(false, false);
     private static final CycleContext DRY_RUN = new CycleContext(true, false);
     private static final CycleContext ISOLATED = new CycleContext(false, true);
+    private static final CycleContext BUDGET_LEFT = LIVE.withBudget(new Budget(3, Duration.ofHours(1), 2, null, null));
+    private static final CycleContext BUDGET_SPENT = LIVE.withBudget(new Budget(3, Duration.ofHours(1), 3, null, null));
+    private static final CycleContext BRAKED = LIVE.withBudget(new Budget(3, Duration.ofHours(1), 0,
+            T0.minusSeconds(60), "the budget was spent"));
 
     private static final String CONFIRMED_SWITCH = "the primary fails on the data plane: 3 failed probes in the current"
             + " streak (threshold 3; last: connection refused); confirmed by the cloud status (ERROR); no guard objects:"
@@ -241,6 +245,18 @@ class PolicyTest {
                 breachWith("guard paused: an expired pause holds nothing back", REDIS, LIVE,
                         s -> s.paused(new Pause("key-1a2b3c", "upgrade", T0, at(2), null)), DOWN, CLOUD_DOWN, null,
                         SWITCHOVER, null, "no guard objects: switch over"),
+                breachWith("guard budget: under the budget acts", REDIS, BUDGET_LEFT, UnaryOperator.identity(), DOWN,
+                        CLOUD_DOWN, null, SWITCHOVER, null, "no guard objects: switch over"),
+                breachWith("guard budget: the N+1th automatic switchover is refused", REDIS, BUDGET_SPENT,
+                        UnaryOperator.identity(), DOWN, CLOUD_DOWN, null, REJECTED, "budget", "; the fleet-wide failover"
+                                + " budget is spent: 3 automatic switchovers within 1h (at most 3): automatic action is"
+                                + " braked until an operator's POST /budget/reset; manual calls still work"),
+                breachWith("guard budget: braked holds whatever the count", REDIS, BRAKED, UnaryOperator.identity(),
+                        DOWN, CLOUD_DOWN, null, REJECTED, "budget", "; automatic action is braked fleet-wide since"
+                                + " 2026-05-01T09:59:00Z (the budget was spent): only an operator's POST /budget/reset"
+                                + " releases it; manual calls still work"),
+                breachWith("order: cooldown beats budget (a refusal spends nothing)", REDIS, BUDGET_SPENT,
+                        s -> s.withLastActionAt(at(1)), DOWN, CLOUD_DOWN, null, REJECTED, "cooldown", "cooldown 15m"),
                 breachWith("guard isolation: the checker's own network is the likely fault", REDIS, ISOLATED,
                         UnaryOperator.identity(), DOWN, CLOUD_DOWN, null, REJECTED, "isolation", "; every target and the"
                                 + " cloud API failed in this cycle: the checker's own network is the likely fault"),
