@@ -19,6 +19,7 @@ import io.switchguard.policy.Pause;
 import io.switchguard.policy.Pauses;
 import io.switchguard.policy.Policy;
 import io.switchguard.policy.Rules;
+import io.switchguard.policy.SelfDistrust;
 import io.switchguard.policy.TargetState;
 import io.switchguard.policy.Verdict;
 import io.switchguard.probe.ProbeResult;
@@ -97,6 +98,8 @@ public class Checker {
     private final Map<String, AtomicLong> healthy = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastChecked = new ConcurrentHashMap<>();
+    /** Per target, the lease term in which this replica last counted a probe of it (warm-up, in memory on purpose). */
+    private final Map<String, Long> observedInTerm = new ConcurrentHashMap<>();
 
     public Checker(Targets targets, LeaseKeeper keeper, CloudAuth auth, Observer observer, StateStore states, SwitchoverService switchover,
             ActionStore journal, OutboxStore outbox, ControlJournal controls, FailoverBudget budget, Events events, SwitchguardConfig config,
@@ -317,15 +320,16 @@ public class Checker {
             return new Report(target.name(), now, true, signals(seen), notCounted, null, null);
         }
         TargetState before = leader ? afterSwitchovers(target, saved.state()) : saved.state();
-        CycleContext ctx = new CycleContext(config.dryRun(), false);
+        String distrust = leader ? distrust(target, saved.lastProbeAt(), obs.at(), term.get().epoch()) : null;
+        CycleContext ctx = new CycleContext(config.dryRun(), false).withDistrust(distrust);
         Evaluation evaluation = Policy.evaluate(rules(target), before, obs, ctx, now);
         if (evaluation.decision().verdict() == Verdict.SWITCHOVER) {
             // The same observation, now knowing the checker may be the one cut off or overloaded: the isolation
             // guard decides.
             CycleContext doubt = doubt(seen, isolated);
             if (doubt != null) {
-                ctx = doubt;
-                evaluation = Policy.evaluate(rules(target), before, obs, doubt, now);
+                ctx = doubt.withDistrust(distrust);
+                evaluation = Policy.evaluate(rules(target), before, obs, ctx, now);
             }
         }
         if (!leader) {
@@ -356,6 +360,17 @@ public class Checker {
         } finally {
             budgetLock.unlock();
         }
+    }
+
+    /**
+     * Why this replica should not trust its own timing for this counted probe: the loop ran late since the last
+     * counted one, or this is its first of the target since it started or took the lease.
+     */
+    private String distrust(Target target, Instant lastCounted, Instant at, long epoch) {
+        Long before = observedInTerm.put(target.name(), epoch);
+        return SelfDistrust.late(lastCounted, at, target.probe().interval(), target.probe().timeout(),
+                        config.check().cyclePeriod().orElse(null))
+                .or(() -> SelfDistrust.warmingUp(before, epoch)).orElse(null);
     }
 
     /** The leader's part: act or journal the refusal, notify a change of health, save, log once. */

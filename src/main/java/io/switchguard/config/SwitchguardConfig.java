@@ -206,6 +206,13 @@ public interface SwitchguardConfig {
          */
         @WithDefault("24h")
         Duration pauseReminder();
+
+        /**
+         * How often cycles are driven from outside when that is slower than a probe interval: the FaaS timer's rate.
+         * A target whose last counted probe is older than twice this (or its interval, whichever is longer) plus its
+         * timeout means the checker itself ran late, and that cycle does not act. Unset: the probe intervals.
+         */
+        Optional<Duration> cyclePeriod();
     }
 
     /**

@@ -10,18 +10,24 @@ package io.switchguard.policy;
  * @param isolation why, for the refusal sentence; null = {@link Policy#isolated}'s "reached nothing"
  * @param budget    the fleet-wide failover budget; null = not read (the checker reads it only when the policy would
  *                  act) or switched off
+ * @param distrust  why the checker does not trust its own timing this cycle ({@link SelfDistrust}: it ran late, or
+ *                  it is warming up); null = it does
  */
-public record CycleContext(boolean dryRun, boolean isolated, String isolation, Budget budget) {
+public record CycleContext(boolean dryRun, boolean isolated, String isolation, Budget budget, String distrust) {
 
     public CycleContext(boolean dryRun, boolean isolated) {
-        this(dryRun, isolated, null, null);
+        this(dryRun, isolated, null, null, null);
     }
 
     public CycleContext(boolean dryRun, boolean isolated, String isolation) {
-        this(dryRun, isolated, isolation, null);
+        this(dryRun, isolated, isolation, null, null);
     }
 
     public CycleContext withBudget(Budget budget) {
-        return new CycleContext(dryRun, isolated, isolation, budget);
+        return new CycleContext(dryRun, isolated, isolation, budget, distrust);
+    }
+
+    public CycleContext withDistrust(String distrust) {
+        return new CycleContext(dryRun, isolated, isolation, budget, distrust);
     }
 }

@@ -44,8 +44,9 @@ import java.util.function.Supplier;
  *   <li><b>Lag is never switched over.</b> A lag breach is LAGGING and alerted: promoting a standby that is behind
  *       loses data.</li>
  *   <li><b>Guards</b>, in {@link #AUTO_GUARDS} order after a confirmed breach: auto off (ALERT), paused, isolation,
- *       cooldown, standby unhealthy, standby behind, data loss, the fleet-wide budget (REJECTED). Standby-unhealthy comes before the lag
- *       guards because an unreachable standby reports no lag, and the refusal should name the cause.</li>
+ *       self-distrust (late loop, warm-up), cooldown, standby unhealthy, standby behind, data loss, the fleet-wide
+ *       budget (REJECTED). Standby-unhealthy comes before the lag guards because an unreachable standby reports no
+ *       lag, and the refusal should name the cause.</li>
  *   <li><b>Dry run</b> is not a refusal: the verdict stays SWITCHOVER and the reason ends with "(dry run: ...)", so the
  *       decision reads the same as in production and the switchover service records DRY_RUN. The checker sets
  *       lastActionAt for a dry run too, so cooldown spaces the DRY_RUN records like real actions.</li>
@@ -56,7 +57,8 @@ public final class Policy {
 
     /** Guard names, in the order they are asked after a confirmed, actionable breach. */
     public static final List<String> AUTO_GUARDS = List.of(
-            "auto", "paused", "isolation", "cooldown", "standby-unhealthy", "standby-behind", "data-loss", "budget");
+            "auto", "paused", "isolation", "self-distrust", "cooldown", "standby-unhealthy", "standby-behind",
+            "data-loss", "budget");
 
     /** The guards a manual switchover passes; force bypasses all of them (CONTRACT §4). */
     public static final List<String> MANUAL_GUARDS = List.of("standby-unhealthy", "standby-behind", "data-loss");
@@ -173,6 +175,7 @@ public final class Policy {
                 new Guard("paused", () -> paused(next, now)),
                 new Guard("isolation", () -> ctx.isolated()
                         ? Optional.of(ctx.isolation() != null ? ctx.isolation() : ISOLATED) : Optional.empty()),
+                new Guard("self-distrust", () -> Optional.ofNullable(ctx.distrust())),
                 new Guard("cooldown", () -> cooldown(rules, next, now)),
                 new Guard("standby-unhealthy", () -> standbyUnhealthy(obs)),
                 new Guard("standby-behind", () -> standbyBehind(rules, s)),

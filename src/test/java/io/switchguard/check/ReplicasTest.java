@@ -193,7 +193,13 @@ class ReplicasTest {
                     acting = r;
                 } else {
                     r.get();
-                    Thread.sleep(INTERVAL.toMillis() - (System.nanoTime() - t0) / 1_000_000);
+                    // Renewed within its TTL, as LeaseKeeper's schedule would: a lease that lapses between cycles
+                    // is a new term each time, and a new term warms up before it acts (issue #16 part 4).
+                    long due = t0 + INTERVAL.toNanos();
+                    while (System.nanoTime() < due) {
+                        c.renew();
+                        Thread.sleep(Math.max(1, Math.min(500, (due - System.nanoTime()) / 1_000_000)));
+                    }
                     c.renew();
                 }
             }

@@ -58,6 +58,9 @@ class PolicyTest {
     private static final CycleContext LIVE = new CycleContext(false, false);
     private static final CycleContext DRY_RUN = new CycleContext(true, false);
     private static final CycleContext ISOLATED = new CycleContext(false, true);
+    private static final CycleContext DISTRUST = LIVE.withDistrust("the checker ran late: 47s since the last counted"
+            + " probe of the target, over 2 x interval 10s + timeout 2s (a GC pause, a frozen VM or a thawed FaaS"
+            + " instance): this cycle may alert but not act");
     private static final CycleContext BUDGET_LEFT = LIVE.withBudget(new Budget(3, Duration.ofHours(1), 2, null, null));
     private static final CycleContext BUDGET_SPENT = LIVE.withBudget(new Budget(3, Duration.ofHours(1), 3, null, null));
     private static final CycleContext BRAKED = LIVE.withBudget(new Budget(3, Duration.ofHours(1), 0,
@@ -245,6 +248,12 @@ class PolicyTest {
                 breachWith("guard paused: an expired pause holds nothing back", REDIS, LIVE,
                         s -> s.paused(new Pause("key-1a2b3c", "upgrade", T0, at(2), null)), DOWN, CLOUD_DOWN, null,
                         SWITCHOVER, null, "no guard objects: switch over"),
+                breachWith("guard self-distrust: a late loop alerts, never acts", REDIS, DISTRUST,
+                        UnaryOperator.identity(), DOWN, CLOUD_DOWN, LINK_DOWN, REJECTED, "self-distrust",
+                        "; the checker ran late: 47s since the last counted probe of the target"),
+                breachWith("order: self-distrust beats cooldown and budget", REDIS, DISTRUST.withBudget(
+                        new Budget(3, Duration.ofHours(1), 3, null, null)), s -> s.withLastActionAt(at(1)), DOWN,
+                        CLOUD_DOWN, null, REJECTED, "self-distrust", "this cycle may alert but not act"),
                 breachWith("guard budget: under the budget acts", REDIS, BUDGET_LEFT, UnaryOperator.identity(), DOWN,
                         CLOUD_DOWN, null, SWITCHOVER, null, "no guard objects: switch over"),
                 breachWith("guard budget: the N+1th automatic switchover is refused", REDIS, BUDGET_SPENT,
