@@ -17,6 +17,9 @@ locals {
     SWITCHGUARD_STORE_URL                 = var.store_url
     SWITCHGUARD_STORE_USERNAME            = var.store_username
     SWITCHGUARD_SWITCHOVER_VERIFY_TIMEOUT = "${var.verify_timeout_seconds}s"
+    # The timer's cadence: a cycle later than twice this is the checker running late (self-distrust). A Cron
+    # schedule other than "@every <duration>" leaves it unset (the probe intervals are the measure then).
+    SWITCHGUARD_CHECK_CYCLE_PERIOD = var.check_schedule_type == "Rate" ? var.check_schedule : (startswith(var.check_schedule, "@every ") ? trimprefix(var.check_schedule, "@every ") : "")
   }, local.target_environment)
 
   check_environment = merge(local.environment, { SWITCHGUARD_FAAS_EVENT_MODE = "true" })

@@ -9,13 +9,17 @@ import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.config.Target;
 import io.switchguard.config.Targets;
 import io.switchguard.notify.Events;
+import io.switchguard.policy.Budget;
 import io.switchguard.policy.CycleContext;
 import io.switchguard.policy.Decision;
 import io.switchguard.policy.Diagnosis;
 import io.switchguard.policy.Evaluation;
 import io.switchguard.policy.Observation;
+import io.switchguard.policy.Pause;
+import io.switchguard.policy.Pauses;
 import io.switchguard.policy.Policy;
 import io.switchguard.policy.Rules;
+import io.switchguard.policy.SelfDistrust;
 import io.switchguard.policy.TargetState;
 import io.switchguard.policy.Verdict;
 import io.switchguard.probe.ProbeResult;
@@ -76,6 +80,9 @@ public class Checker {
     private final SwitchoverService switchover;
     private final ActionStore journal;
     private final OutboxStore outbox;
+    private final ControlJournal controls;
+    private final FailoverBudget budget;
+    private final ReentrantLock budgetLock = new ReentrantLock();
     private final Events events;
     private final SwitchguardConfig config;
     private final MeterRegistry metrics;
@@ -91,10 +98,12 @@ public class Checker {
     private final Map<String, AtomicLong> healthy = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastChecked = new ConcurrentHashMap<>();
+    /** Per target, the lease term in which this replica last counted a probe of it (warm-up, in memory on purpose). */
+    private final Map<String, Long> observedInTerm = new ConcurrentHashMap<>();
 
     public Checker(Targets targets, LeaseKeeper keeper, CloudAuth auth, Observer observer, StateStore states, SwitchoverService switchover,
-            ActionStore journal, OutboxStore outbox, Events events, SwitchguardConfig config, MeterRegistry metrics, ObjectMapper mapper,
-            Clock clock) {
+            ActionStore journal, OutboxStore outbox, ControlJournal controls, FailoverBudget budget, Events events, SwitchguardConfig config,
+            MeterRegistry metrics, ObjectMapper mapper, Clock clock) {
         this.targets = targets;
         this.keeper = keeper;
         this.auth = auth;
@@ -103,6 +112,8 @@ public class Checker {
         this.switchover = switchover;
         this.journal = journal;
         this.outbox = outbox;
+        this.controls = controls;
+        this.budget = budget;
         this.events = events;
         this.config = config;
         this.metrics = metrics;
@@ -134,17 +145,86 @@ public class Checker {
     }
 
     /**
-     * Maintenance: no automatic action on the target until resumed. Manual calls still work (CONTRACT §4). Only the
-     * pause fields are written, so it holds whichever replica serves it and whatever the leader saves meanwhile.
+     * Maintenance: no automatic action on the target until resumed or until the pause runs out. Manual calls still
+     * work (CONTRACT §4). Only the pause fields are written, so it holds whichever replica serves it and whatever the
+     * leader saves meanwhile. Journaled with who paused, and notified.
      */
-    public void pause(Target target, String reason) {
-        states.setPause(target.name(), true, reason, clock.instant());
-        LOG.infof("paused target=%s reason=%s", target.name(), reason);
+    public Pause pause(Target target, String by, String reason, Instant until) {
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        Pause pause = new Pause(by, reason, now, until, null);
+        states.setPause(target.name(), pause);
+        controls.record(now, target.name(), "pause", by, reason, until == null ? "until resumed" : "until " + until);
+        outbox.enqueue(events.forTarget(Events.TARGET_PAUSED, target.name(), pauseData(target, pause, reason)));
+        LOG.infof("paused target=%s by=%s until=%s reason=%s", target.name(), by, until, reason);
+        return pause;
     }
 
-    public void resume(Target target) {
-        states.setPause(target.name(), false, null, null);
-        LOG.infof("resumed target=%s", target.name());
+    public void resume(Target target, String by, String reason) {
+        Pause was = states.state(target.name()).pause();
+        states.setPause(target.name(), null);
+        if (was != null) {
+            controls.record(clock.instant(), target.name(), "resume", by, reason, "paused by " + was.by() + " since "
+                    + was.at());
+            outbox.enqueue(events.forTarget(Events.TARGET_RESUMED, target.name(), pauseData(target, was,
+                    "resumed by " + by + (reason == null ? "" : ": " + reason))));
+        }
+        LOG.infof("resumed target=%s by=%s", target.name(), by);
+    }
+
+    /**
+     * An operator releases the fleet-wide brake: automatic action may resume, and the budget counts afresh from now.
+     * Journaled with who and why, and notified.
+     *
+     * @return when the brake had been applied, or empty if it was not braked
+     */
+    public Optional<Instant> resetBudget(String by, String reason) {
+        Instant now = clock.instant();
+        Optional<Instant> braked = budget.reset(now, by, reason);
+        controls.record(now, null, "budget-reset", by, reason, braked.map(at -> "braked since " + at)
+                .orElse("was not braked"));
+        outbox.enqueue(events.forTarget(Events.BUDGET_RESET, "budget", Map.of("by", by, "reason", reason,
+                "brakedSince", braked.map(Instant::toString).orElse(""))));
+        LOG.warnf("budget reset by=%s reason=%s braked-since=%s", by, reason, braked.orElse(null));
+        return braked;
+    }
+
+    /**
+     * A pause that ran out is ended (once, whichever replica leads: a compare and set on its start), journaled and
+     * notified; an old one raises a reminder once per reminder period. Returns the state the policy decides on.
+     */
+    private TargetState reviewPause(Target target, TargetState state, Instant now) {
+        Pause pause = state.pause();
+        Optional<Pauses.Review> due = Pauses.review(pause, config.check().pauseReminder(), now);
+        if (due.isEmpty()) {
+            return state;
+        }
+        String reason = due.get().reason();
+        if (due.get().due() == Pauses.Due.EXPIRED) {
+            if (states.endPause(target.name(), pause.at())) {
+                controls.record(now, target.name(), "pause-expired", ControlJournal.CHECKER, reason, null);
+                outbox.enqueue(events.forTarget(Events.TARGET_RESUMED, target.name(), pauseData(target, pause,
+                        reason)));
+                LOG.infof("target=%s: %s", target.name(), reason);
+            }
+            return state.resumed();
+        }
+        if (states.markReminded(target.name(), pause.at(), now)) {
+            outbox.enqueue(events.forTarget(Events.TARGET_PAUSE_REMINDER, target.name(), pauseData(target, pause,
+                    reason)));
+            LOG.warnf("target=%s: %s", target.name(), reason);
+        }
+        return state.paused(pause.remindedAt(now));
+    }
+
+    private Map<String, Object> pauseData(Target target, Pause pause, String reason) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("target", target.name());
+        m.put("pausedBy", pause.by());
+        m.put("pausedAt", pause.at());
+        m.put("until", pause.until());
+        m.put("pauseReason", pause.reason());
+        m.put("reason", reason);
+        return m;
     }
 
     /** When each target was last evaluated (readiness). */
@@ -227,7 +307,9 @@ public class Checker {
         // One reading: the term that decides this replica leads is the one its action carries as the fence.
         Optional<io.switchguard.store.Lease> term = keeper.leadership();
         boolean leader = term.isPresent();
-        StateStore.Saved saved = states.load(target.name()).orElse(new StateStore.Saved(TargetState.initial(), null, null));
+        StateStore.Saved loaded = states.load(target.name()).orElse(new StateStore.Saved(TargetState.initial(), null, null));
+        StateStore.Saved saved = leader ? new StateStore.Saved(reviewPause(target, loaded.state(), now),
+                loaded.lastProbeAt(), loaded.lastDecision()) : loaded;
         if (leader && !counted(target, saved.lastProbeAt(), obs.at())) {
             // /check, /invoke and the schedule may all fire within one interval: a sub-second blip seen three
             // times is still one failed probe.
@@ -238,31 +320,72 @@ public class Checker {
             return new Report(target.name(), now, true, signals(seen), notCounted, null, null);
         }
         TargetState before = leader ? afterSwitchovers(target, saved.state()) : saved.state();
-        Evaluation evaluation = Policy.evaluate(rules(target), before, obs, new CycleContext(config.dryRun(), false),
-                now);
+        String distrust = leader ? distrust(target, saved.lastProbeAt(), obs.at(), term.get().epoch()) : null;
+        CycleContext ctx = new CycleContext(config.dryRun(), false).withDistrust(distrust);
+        Evaluation evaluation = Policy.evaluate(rules(target), before, obs, ctx, now);
         if (evaluation.decision().verdict() == Verdict.SWITCHOVER) {
             // The same observation, now knowing the checker may be the one cut off or overloaded: the isolation
             // guard decides.
             CycleContext doubt = doubt(seen, isolated);
             if (doubt != null) {
-                evaluation = Policy.evaluate(rules(target), before, obs, doubt, now);
+                ctx = doubt.withDistrust(distrust);
+                evaluation = Policy.evaluate(rules(target), before, obs, ctx, now);
             }
         }
+        if (!leader) {
+            // Standby replicas keep probing (their view shows in /check and /status) but only the holder decides.
+            LOG.debugf("observe-only target=%s diagnosis=%s (lease held by %s)", target.name(),
+                    evaluation.decision().diagnosis(),
+                    keeper.lease().map(io.switchguard.store.Lease::holder).orElse("nobody"));
+            return new Report(target.name(), now, false, signals(seen), evaluation.decision(), null, null);
+        }
+        if (evaluation.decision().verdict() != Verdict.SWITCHOVER || !budget.enabled()) {
+            return conclude(target, seen, term.get(), saved, before, evaluation, now);
+        }
+        // Counted and started under one lock: two targets failing at once cannot both take the budget's last unit.
+        // Only the lease holder acts automatically, so a lock in this JVM is enough.
+        budgetLock.lock();
+        try {
+            Budget left = budget.read(now);
+            evaluation = Policy.evaluate(rules(target), before, obs, ctx.withBudget(left), now);
+            Decision d = evaluation.decision();
+            if (d.verdict() == Verdict.REJECTED && "budget".equals(d.guard()) && !left.braked()
+                    && budget.brake(now, d.reason())) {
+                controls.record(now, null, "budget-brake", ControlJournal.CHECKER, d.reason(), "on " + target.name());
+                outbox.enqueue(events.forTarget(Events.BUDGET_BRAKED, target.name(), Map.of("target", target.name(),
+                        "reason", d.reason(), "used", left.used(), "max", left.max(), "window", left.window())));
+                LOG.warnf("budget braked on target=%s: %s", target.name(), d.reason());
+            }
+            return conclude(target, seen, term.get(), saved, before, evaluation, now);
+        } finally {
+            budgetLock.unlock();
+        }
+    }
+
+    /**
+     * Why this replica should not trust its own timing for this counted probe: the loop ran late since the last
+     * counted one, or this is its first of the target since it started or took the lease.
+     */
+    private String distrust(Target target, Instant lastCounted, Instant at, long epoch) {
+        Long before = observedInTerm.put(target.name(), epoch);
+        return SelfDistrust.late(lastCounted, at, target.probe().interval(), target.probe().timeout(),
+                        config.check().cyclePeriod().orElse(null))
+                .or(() -> SelfDistrust.warmingUp(before, epoch)).orElse(null);
+    }
+
+    /** The leader's part: act or journal the refusal, notify a change of health, save, log once. */
+    private Report conclude(Target target, Observer.Seen seen, io.switchguard.store.Lease term, StateStore.Saved saved,
+            TargetState before, Evaluation evaluation, Instant now) {
+        Observation obs = seen.observation();
         TargetState next = evaluation.next();
         Decision decision = evaluation.decision();
         Action action = null;
-        if (!leader) {
-            // Standby replicas keep probing (their view shows in /check and /status) but only the holder decides.
-            LOG.debugf("observe-only target=%s diagnosis=%s (lease held by %s)", target.name(), decision.diagnosis(),
-                    keeper.lease().map(io.switchguard.store.Lease::holder).orElse("nobody"));
-            return new Report(target.name(), now, false, signals(seen), decision, null, null);
-        }
         if (decision.verdict() == Verdict.SWITCHOVER) {
             // Recorded before the call: a crash or restart mid-action must never act twice inside the cooldown.
             next = next.withLastActionAt(now);
             states.saveCheck(target.name(), new StateStore.Saved(next, obs.at(), describe(decision, null)));
             action = switchover.switchover(new SwitchoverRequest(target.name(), target.kind().action(), "auto",
-                    decision.reason(), null, false, config.dryRun(), target.mode(), term.get(), obs.at()))
+                    decision.reason(), null, false, config.dryRun(), target.mode(), term, obs.at()))
                     .journaled().orElse(null);
         } else if (decision.verdict() == Verdict.REJECTED && newRejection(saved.lastDecision(), decision)) {
             action = switchover.reject(target, "auto", decision.reason(), decision.guard());

@@ -1,5 +1,6 @@
 package io.switchguard.check;
 
+import io.switchguard.policy.Pause;
 import io.switchguard.policy.TargetState;
 import io.switchguard.store.Jdbc;
 import io.switchguard.store.StoreException;
@@ -36,10 +37,17 @@ public class StateStore {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
+                Pause pause = null;
+                if (rs.getBoolean("paused")) {
+                    Instant at = Jdbc.getInstant(rs, "paused_at");
+                    String by = rs.getString("paused_by");
+                    pause = new Pause(by != null ? by : TargetState.UNKNOWN_OWNER, rs.getString("pause_reason"),
+                            at != null ? at : Instant.EPOCH, Jdbc.getInstant(rs, "paused_until"),
+                            Jdbc.getInstant(rs, "pause_reminded_at"));
+                }
                 TargetState state = new TargetState(rs.getInt("failures"), rs.getInt("lag_breaches"),
                         rs.getInt("successes"), rs.getBoolean("healthy"), rs.getLong("breaches"),
-                        Jdbc.getInstant(rs, "last_action_at"), rs.getBoolean("paused"), rs.getString("pause_reason"),
-                        Jdbc.getInstant(rs, "paused_at"));
+                        Jdbc.getInstant(rs, "last_action_at"), pause);
                 return Optional.of(new Saved(state, Jdbc.getInstant(rs, "last_probe_at"), rs.getString("last_decision")));
             }
         } catch (SQLException e) {
@@ -59,7 +67,8 @@ public class StateStore {
         TargetState s = saved.state();
         upsert(target, "UPDATE target_state SET failures = ?, lag_breaches = ?, successes = ?, healthy = ?,"
                 + " breaches = ?, last_action_at = ?, paused = ?, pause_reason = ?, paused_at = ?, last_probe_at = ?,"
-                + " last_decision = ?, updated_at = ? WHERE target = ?", ps -> bind(ps, s, saved), 13, saved);
+                + " last_decision = ?, updated_at = ?, paused_by = ?, paused_until = ?, pause_reminded_at = ?"
+                + " WHERE target = ?", ps -> bind(ps, s, saved), 16, saved);
     }
 
     /**
@@ -83,16 +92,54 @@ public class StateStore {
                 }, 10, new Saved(s.resumed(), saved.lastProbeAt(), saved.lastDecision()));
     }
 
-    /** The pause fields only: the checker's concurrent saves never undo a pause or a resume, nor it theirs. */
-    public void setPause(String target, boolean paused, String reason, Instant at) {
+    /**
+     * The pause fields only: the checker's concurrent saves never undo a pause or a resume, nor it theirs.
+     *
+     * @param pause the new pause (a fresh reminder period), or null to resume
+     */
+    public void setPause(String target, Pause pause) {
         TargetState initial = TargetState.initial();
-        upsert(target, "UPDATE target_state SET paused = ?, pause_reason = ?, paused_at = ?, updated_at = ?"
-                + " WHERE target = ?", ps -> {
-                    ps.setBoolean(1, paused);
-                    ps.setString(2, paused ? reason : null);
-                    Jdbc.setInstant(ps, 3, paused ? at : null);
-                    Jdbc.setInstant(ps, 4, Instant.now());
-                }, 5, new Saved(paused ? initial.paused(reason, at) : initial, null, null));
+        upsert(target, "UPDATE target_state SET paused = ?, pause_reason = ?, paused_at = ?, paused_by = ?,"
+                + " paused_until = ?, pause_reminded_at = ?, updated_at = ? WHERE target = ?", ps -> {
+                    ps.setBoolean(1, pause != null);
+                    ps.setString(2, pause != null ? pause.reason() : null);
+                    Jdbc.setInstant(ps, 3, pause != null ? pause.at() : null);
+                    ps.setString(4, pause != null ? pause.by() : null);
+                    Jdbc.setInstant(ps, 5, pause != null ? pause.until() : null);
+                    Jdbc.setInstant(ps, 6, null);
+                    Jdbc.setInstant(ps, 7, Instant.now());
+                }, 8, new Saved(pause != null ? initial.paused(pause) : initial, null, null));
+    }
+
+    /**
+     * Ends the pause that started at {@code pausedAt}, if it is still the one in force: a compare and set, so a pause
+     * an operator set again meanwhile is not ended, and of two replicas only one journals the end.
+     */
+    public boolean endPause(String target, Instant pausedAt) {
+        return pauseUpdate(target, pausedAt, "paused = FALSE, pause_reason = NULL, paused_at = NULL, paused_by = NULL,"
+                + " paused_until = NULL, pause_reminded_at = NULL", null);
+    }
+
+    /** Records a reminder for the pause that started at {@code pausedAt}; false if it is no longer in force. */
+    public boolean markReminded(String target, Instant pausedAt, Instant at) {
+        return pauseUpdate(target, pausedAt, "pause_reminded_at = ?", at);
+    }
+
+    private boolean pauseUpdate(String target, Instant pausedAt, String set, Instant value) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("UPDATE target_state SET " + set + ", updated_at = ?"
+                        + " WHERE target = ? AND paused = TRUE AND paused_at = ?")) {
+            int i = 1;
+            if (value != null) {
+                Jdbc.setInstant(ps, i++, value);
+            }
+            Jdbc.setInstant(ps, i++, Instant.now());
+            ps.setString(i++, target);
+            Jdbc.setInstant(ps, i, pausedAt);
+            return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw new StoreException("update the pause of " + target, e);
+        }
     }
 
     private interface Values {
@@ -112,9 +159,10 @@ public class StateStore {
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO target_state (failures, lag_breaches,"
                         + " successes, healthy, breaches, last_action_at, paused, pause_reason, paused_at, last_probe_at,"
-                        + " last_decision, updated_at, target) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " last_decision, updated_at, paused_by, paused_until, pause_reminded_at, target)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     bind(ps, ifMissing.state(), ifMissing);
-                    ps.setString(13, target);
+                    ps.setString(16, target);
                     ps.executeUpdate();
                     return;
                 } catch (SQLException e) {
@@ -142,6 +190,10 @@ public class StateStore {
         Jdbc.setInstant(ps, 10, saved.lastProbeAt());
         ps.setString(11, saved.lastDecision());
         Jdbc.setInstant(ps, 12, Instant.now());
+        Pause p = s.pause();
+        ps.setString(13, p != null ? p.by() : null);
+        Jdbc.setInstant(ps, 14, p != null ? p.until() : null);
+        Jdbc.setInstant(ps, 15, p != null ? p.remindedAt() : null);
     }
 
 }

@@ -55,6 +55,12 @@ public final class ConfigValidator {
             problems.add("switchguard.store.url: only jdbc:h2: and jdbc:postgresql: URLs are supported");
         }
         positive(problems, "switchguard.store.lease-ttl", config.store().leaseTtl());
+        positive(problems, "switchguard.check.pause-reminder", config.check().pauseReminder());
+        positive(problems, "switchguard.budget.window", config.budget().window());
+        if (config.budget().maxAutomatic() < 1) {
+            problems.add("switchguard.budget.max-automatic: must be at least 1 (switch the budget off with"
+                    + " switchguard.budget.enabled: false)");
+        }
         config.targets().forEach((name, target) -> target(problems, name, target, sandbox, cloud.endpoints()));
         return problems;
     }

@@ -37,6 +37,8 @@ public interface SwitchguardConfig {
 
     Check check();
 
+    FailoverBudget budget();
+
     /** Watched deployments by name ([A-Za-z0-9-]{1,64}). */
     Map<String, Target> targets();
 
@@ -197,6 +199,38 @@ public interface SwitchguardConfig {
         /** DWS DR cluster field with the last successful sync time (from the SDK model, unverified live). */
         @WithDefault("last_success_time")
         String dwsLastSyncField();
+
+        /**
+         * A pause this old raises an io.switchguard.target.pause-reminder event, and again once per this period
+         * until it is resumed or runs out: pauses are forgotten.
+         */
+        @WithDefault("24h")
+        Duration pauseReminder();
+
+        /**
+         * How often cycles are driven from outside when that is slower than a probe interval: the FaaS timer's rate.
+         * A target whose last counted probe is older than twice this (or its interval, whichever is longer) plus its
+         * timeout means the checker itself ran late, and that cycle does not act. Unset: the probe intervals.
+         */
+        Optional<Duration> cyclePeriod();
+    }
+
+    /**
+     * The fleet-wide failover budget (ours): more than {@link #maxAutomatic()} automatic switchover attempts within
+     * {@link #window()} across all targets, and the next automatic action is refused and all automatic action braked
+     * until an operator's POST /budget/reset. Manual calls are never braked.
+     */
+    interface FailoverBudget {
+        /** false: no budget (not recommended: nothing stops a failover storm but the per-target cooldown). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Automatic switchover attempts allowed within the window, across all targets; at least 1. */
+        @WithDefault("3")
+        int maxAutomatic();
+
+        @WithDefault("1h")
+        Duration window();
     }
 
     interface Sandbox {

@@ -3,18 +3,27 @@ package io.switchguard.function;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.funqy.Funq;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.switchguard.check.Checker;
+import io.switchguard.check.FailoverBudget;
 import io.switchguard.check.Observer;
 import io.switchguard.check.StateStore;
 import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.config.Target;
 import io.switchguard.config.Targets;
 import io.switchguard.http.ApiException;
+import io.switchguard.http.Callers;
 import io.switchguard.notify.Notifications;
+import io.switchguard.policy.Budget;
+import io.switchguard.policy.Pause;
 import io.switchguard.policy.TargetState;
 import io.switchguard.store.ActionStore;
 import io.switchguard.store.LeaseKeeper;
 import io.switchguard.switchover.Action;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,9 +41,13 @@ public class CheckFunctions {
     private final Notifications notifications;
     private final SwitchguardConfig config;
     private final ObjectMapper mapper;
+    private final Callers callers;
+    private final FailoverBudget budget;
+    private final Clock clock;
 
     public CheckFunctions(Checker checker, Observer observer, StateStore states, ActionStore journal, Targets targets,
-            LeaseKeeper keeper, Notifications notifications, SwitchguardConfig config, ObjectMapper mapper) {
+            LeaseKeeper keeper, Notifications notifications, SwitchguardConfig config, ObjectMapper mapper,
+            Callers callers, FailoverBudget budget, Clock clock) {
         this.checker = checker;
         this.observer = observer;
         this.states = states;
@@ -44,6 +57,9 @@ public class CheckFunctions {
         this.notifications = notifications;
         this.config = config;
         this.mapper = mapper;
+        this.callers = callers;
+        this.budget = budget;
+        this.clock = clock;
     }
 
     /** One probe cycle over all targets now, with each target's observation and decision (the FaaS timer entry). */
@@ -68,10 +84,17 @@ public class CheckFunctions {
         Map<String, ActionStore.Lock> locks = new LinkedHashMap<>();
         journal.locks().forEach(l -> locks.put(l.target(), l));
         List<Map<String, Object>> list = new ArrayList<>();
+        List<Map<String, Object>> pauses = new ArrayList<>();
         for (Target t : shown) {
             Map<String, Object> m = targetStatus(t);
             m.put("lock", lock(locks.get(t.name())));
             list.add(m);
+            if (m.get("pause") instanceof Map<?, ?> p) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("target", t.name());
+                p.forEach((k, v) -> row.put(String.valueOf(k), v));
+                pauses.add(row);
+            }
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("instance", Map.of("id", keeper.instanceId(), "leader", keeper.isLeader()));
@@ -84,25 +107,113 @@ public class CheckFunctions {
         });
         out.put("lease", lease);
         out.put("dryRun", config.dryRun());
+        out.put("budget", budget());
         // Pending, delivered and dead-lettered events per sink, and the latest dead ones.
         out.put("notifications", notifications.status());
+        // Every pause in force, oldest first: a forgotten one should stand out.
+        pauses.sort(java.util.Comparator.comparing(p -> (Instant) p.get("since")));
+        out.put("pauses", pauses);
         out.put("targets", list);
         return out;
     }
 
+    /**
+     * POST /pause {"target", "reason", "until" (ISO instant) | "for" (duration: "2h", "30m", "PT2H")}: no automatic
+     * action until resumed or until then. Journaled with the caller's key label.
+     */
     @Funq("pause")
     public Map<String, Object> pause(Map<String, Object> body) {
         List<Target> chosen = chosen(body);
         String reason = reason(body);
-        chosen.forEach(t -> checker.pause(t, reason));
-        return Map.of("paused", chosen.stream().map(Target::name).toList(), "reason", reason == null ? "" : reason);
+        Instant until = until(body);
+        String by = callers.current();
+        chosen.forEach(t -> checker.pause(t, by, reason, until));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("paused", chosen.stream().map(Target::name).toList());
+        out.put("reason", reason == null ? "" : reason);
+        out.put("by", by);
+        out.put("until", until);
+        return out;
     }
 
     @Funq("resume")
     public Map<String, Object> resume(Map<String, Object> body) {
         List<Target> chosen = chosen(body);
-        chosen.forEach(checker::resume);
-        return Map.of("resumed", chosen.stream().map(Target::name).toList());
+        String reason = reason(body);
+        String by = callers.current();
+        chosen.forEach(t -> checker.resume(t, by, reason));
+        return Map.of("resumed", chosen.stream().map(Target::name).toList(), "by", by);
+    }
+
+    /** The pause's end: an ISO instant after now, or a positive duration from now; neither = until resumed. */
+    private Instant until(Map<String, Object> body) {
+        Object until = body == null ? null : body.get("until");
+        Object span = body == null ? null : body.get("for");
+        if (until != null && span != null) {
+            throw ApiException.badRequest("until, for: send one of them, not both");
+        }
+        Instant now = clock.instant();
+        if (until != null) {
+            Instant at;
+            try {
+                at = Instant.parse(String.valueOf(until));
+            } catch (DateTimeParseException e) {
+                throw ApiException.badRequest("until: must be an ISO-8601 instant such as 2026-05-01T18:00:00Z");
+            }
+            if (!at.isAfter(now)) {
+                throw ApiException.badRequest("until: " + at + " is not in the future");
+            }
+            return at;
+        }
+        if (span != null) {
+            Duration d;
+            try {
+                d = DurationConverter.parseDuration(String.valueOf(span));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("for: must be a duration such as 2h, 30m or PT2H");
+            }
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw ApiException.badRequest("for: must be a positive duration");
+            }
+            return now.plus(d);
+        }
+        return null;
+    }
+
+    /** The fleet-wide failover budget: how much is used, whether automatic action is braked, the last reset. */
+    private Map<String, Object> budget() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("enabled", budget.enabled());
+        if (!budget.enabled()) {
+            return m;
+        }
+        Budget b = budget.read(clock.instant());
+        m.put("maxAutomatic", b.max());
+        m.put("window", b.window().toString());
+        m.put("used", b.used());
+        m.put("braked", b.braked());
+        m.put("brakedAt", b.brakedAt());
+        m.put("brakedBecause", b.brakedBecause());
+        m.put("lastReset", budget.lastReset().orElse(null));
+        m.put("reset", "POST /budget/reset {\"reason\"}");
+        return m;
+    }
+
+    /** The pause as /status shows it: who, why, since when, how long so far, until when. Null when not paused. */
+    private Map<String, Object> pause(Pause p) {
+        if (p == null) {
+            return null;
+        }
+        Instant now = clock.instant();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("by", p.by());
+        m.put("reason", p.reason());
+        m.put("since", p.at());
+        m.put("ageSeconds", p.age(now).toSeconds());
+        m.put("until", p.until());
+        m.put("expired", p.expired(now));
+        m.put("remindedAt", p.remindedAt());
+        return m;
     }
 
     private Map<String, Object> targetStatus(Target t) {
@@ -117,6 +228,7 @@ public class CheckFunctions {
         m.put("paused", s.paused());
         m.put("pauseReason", s.pauseReason());
         m.put("pausedAt", s.pausedAt());
+        m.put("pause", pause(s.pause()));
         m.put("failureStreak", s.failures());
         m.put("breachCount", s.breaches());
         m.put("lastActionAt", s.lastActionAt());

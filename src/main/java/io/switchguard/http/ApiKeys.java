@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -17,6 +18,10 @@ import java.util.List;
  */
 @ApplicationScoped
 public class ApiKeys {
+
+    /** The request attribute {@link HttpGuards} puts the caller's {@link #label} under. */
+    public static final String CALLER = "switchguard.caller";
+    public static final String ANONYMOUS = "anonymous";
 
     private final List<byte[]> digests;
     private final boolean disabled;
@@ -47,6 +52,18 @@ public class ApiKeys {
         String key = "sg_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         generatedDigest = sha256(key);
         return key;
+    }
+
+    /**
+     * Who presented this key, for the journal: keys have no names, so a stable label from its digest ("key-" and
+     * the first 6 hex digits of its SHA-256), which identifies the key to whoever holds it without giving it away.
+     * Without a valid key (authentication off, an event entry point): "anonymous".
+     */
+    public String label(String presented) {
+        if (!matches(presented)) {
+            return ANONYMOUS;
+        }
+        return "key-" + HexFormat.of().formatHex(sha256(presented)).substring(0, 6);
     }
 
     /** Let in: a valid key, or any caller when authentication is off ("none"). */

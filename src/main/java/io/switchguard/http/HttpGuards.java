@@ -63,6 +63,7 @@ public class HttpGuards {
                     : "invalid API key", null);
             return;
         }
+        ctx.put(ApiKeys.CALLER, keys.label(key));
         // Agency credentials sign this request's cloud calls only when the platform is the caller (event mode) or
         // the caller proved a key; otherwise anyone reaching the gateway could make a real swap sign with junk.
         if (AgencyCredentials.present(ctx.request().headers())) {

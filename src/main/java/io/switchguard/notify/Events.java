@@ -16,6 +16,13 @@ public class Events {
     public static final String ACTION_PREFIX = "io.switchguard.action.";
     public static final String TARGET_UNHEALTHY = "io.switchguard.target.unhealthy";
     public static final String TARGET_RECOVERED = "io.switchguard.target.recovered";
+    public static final String TARGET_PAUSED = "io.switchguard.target.paused";
+    /** Resumed by an operator, or by the checker when the pause ran out. */
+    public static final String TARGET_RESUMED = "io.switchguard.target.resumed";
+    public static final String TARGET_PAUSE_REMINDER = "io.switchguard.target.pause-reminder";
+    /** The fleet-wide failover budget was spent: automatic action is braked until reset. */
+    public static final String BUDGET_BRAKED = "io.switchguard.budget.braked";
+    public static final String BUDGET_RESET = "io.switchguard.budget.reset";
 
     private final ObjectMapper mapper;
     private final Clock clock;

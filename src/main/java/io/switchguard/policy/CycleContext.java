@@ -8,10 +8,26 @@ package io.switchguard.policy;
  * @param isolated  the checker cannot trust its own view: {@link Policy#isolated} over this cycle's observations, or
  *                  probes that did not run or did not finish (its own overload)
  * @param isolation why, for the refusal sentence; null = {@link Policy#isolated}'s "reached nothing"
+ * @param budget    the fleet-wide failover budget; null = not read (the checker reads it only when the policy would
+ *                  act) or switched off
+ * @param distrust  why the checker does not trust its own timing this cycle ({@link SelfDistrust}: it ran late, or
+ *                  it is warming up); null = it does
  */
-public record CycleContext(boolean dryRun, boolean isolated, String isolation) {
+public record CycleContext(boolean dryRun, boolean isolated, String isolation, Budget budget, String distrust) {
 
     public CycleContext(boolean dryRun, boolean isolated) {
-        this(dryRun, isolated, null);
+        this(dryRun, isolated, null, null, null);
+    }
+
+    public CycleContext(boolean dryRun, boolean isolated, String isolation) {
+        this(dryRun, isolated, isolation, null, null);
+    }
+
+    public CycleContext withBudget(Budget budget) {
+        return new CycleContext(dryRun, isolated, isolation, budget, distrust);
+    }
+
+    public CycleContext withDistrust(String distrust) {
+        return new CycleContext(dryRun, isolated, isolation, budget, distrust);
     }
 }

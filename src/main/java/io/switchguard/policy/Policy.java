@@ -44,8 +44,9 @@ import java.util.function.Supplier;
  *   <li><b>Lag is never switched over.</b> A lag breach is LAGGING and alerted: promoting a standby that is behind
  *       loses data.</li>
  *   <li><b>Guards</b>, in {@link #AUTO_GUARDS} order after a confirmed breach: auto off (ALERT), paused, isolation,
- *       cooldown, standby unhealthy, standby behind, data loss (REJECTED). Standby-unhealthy comes before the lag
- *       guards because an unreachable standby reports no lag, and the refusal should name the cause.</li>
+ *       self-distrust (late loop, warm-up), cooldown, standby unhealthy, standby behind, data loss, the fleet-wide
+ *       budget (REJECTED). Standby-unhealthy comes before the lag guards because an unreachable standby reports no
+ *       lag, and the refusal should name the cause.</li>
  *   <li><b>Dry run</b> is not a refusal: the verdict stays SWITCHOVER and the reason ends with "(dry run: ...)", so the
  *       decision reads the same as in production and the switchover service records DRY_RUN. The checker sets
  *       lastActionAt for a dry run too, so cooldown spaces the DRY_RUN records like real actions.</li>
@@ -56,7 +57,8 @@ public final class Policy {
 
     /** Guard names, in the order they are asked after a confirmed, actionable breach. */
     public static final List<String> AUTO_GUARDS = List.of(
-            "auto", "paused", "isolation", "cooldown", "standby-unhealthy", "standby-behind", "data-loss");
+            "auto", "paused", "isolation", "self-distrust", "cooldown", "standby-unhealthy", "standby-behind",
+            "data-loss", "budget");
 
     /** The guards a manual switchover passes; force bypasses all of them (CONTRACT §4). */
     public static final List<String> MANUAL_GUARDS = List.of("standby-unhealthy", "standby-behind", "data-loss");
@@ -170,13 +172,15 @@ public final class Policy {
                     true, stateChanged, "auto");
         }
         List<Guard> guards = List.of(
-                new Guard("paused", () -> paused(next)),
+                new Guard("paused", () -> paused(next, now)),
                 new Guard("isolation", () -> ctx.isolated()
                         ? Optional.of(ctx.isolation() != null ? ctx.isolation() : ISOLATED) : Optional.empty()),
+                new Guard("self-distrust", () -> Optional.ofNullable(ctx.distrust())),
                 new Guard("cooldown", () -> cooldown(rules, next, now)),
                 new Guard("standby-unhealthy", () -> standbyUnhealthy(obs)),
                 new Guard("standby-behind", () -> standbyBehind(rules, s)),
-                new Guard("data-loss", () -> dataLoss(rules, s, now)));
+                new Guard("data-loss", () -> dataLoss(rules, s, now)),
+                new Guard("budget", () -> budget(ctx.budget())));
         for (Guard g : guards) {
             Optional<String> no = g.check().get();
             if (no.isPresent()) {
@@ -241,13 +245,15 @@ public final class Policy {
 
     private record Guard(String name, Supplier<Optional<String>> check) {}
 
-    private static Optional<String> paused(TargetState state) {
-        if (!state.paused()) {
+    /** An expired pause holds nothing back, even before the checker has journaled its end. */
+    private static Optional<String> paused(TargetState state, Instant now) {
+        Pause p = state.pause();
+        if (p == null || p.expired(now)) {
             return Optional.empty();
         }
-        return Optional.of("paused" + (state.pausedAt() == null ? "" : " since " + state.pausedAt())
-                + " (" + (state.pauseReason() == null || state.pauseReason().isBlank() ? "no reason given"
-                : state.pauseReason()) + "): no automatic action");
+        return Optional.of("paused by " + p.by() + " since " + p.at() + (p.until() == null ? "" : " until " + p.until())
+                + " (" + (p.reason() == null || p.reason().isBlank() ? "no reason given" : p.reason())
+                + "): no automatic action");
     }
 
     private static Optional<String> cooldown(Rules rules, TargetState state, Instant now) {
@@ -262,6 +268,27 @@ public final class Policy {
         }
         if (since.compareTo(rules.cooldown()) < 0) {
             return Optional.of("last action " + duration(since) + " ago, cooldown " + duration(rules.cooldown()));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The fleet-wide brake. Asked last, so it is spent only by an action every other guard let through: a
+     * cooldown's refusal never brakes the fleet.
+     */
+    private static Optional<String> budget(Budget b) {
+        if (b == null) {
+            return Optional.empty();
+        }
+        if (b.braked()) {
+            return Optional.of("automatic action is braked fleet-wide since " + b.brakedAt()
+                    + (b.brakedBecause() == null ? "" : " (" + b.brakedBecause() + ")")
+                    + ": only an operator's POST /budget/reset releases it; manual calls still work");
+        }
+        if (b.used() >= b.max()) {
+            return Optional.of("the fleet-wide failover budget is spent: " + b.used() + " automatic switchovers"
+                    + " within " + duration(b.window()) + " (at most " + b.max() + "): automatic action is braked"
+                    + " until an operator's POST /budget/reset; manual calls still work");
         }
         return Optional.empty();
     }

@@ -55,6 +55,10 @@ class AutoFailoverTest {
     @Inject
     StateStore states;
     @Inject
+    ControlJournal controls;
+    @Inject
+    FailoverBudget budget;
+    @Inject
     SwitchoverService switchover;
     @Inject
     OutboxStore outbox;
@@ -116,7 +120,7 @@ class AutoFailoverTest {
     void aRestartInsideTheCooldownDoesNotActAgain() {
         // A fresh checker, as after a restart: only the store remembers the last action.
         Checker restarted = new Checker(targets, keeper, auth, new Observer(cloudClient, auth, config, clock), states, switchover, journal, outbox,
-                events, config, metrics, mapper, clock);
+                controls, budget, events, config, metrics, mapper, clock);
         for (int i = 0; i < 4; i++) {
             Checker.Report report = restarted.check(targets.find("cache-down").orElseThrow());
             assertTrue(report.decision().verdict() != Verdict.SWITCHOVER, report.decision().reason());
@@ -208,7 +212,7 @@ class AutoFailoverTest {
         long before = journal.list(null, 1000).size();
         try {
             Checker checker = new Checker(targets, keeper, auth, new Observer(cloudClient, auth, config, clock), states, switchover, journal, outbox,
-                    events, config, metrics, mapper, clock);
+                    controls, budget, events, config, metrics, mapper, clock);
             for (int i = 0; i < 4; i++) {
                 for (Checker.Report r : checker.cycle()) {
                     assertTrue(r.decision().verdict() != Verdict.SWITCHOVER, r.target() + ": " + r.decision().reason());

@@ -120,6 +120,16 @@ final class StatusAnswers extends CloudClient {
         public String dwsLastSyncField() {
             return "last_success_time";
         }
+
+        @Override
+        public Duration pauseReminder() {
+            return Duration.ofHours(24);
+        }
+
+        @Override
+        public java.util.Optional<Duration> cyclePeriod() {
+            return java.util.Optional.empty();
+        }
     };
 
     static final Rules AUTO = new Rules(1, 2, null, null, Duration.ofMinutes(5), null, true);

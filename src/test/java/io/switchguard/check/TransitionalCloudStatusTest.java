@@ -33,6 +33,8 @@ class TransitionalCloudStatusTest {
     Checker checker;
     @Inject
     Targets targets;
+    @Inject
+    io.switchguard.store.LeaseKeeper keeper;
 
     @AfterEach
     void clear() {
@@ -51,6 +53,8 @@ class TransitionalCloudStatusTest {
         Checker.Report last = null;
         // Past the failure threshold (3), each cycle a probe interval (2 s) apart so every one counts.
         for (int i = 0; i < 5; i++) {
+            // This replica must lead to decide at all; a test before may have left the app's keeper stood down.
+            keeper.renew();
             last = checker.check(target);
             assertNotEquals(Verdict.SWITCHOVER, last.decision().verdict(), last.decision().reason());
             Thread.sleep(target.probe().interval().toMillis() + 100);

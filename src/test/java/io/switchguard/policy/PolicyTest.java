@@ -58,6 +58,13 @@ class PolicyTest {
     private static final CycleContext LIVE = new CycleContext(false, false);
     private static final CycleContext DRY_RUN = new CycleContext(true, false);
     private static final CycleContext ISOLATED = new CycleContext(false, true);
+    private static final CycleContext DISTRUST = LIVE.withDistrust("the checker ran late: 47s since the last counted"
+            + " probe of the target, over 2 x interval 10s + timeout 2s (a GC pause, a frozen VM or a thawed FaaS"
+            + " instance): this cycle may alert but not act");
+    private static final CycleContext BUDGET_LEFT = LIVE.withBudget(new Budget(3, Duration.ofHours(1), 2, null, null));
+    private static final CycleContext BUDGET_SPENT = LIVE.withBudget(new Budget(3, Duration.ofHours(1), 3, null, null));
+    private static final CycleContext BRAKED = LIVE.withBudget(new Budget(3, Duration.ofHours(1), 0,
+            T0.minusSeconds(60), "the budget was spent"));
 
     private static final String CONFIRMED_SWITCH = "the primary fails on the data plane: 3 failed probes in the current"
             + " streak (threshold 3; last: connection refused); confirmed by the cloud status (ERROR); no guard objects:"
@@ -231,9 +238,34 @@ class PolicyTest {
                         "confirmed by the cloud status (ERROR); auto is off for this target: alert only"),
                 breachWith("guard paused: rejected with the pause reason", REDIS, LIVE,
                         s -> s.paused("db maintenance", T0.minusSeconds(3600)), DOWN, CLOUD_DOWN, null, REJECTED, "paused",
-                        "; paused since 2026-05-01T09:00:00Z (db maintenance): no automatic action"),
-                breachWith("guard paused without a reason says so", REDIS, LIVE, s -> s.paused(null, null),
-                        DOWN, CLOUD_DOWN, null, REJECTED, "paused", "; paused (no reason given): no automatic action"),
+                        "; paused by unknown since 2026-05-01T09:00:00Z (db maintenance): no automatic action"),
+                breachWith("guard paused without a reason says so", REDIS, LIVE, s -> s.paused(null, T0),
+                        DOWN, CLOUD_DOWN, null, REJECTED, "paused", " (no reason given): no automatic action"),
+                breachWith("guard paused: names who paused and until when", REDIS, LIVE,
+                        s -> s.paused(new Pause("key-1a2b3c", "upgrade", T0, T0.plusSeconds(3600), null)), DOWN,
+                        CLOUD_DOWN, null, REJECTED, "paused", "; paused by key-1a2b3c since 2026-05-01T10:00:00Z until"
+                                + " 2026-05-01T11:00:00Z (upgrade): no automatic action"),
+                breachWith("guard paused: an expired pause holds nothing back", REDIS, LIVE,
+                        s -> s.paused(new Pause("key-1a2b3c", "upgrade", T0, at(2), null)), DOWN, CLOUD_DOWN, null,
+                        SWITCHOVER, null, "no guard objects: switch over"),
+                breachWith("guard self-distrust: a late loop alerts, never acts", REDIS, DISTRUST,
+                        UnaryOperator.identity(), DOWN, CLOUD_DOWN, LINK_DOWN, REJECTED, "self-distrust",
+                        "; the checker ran late: 47s since the last counted probe of the target"),
+                breachWith("order: self-distrust beats cooldown and budget", REDIS, DISTRUST.withBudget(
+                        new Budget(3, Duration.ofHours(1), 3, null, null)), s -> s.withLastActionAt(at(1)), DOWN,
+                        CLOUD_DOWN, null, REJECTED, "self-distrust", "this cycle may alert but not act"),
+                breachWith("guard budget: under the budget acts", REDIS, BUDGET_LEFT, UnaryOperator.identity(), DOWN,
+                        CLOUD_DOWN, null, SWITCHOVER, null, "no guard objects: switch over"),
+                breachWith("guard budget: the N+1th automatic switchover is refused", REDIS, BUDGET_SPENT,
+                        UnaryOperator.identity(), DOWN, CLOUD_DOWN, null, REJECTED, "budget", "; the fleet-wide failover"
+                                + " budget is spent: 3 automatic switchovers within 1h (at most 3): automatic action is"
+                                + " braked until an operator's POST /budget/reset; manual calls still work"),
+                breachWith("guard budget: braked holds whatever the count", REDIS, BRAKED, UnaryOperator.identity(),
+                        DOWN, CLOUD_DOWN, null, REJECTED, "budget", "; automatic action is braked fleet-wide since"
+                                + " 2026-05-01T09:59:00Z (the budget was spent): only an operator's POST /budget/reset"
+                                + " releases it; manual calls still work"),
+                breachWith("order: cooldown beats budget (a refusal spends nothing)", REDIS, BUDGET_SPENT,
+                        s -> s.withLastActionAt(at(1)), DOWN, CLOUD_DOWN, null, REJECTED, "cooldown", "cooldown 15m"),
                 breachWith("guard isolation: the checker's own network is the likely fault", REDIS, ISOLATED,
                         UnaryOperator.identity(), DOWN, CLOUD_DOWN, null, REJECTED, "isolation", "; every target and the"
                                 + " cloud API failed in this cycle: the checker's own network is the likely fault"),
@@ -274,11 +306,11 @@ class PolicyTest {
                         "=" + CONFIRMED_SWITCH + " (dry run: recorded as DRY_RUN, the cloud is not called)"),
 
                 // --- guard order
-                breachWith("order: auto off beats paused", rules(false, null), LIVE, s -> s.paused("m", null),
+                breachWith("order: auto off beats paused", rules(false, null), LIVE, s -> s.paused("m", T0),
                         DOWN, CLOUD_DOWN, null, ALERT, "auto", "auto is off"),
                 breachWith("order: paused beats isolation and cooldown", REDIS, ISOLATED,
-                        s -> s.paused("m", null).withLastActionAt(at(2)), DOWN, CLOUD_DOWN, STANDBY_UNREACHABLE, REJECTED,
-                        "paused", "paused (m)"),
+                        s -> s.paused("m", T0).withLastActionAt(at(2)), DOWN, CLOUD_DOWN, STANDBY_UNREACHABLE, REJECTED,
+                        "paused", "(m)"),
                 breachWith("order: isolation beats cooldown", REDIS, ISOLATED, s -> s.withLastActionAt(at(2)),
                         DOWN, CLOUD_DOWN, null, REJECTED, "isolation", "checker's own network"),
                 breachWith("order: cooldown beats standby-unhealthy", REDIS, LIVE, s -> s.withLastActionAt(at(2)),
@@ -288,14 +320,14 @@ class PolicyTest {
                 breachWith("order: standby-behind beats data-loss", new Rules(3, 2, 64 * MB, null,
                                 Duration.ofMinutes(15), Duration.ofMinutes(5), true), LIVE, UnaryOperator.identity(),
                         DOWN, CLOUD_DOWN, linkDownLag(80 * MB), REJECTED, "standby-behind", "the standby is behind"),
-                breachWith("order: a guard beats dry run", REDIS, DRY_RUN, s -> s.paused("m", null),
+                breachWith("order: a guard beats dry run", REDIS, DRY_RUN, s -> s.paused("m", T0),
                         DOWN, CLOUD_DOWN, null, REJECTED, "paused", "no automatic action"),
                 breachWith("order: an unconfirmed breach is alerted before any guard", REDIS, ISOLATED,
-                        s -> s.paused("m", null), DOWN, RUNNING, null, ALERT, null, "unreachable is recorded"),
+                        s -> s.paused("m", T0), DOWN, RUNNING, null, ALERT, null, "unreachable is recorded"),
 
                 // --- what a refusal does and does not do
                 scenario("a refused breach stays a breach and keeps its streak", REDIS, LIVE,
-                        step(DOWN, CLOUD_DOWN, null).expect(SUSPECT, NONE, "1 of 3").mutate(s -> s.paused("m", null)),
+                        step(DOWN, CLOUD_DOWN, null).expect(SUSPECT, NONE, "1 of 3").mutate(s -> s.paused("m", T0)),
                         step(DOWN, CLOUD_DOWN, null).expect(SUSPECT, NONE, "2 of 3"),
                         step(DOWN, CLOUD_DOWN, null).expect(PRIMARY_DOWN, REJECTED, "3 failed").guard("paused").changed()
                                 .breaches(1),
@@ -371,7 +403,7 @@ class PolicyTest {
 
     @Test
     void noSignalLeavesTheStateAsItWas() {
-        TargetState mid = new TargetState(2, 1, 0, true, 4, T0, true, "m", T0);
+        TargetState mid = new TargetState(2, 1, 0, true, 4, T0, new Pause("ops", "m", T0, null, null));
         Evaluation ev = Policy.evaluate(REDIS, mid, new Observation(T0, null, null, LINK_UP), LIVE, T0);
         assertEquals(mid, ev.next());
         assertEquals(NO_SIGNAL, ev.decision().diagnosis());
