@@ -109,12 +109,18 @@ public class DrillService {
      * on in the background (GET /drill?id= follows it). Empty when the target is unknown.
      */
     public Optional<DrillReport> start(Request request) {
+        return start(request, List.of());
+    }
+
+    /** As {@link #start(Request)}, with checks the caller made first (a plan's windows) at the head of the list. */
+    Optional<DrillReport> start(Request request, List<DrillReport.Guard> checkedFirst) {
         Optional<Target> found = targets.find(request.target());
         if (found.isEmpty()) {
             return Optional.empty();
         }
         Target target = found.get();
         Run run = new Run("drl-" + UUID.randomUUID(), target, request, clock.instant());
+        checkedFirst.forEach(g -> run.guard(g.name(), g.passed(), g.detail()));
         if (!inProgress.add(target.name())) {
             run.guard("open-action", false, "a drill on " + target.name() + " is in progress in this replica");
             return Optional.of(blocked(run));
