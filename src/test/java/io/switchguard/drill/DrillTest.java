@@ -243,6 +243,9 @@ class DrillTest {
         assertTrue(actions.find(r.getString("back.actionId")).orElseThrow().forced(),
                 "switched back at once, not judged by the failing primary");
         assertTrue(eventTypes(id).contains("io.switchguard.drill.interrupted"));
+        // The outage as the probes saw it: from the first failed probe on the dead new master.
+        assertNotNull(r.get("away.unavailability.firstFailedAt"), r.prettify());
+        assertTrue(r.getInt("away.unavailability.failedProbes") >= 2, r.prettify());
     }
 
     @Test
