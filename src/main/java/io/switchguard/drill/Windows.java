@@ -3,11 +3,9 @@ package io.switchguard.drill;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.TextStyle;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -95,14 +93,13 @@ record Windows(List<Window> allowed, List<Window> blocked, List<LocalDate> block
             if (from == null || to == null) {
                 return null;
             }
-            List<DayOfWeek> span = new ArrayList<>();
+            // A range may wrap the week's end (Fri-Mon).
             for (DayOfWeek d = from; ; d = d.plus(1)) {
-                span.add(d);
+                days.add(d);
                 if (d == to) {
                     break;
                 }
             }
-            days.addAll(span);
         }
         return days;
     }
