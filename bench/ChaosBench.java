@@ -24,6 +24,10 @@ import java.util.regex.Pattern;
  * <li>{@code manual}: an auto target's master is killed, and an operator swaps by hand at once (before the
  * breach). The data plane keeps failing for six more seconds, as it does while the cloud settles. Exactly one swap
  * call (the operator's) is right; an automatic one that toggles back is wrong.</li>
+ * <li>{@code saturation}: twenty auto targets whose data plane is a closed port, a real-cloud configuration
+ * whose DCS endpoint is this program's own fake (status RUNNING after 800 ms, swaps counted and answered 204),
+ * and one probe slot per core: most status probes cannot run in time. A probe that did not run is no signal, so
+ * no trial may see a swap call. Each target watched for {@code SATURATION_WINDOW} is one trial.</li>
  * </ul>
  * Usage: {@code ChaosBench <scenario> <redis-server> <workDir> <appUrl> <apiKey> <sandboxUrl> <rounds>
  * <targetsFile>}; each line of targetsFile is {@code name instanceId masterPort replicaPort role} with role
@@ -40,15 +44,16 @@ public class ChaosBench {
         }
     }
 
-    /** HTTP/1.1 only: the JDK client's h2c upgrade, from many threads at once, trips over the simulator's answers. */
-    static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
-            .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     static String app;
     static String key;
     static String sandbox;
 
     public static void main(String[] args) throws Exception {
         String scenario = args[0];
+        if (scenario.equals("saturation")) {
+            saturation(args);
+            return;
+        }
         DetectionBench.redisServer = args[1];
         DetectionBench.work = Path.of(args[2]);
         app = args[3];
@@ -96,6 +101,77 @@ public class ChaosBench {
         System.exit(wrong == 0 ? 0 : 1);
     }
 
+    static final Duration SATURATION_WINDOW = Duration.ofSeconds(20);
+
+    /** {@code saturation <cloudPort> <appUrl> <apiKey> <target>...}: serve the slow cloud, watch, count swaps. */
+    static void saturation(String[] args) throws Exception {
+        java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> swaps = new java.util.concurrent.ConcurrentHashMap<>();
+        com.sun.net.httpserver.HttpServer cloud = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", Integer.parseInt(args[1])), 256);
+        cloud.setExecutor(Executors.newCachedThreadPool());
+        cloud.createContext("/", x -> {
+            String path = x.getRequestURI().getPath();
+            Matcher swap = Pattern.compile(".*/instances/([^/]+)/swap").matcher(path);
+            if ("POST".equals(x.getRequestMethod()) && swap.matches()) {
+                swaps.computeIfAbsent(swap.group(1), k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                x.sendResponseHeaders(204, -1);
+                x.close();
+                return;
+            }
+            byte[] body;
+            int status;
+            if ("GET".equals(x.getRequestMethod()) && path.matches(".*/instances/[^/]+")) {
+                try {
+                    Thread.sleep(800);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                status = 200;
+                body = "{\"status\":\"RUNNING\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            } else {
+                status = 404;
+                body = "{\"error_code\":\"APIGW.0101\",\"error_msg\":\"not found\"}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            x.getResponseHeaders().add("Content-Type", "application/json");
+            x.sendResponseHeaders(status, body.length);
+            x.getResponseBody().write(body);
+            x.close();
+        });
+        cloud.start();
+        app = args[2];
+        key = args[3];
+        List<String> targets = List.of(args).subList(4, args.length);
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!get(app + "/status", key).contains("\"" + targets.get(0) + "\"")) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("switchguard never listed " + targets.get(0));
+            }
+            Thread.sleep(500);
+        }
+        // Each second, does /status show a probe that did not run? Without that the trial proves nothing.
+        Pattern missed = Pattern.compile("\"notRun\"\\s*:\\s*\\[\\s*\"");
+        int saturatedSamples = 0;
+        long end = System.currentTimeMillis() + SATURATION_WINDOW.toMillis();
+        while (System.currentTimeMillis() < end) {
+            saturatedSamples += missed.matcher(get(app + "/status", key)).find() ? 1 : 0;
+            Thread.sleep(1000);
+        }
+        long wrong = 0;
+        for (String t : targets) {
+            int n = swaps.getOrDefault("chaos-" + t, new java.util.concurrent.atomic.AtomicInteger()).get();
+            wrong += n == 0 ? 0 : 1;
+            System.out.printf("saturation trial %-14s: %d swap call(s), expected 0%s%n", t, n, n == 0 ? "" : "  WRONG");
+        }
+        System.out.printf("seconds in which /status showed probes that did not run: %d of %d%s%n", saturatedSamples,
+                SATURATION_WINDOW.toSeconds(), saturatedSamples == 0 ? " (the pool was not saturated: proves nothing)" : "");
+        cloud.stop(0);
+        System.out.printf("%n| scenario | trials | wrong actions | expected swap calls per trial |%n"
+                + "|----------|--------|---------------|-------------------------------|%n"
+                + "| %-8s | %6d | %13d | %29d |%n", "saturat.", targets.size(), wrong, 0);
+        System.exit(wrong == 0 ? 0 : 1);
+    }
+
     /** Down one second in three, four times; no swap may follow, including in the two seconds after. */
     static Trial flap(Pair p, int round) throws Exception {
         awaitSettled(p, Duration.ZERO);
@@ -124,7 +200,7 @@ public class ChaosBench {
         master.destroyForcibly();
         master.waitFor();
         Thread.sleep(ThreadLocalRandom.current().nextLong(200, 1000));
-        HttpResponse<String> swap = HTTP.send(HttpRequest.newBuilder(URI.create(app + "/swap"))
+        HttpResponse<String> swap = DetectionBench.HTTP.send(HttpRequest.newBuilder(URI.create(app + "/swap"))
                 .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(40))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"target\":\"" + p.name() + "\",\"force\":true,"
@@ -167,11 +243,7 @@ public class ChaosBench {
     }
 
     static String get(String url, String auth) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
-        if (auth != null) {
-            b.header("Authorization", "Bearer " + auth);
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString()).body();
+        return DetectionBench.get(url, auth, Duration.ofSeconds(10));
     }
 
     static final Pattern SWAP = Pattern.compile(

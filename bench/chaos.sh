@@ -5,7 +5,8 @@
 # process per scenario. Exit status 1 when any trial saw a wrong action.
 #
 #   ./mvnw -B -q -o package -DskipTests && bench/chaos.sh [flap-rounds] [manual-rounds]   (default 10 and 5:
-#   10 flapping targets x 10 = 100 flapping trials, 4 manual targets x 5 = 20 manual-swap-during-breach trials)
+#   10 flapping targets x 10 = 100 flapping trials, 4 manual targets x 5 = 20 manual-swap-during-breach trials,
+#   plus 20 probe-pool-saturation trials: a real-cloud configuration against the bench's own slow fake DCS)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FLAP_ROUNDS=${1:-10}
@@ -26,6 +27,17 @@ trap 'exit 130' INT TERM
 unzip -p "$JAR" redis-server-6.2.6-v5-linux-amd64 > "$work/redis-server"
 chmod +x "$work/redis-server"
 javac -d "$work/classes" bench/DetectionBench.java bench/ChaosBench.java
+
+# name port: start the packaged app on $work/<name>.yaml (log $work/app-<name>.log, pid in $app) and wait until it
+# is live; exit when it never is.
+start_app() {
+  local name=$1 port=$2
+  QUARKUS_CONFIG_LOCATIONS="$work/$name.yaml" QUARKUS_HTTP_PORT=$port QUARKUS_HTTP_HOST=127.0.0.1 \
+    QUARKUS_LOG_LEVEL=WARN java -jar target/quarkus-app/quarkus-run.jar > "$work/app-$name.log" 2>&1 &
+  app=$!
+  for _ in $(seq 1 120); do curl -sf "127.0.0.1:$port/q/health/live" >/dev/null && break; sleep 0.5; done
+  curl -sf "127.0.0.1:$port/q/health/live" >/dev/null || { echo "switchguard did not start:" >&2; tail -30 "$work/app-$name.log" >&2; exit 1; }
+}
 
 # scenario role count cooldown rounds
 run() {
@@ -56,11 +68,7 @@ run() {
       echo "      probe: {redis: '127.0.0.1:$m', standby: '127.0.0.1:$r', interval: 1s, timeout: 500ms, failure-threshold: 3}"
     done
   } > "$work/$scenario.yaml"
-  QUARKUS_CONFIG_LOCATIONS="$work/$scenario.yaml" QUARKUS_HTTP_PORT=$appPort QUARKUS_HTTP_HOST=127.0.0.1 \
-    QUARKUS_LOG_LEVEL=WARN java -jar target/quarkus-app/quarkus-run.jar > "$work/app-$scenario.log" 2>&1 &
-  app=$!
-  for _ in $(seq 1 120); do curl -sf "127.0.0.1:$appPort/q/health/live" >/dev/null && break; sleep 0.5; done
-  curl -sf "127.0.0.1:$appPort/q/health/live" >/dev/null || { echo "switchguard did not start:" >&2; tail -30 "$work/app-$scenario.log" >&2; exit 1; }
+  start_app "$scenario" "$appPort"
   set +e
   java -cp "$work/classes" ChaosBench "$scenario" "$work/redis-server" "$work" "http://127.0.0.1:$appPort" "$key" \
     "http://127.0.0.1:$simPort" "$rounds" "$work/targets-$scenario"
@@ -72,8 +80,35 @@ run() {
   return "$rc"
 }
 
+# Twenty auto targets on a closed port, one probe slot per core, a DCS status API answering after 800 ms.
+saturation() {
+  local ports i key=bench-key-$RANDOM$RANDOM names=()
+  read -r -a ports < <(java -cp "$work/classes" DetectionBench ports 3)
+  local appPort=${ports[0]} cloudPort=${ports[1]} closed=${ports[2]}
+  {
+    echo "switchguard:"
+    echo "  cloud: {provider: huaweicloud, ak: CHAOSBENCHACCESSKEY, sk: chaos-bench-secret, endpoints: {dcs: 'http://127.0.0.1:$cloudPort'}}"
+    echo "  api: {keys: $key}"
+    echo "  store: {url: 'jdbc:h2:file:$work/db-saturation'}"
+    echo "  check: {concurrency: 1}"
+    echo "  targets:"
+    for i in $(seq 0 19); do
+      names+=("sat-$i")
+      echo "    sat-$i: {kind: dcs, region: sandbox-1, project-id: 0000000000000000000000000000chao, instance-id: chaos-sat-$i, auto: true, cooldown: 1m, probe: {tcp: '127.0.0.1:$closed', interval: 1s, timeout: 500ms, failure-threshold: 2}}"
+    done
+  } > "$work/saturation.yaml"
+  start_app "saturation" "$appPort"
+  set +e
+  java -cp "$work/classes" ChaosBench saturation "$cloudPort" "http://127.0.0.1:$appPort" "$key" "${names[@]}"
+  local rc=$?
+  set -e
+  kill "$app"; wait "$app" 2>/dev/null || true; app=
+  return "$rc"
+}
+
 echo "chaos trials ($(nproc) CPUs, $("$work/redis-server" --version | cut -d' ' -f3), $(java -version 2>&1 | head -1))"
 status=0
 run flap 10 2s "$FLAP_ROUNDS" || status=1
 run manual 4 20s "$MANUAL_ROUNDS" || status=1
+saturation || status=1
 exit "$status"

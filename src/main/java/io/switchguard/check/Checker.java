@@ -11,6 +11,7 @@ import io.switchguard.config.Targets;
 import io.switchguard.notify.Events;
 import io.switchguard.policy.CycleContext;
 import io.switchguard.policy.Decision;
+import io.switchguard.policy.Diagnosis;
 import io.switchguard.policy.Evaluation;
 import io.switchguard.policy.Observation;
 import io.switchguard.policy.Policy;
@@ -18,8 +19,8 @@ import io.switchguard.policy.Rules;
 import io.switchguard.policy.TargetState;
 import io.switchguard.policy.Verdict;
 import io.switchguard.probe.ProbeResult;
-import io.switchguard.store.LeaseKeeper;
 import io.switchguard.store.ActionStore;
+import io.switchguard.store.LeaseKeeper;
 import io.switchguard.store.OutboxStore;
 import io.switchguard.switchover.Action;
 import io.switchguard.switchover.ActionStatus;
@@ -54,8 +55,10 @@ public class Checker {
     public record Report(String target, Instant at, boolean leader, Signals signals, Decision decision, String actionId,
             String actionStatus) {}
 
-    /** The observation as /check and /status show it. */
-    /** notRun: the probes this cycle did not run or finish (the checker's own trouble, no signal). */
+    /**
+     * The observation as /check and /status show it; notRun names the probes this cycle did not run or finish
+     * (the checker's own trouble, no signal).
+     */
     public record Signals(ProbeResult dataPlane, ProbeResult cloud, ProbeResult standby, boolean cloudApiFailed,
             List<String> notRun) {}
 
@@ -130,28 +133,18 @@ public class Checker {
         return decide(target, seen, () -> isolated(observer.latest().values()));
     }
 
-    /** Maintenance: no automatic action on the target until resumed. Manual calls still work (CONTRACT §4). */
+    /**
+     * Maintenance: no automatic action on the target until resumed. Manual calls still work (CONTRACT §4). Only the
+     * pause fields are written, so it holds whichever replica serves it and whatever the leader saves meanwhile.
+     */
     public void pause(Target target, String reason) {
-        update(target, s -> s.paused(reason, clock.instant()));
+        states.setPause(target.name(), true, reason, clock.instant());
         LOG.infof("paused target=%s reason=%s", target.name(), reason);
     }
 
     public void resume(Target target) {
-        update(target, TargetState::resumed);
+        states.setPause(target.name(), false, null, null);
         LOG.infof("resumed target=%s", target.name());
-    }
-
-    private void update(Target target, java.util.function.UnaryOperator<TargetState> change) {
-        ReentrantLock lock = locks.computeIfAbsent(target.name(), k -> new ReentrantLock());
-        lock.lock();
-        try {
-            StateStore.Saved saved = states.load(target.name())
-                    .orElse(new StateStore.Saved(TargetState.initial(), null, null));
-            states.save(target.name(), new StateStore.Saved(change.apply(saved.state()), saved.lastProbeAt(),
-                    saved.lastDecision()));
-        } finally {
-            lock.unlock();
-        }
     }
 
     /** When each target was last evaluated (readiness). */
@@ -205,11 +198,17 @@ public class Checker {
         return state;
     }
 
-    /** At most one counted probe per interval; a tenth of it is left for the scheduler's jitter. */
+    /**
+     * At most one counted probe per interval; a quarter of it is left for the scheduler's jitter. A last count in
+     * the future is another replica's clock, not a burst: it does not hold this one back.
+     */
     private static boolean counted(Target target, Instant lastCounted, Instant at) {
+        if (lastCounted == null) {
+            return true;
+        }
+        Duration since = Duration.between(lastCounted, at);
         Duration interval = target.probe().interval();
-        return lastCounted == null || !Duration.between(lastCounted, at).minus(interval)
-                .plus(interval.dividedBy(10)).isNegative();
+        return since.isNegative() || since.compareTo(interval.minus(interval.dividedBy(4))) >= 0;
     }
 
     private Report decide(Target target, Observer.Seen seen, java.util.function.BooleanSupplier isolated) {
@@ -232,7 +231,7 @@ public class Checker {
         if (leader && !counted(target, saved.lastProbeAt(), obs.at())) {
             // /check, /invoke and the schedule may all fire within one interval: a sub-second blip seen three
             // times is still one failed probe.
-            Decision notCounted = new Decision(io.switchguard.policy.Diagnosis.NOT_COUNTED, Verdict.NONE,
+            Decision notCounted = new Decision(Diagnosis.NOT_COUNTED, Verdict.NONE,
                     "not counted: the last counted probe ran " + Duration.between(saved.lastProbeAt(), obs.at())
                             .toMillis() + " ms ago, within the probe interval " + target.probe().interval(),
                     !saved.state().healthy(), false, null);
@@ -261,7 +260,7 @@ public class Checker {
         if (decision.verdict() == Verdict.SWITCHOVER) {
             // Recorded before the call: a crash or restart mid-action must never act twice inside the cooldown.
             next = next.withLastActionAt(now);
-            states.save(target.name(), new StateStore.Saved(next, obs.at(), describe(decision, null)));
+            states.saveCheck(target.name(), new StateStore.Saved(next, obs.at(), describe(decision, null)));
             action = switchover.switchover(new SwitchoverRequest(target.name(), target.kind().action(), "auto",
                     decision.reason(), null, false, config.dryRun(), target.mode(), term.get(), obs.at()))
                     .journaled().orElse(null);
@@ -274,7 +273,7 @@ public class Checker {
                     "diagnosis", decision.diagnosis().name(), "reason", decision.reason(),
                     "signals", signals(seen))));
         }
-        states.save(target.name(), new StateStore.Saved(next, obs.at(), describe(decision, action)));
+        states.saveCheck(target.name(), new StateStore.Saved(next, obs.at(), describe(decision, action)));
         lastChecked.put(target.name(), now);
         record(target, obs, before, next);
         LOG.infof("check target=%s diagnosis=%s verdict=%s reason=%s%s", target.name(), decision.diagnosis(),

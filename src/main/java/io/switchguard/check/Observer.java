@@ -15,9 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
-import java.util.stream.Stream;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,11 +24,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Takes one observation of a target: its data-plane, standby and cloud signals, run at once, each bounded by
  * the target's probe timeout, so one slow or dead target never delays another. Keeps the latest observation
- * of each target for the isolation check and for manual-switchover guards.
+ * of each target for the isolation check and /status; a manual call's guard always takes a new one.
  */
 @ApplicationScoped
 public class Observer {
@@ -97,8 +97,9 @@ public class Observer {
         Outcome dp = dataPlane.join();
         Outcome sb = standby.join();
         List<String> notRun = Stream.of(dp, sb, cloudOutcome).map(Outcome::notRun).filter(Objects::nonNull).toList();
-        boolean primaryMissing = dp.notRun() != null || (dp.result() == null && Probes.dataPlane(spec).isEmpty()
-                && cloudOutcome.notRun() != null);
+        // The primary signal is the data plane, or the cloud status when no data-plane probe is configured.
+        boolean primaryMissing = dp.notRun() != null
+                || (Probes.dataPlane(spec).isEmpty() && cloudOutcome.notRun() != null);
         // An unanswered status API says nothing about the target: it is no signal, never a confirmation.
         Observation observation = primaryMissing ? new Observation(at, null, null, null)
                 : new Observation(at, dp.result(), apiFailed ? null : cloudResult, sb.result());

@@ -51,30 +51,77 @@ public class StateStore {
         return load(target).map(Saved::state).orElse(TargetState.initial());
     }
 
+    /**
+     * Replaces the whole row: a reset to a known state (tests). The checker and the pause functions never use it,
+     * since each writes only its own fields (see {@link #saveCheck} and {@link #setPause}).
+     */
     public void save(String target, Saved saved) {
         TargetState s = saved.state();
+        upsert(target, "UPDATE target_state SET failures = ?, lag_breaches = ?, successes = ?, healthy = ?,"
+                + " breaches = ?, last_action_at = ?, paused = ?, pause_reason = ?, paused_at = ?, last_probe_at = ?,"
+                + " last_decision = ?, updated_at = ? WHERE target = ?", ps -> bind(ps, s, saved), 13, saved);
+    }
+
+    /**
+     * The checker's fields only (streaks, health, last action, last probe and decision), never the pause: a
+     * /pause served by another replica while the leader decided on the row it loaded holds (issue #10 item 7).
+     */
+    public void saveCheck(String target, Saved saved) {
+        TargetState s = saved.state();
+        upsert(target, "UPDATE target_state SET failures = ?, lag_breaches = ?, successes = ?, healthy = ?,"
+                + " breaches = ?, last_action_at = ?, last_probe_at = ?, last_decision = ?, updated_at = ?"
+                + " WHERE target = ?", ps -> {
+                    ps.setInt(1, s.failures());
+                    ps.setInt(2, s.lagBreaches());
+                    ps.setInt(3, s.successes());
+                    ps.setBoolean(4, s.healthy());
+                    ps.setLong(5, s.breaches());
+                    Jdbc.setInstant(ps, 6, s.lastActionAt());
+                    Jdbc.setInstant(ps, 7, saved.lastProbeAt());
+                    ps.setString(8, saved.lastDecision());
+                    Jdbc.setInstant(ps, 9, Instant.now());
+                }, 10, new Saved(s.resumed(), saved.lastProbeAt(), saved.lastDecision()));
+    }
+
+    /** The pause fields only: the checker's concurrent saves never undo a pause or a resume, nor it theirs. */
+    public void setPause(String target, boolean paused, String reason, Instant at) {
+        TargetState initial = TargetState.initial();
+        upsert(target, "UPDATE target_state SET paused = ?, pause_reason = ?, paused_at = ?, updated_at = ?"
+                + " WHERE target = ?", ps -> {
+                    ps.setBoolean(1, paused);
+                    ps.setString(2, paused ? reason : null);
+                    Jdbc.setInstant(ps, 3, paused ? at : null);
+                    Jdbc.setInstant(ps, 4, Instant.now());
+                }, 5, new Saved(paused ? initial.paused(reason, at) : initial, null, null));
+    }
+
+    private interface Values {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    /** Updates the given fields; a target without a row gets one, whose other fields are taken from ifMissing. */
+    private void upsert(String target, String update, Values values, int targetParameter, Saved ifMissing) {
         try (Connection c = dataSource.getConnection()) {
-            int updated;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE target_state SET failures = ?, lag_breaches = ?,"
-                    + " successes = ?, healthy = ?, breaches = ?, last_action_at = ?, paused = ?, pause_reason = ?,"
-                    + " paused_at = ?, last_probe_at = ?, last_decision = ?, updated_at = ? WHERE target = ?")) {
-                bind(ps, s, saved);
-                ps.setString(13, target);
-                updated = ps.executeUpdate();
-            }
-            if (updated == 0) {
+            for (int attempt = 0; ; attempt++) {
+                try (PreparedStatement ps = c.prepareStatement(update)) {
+                    values.bind(ps);
+                    ps.setString(targetParameter, target);
+                    if (ps.executeUpdate() > 0) {
+                        return;
+                    }
+                }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO target_state (failures, lag_breaches,"
                         + " successes, healthy, breaches, last_action_at, paused, pause_reason, paused_at, last_probe_at,"
                         + " last_decision, updated_at, target) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    bind(ps, s, saved);
+                    bind(ps, ifMissing.state(), ifMissing);
                     ps.setString(13, target);
                     ps.executeUpdate();
+                    return;
                 } catch (SQLException e) {
-                    // Another writer inserted first: ours is the newer state, write it over.
-                    if (!"23505".equals(e.getSQLState())) {
+                    // Another writer inserted first: update its row, our fields only.
+                    if (!"23505".equals(e.getSQLState()) || attempt > 0) {
                         throw e;
                     }
-                    save(target, saved);
                 }
             }
         } catch (SQLException e) {

@@ -1,41 +1,71 @@
 package io.switchguard.store;
 
-import io.smallrye.config.ConfigSourceContext;
-import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigSourceInterceptor;
+import io.smallrye.config.ConfigSourceInterceptorContext;
 import io.smallrye.config.ConfigValue;
-import io.smallrye.config.PropertiesConfigSource;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.OptionalInt;
-import org.eclipse.microprofile.config.spi.ConfigSource;
+import jakarta.annotation.Priority;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Activates the datasource that {@code switchguard.store.url} names and deactivates the other
- * ({@code quarkus.datasource."h2|pg".active}); Flyway follows, migrating only the active one. An
- * unsupported URL leaves both off, and the startup check then refuses to start naming the key.
+ * ({@code quarkus.datasource."h2|pg".active}); only the active one is migrated. An unsupported URL leaves
+ * both off, and the startup check then refuses to start naming the key. An explicit
+ * {@code quarkus.datasource.*.active} anywhere in the configuration wins.
  *
- * <p>Property expressions cannot test a prefix, hence a config source computed from the URL. Its
- * ordinal is low, so an explicit {@code quarkus.datasource.*.active} in any configuration file wins.
- * Registered in {@code META-INF/services/io.smallrye.config.ConfigSourceFactory}.
+ * <p>An interceptor, not a config source factory: a factory's context does not see the sources other factories
+ * make, and the YAML files named by {@code QUARKUS_CONFIG_LOCATIONS} are made by one (SmallRye Config 3.16). An
+ * interceptor asks the final chain, so the URL counts wherever the README says it may be set: config/application.yaml,
+ * a QUARKUS_CONFIG_LOCATIONS file, the environment, system properties. Registered in
+ * {@code META-INF/services/io.smallrye.config.ConfigSourceInterceptor}.
  */
-public class StoreDataSourceSwitch implements ConfigSourceFactory {
+@Priority(StoreDataSourceSwitch.PRIORITY)
+public class StoreDataSourceSwitch implements ConfigSourceInterceptor {
 
-    static final int ORDINAL = 150;
+    static final int PRIORITY = 150;
+    static final String SOURCE = "switchguard store datasource switch";
 
     @Override
-    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        ConfigValue url = context.getValue("switchguard.store.url");
-        StoreDatabase chosen = StoreDatabase.of(url == null ? null : url.getValue()).orElse(null);
-        Map<String, String> properties = new HashMap<>();
-        for (StoreDatabase db : StoreDatabase.values()) {
-            properties.put("quarkus.datasource." + db.datasource() + ".active", Boolean.toString(db == chosen));
+    public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {
+        ConfigValue explicit = context.proceed(name);
+        if (explicit != null) {
+            return explicit;
         }
-        return List.of(new PropertiesConfigSource(properties, "switchguard store datasource switch", ORDINAL));
+        Optional<StoreDatabase> switched = switched(name);
+        if (switched.isEmpty()) {
+            return null;
+        }
+        // Restart: the URL as the whole chain resolves it, profiles and expressions included.
+        ConfigValue url = context.restart("switchguard.store.url");
+        StoreDatabase chosen = StoreDatabase.of(url == null ? null : url.getValue()).orElse(null);
+        return ConfigValue.builder().withName(name).withValue(Boolean.toString(switched.get() == chosen))
+                .withConfigSourceName(SOURCE).withConfigSourceOrdinal(PRIORITY).build();
     }
 
     @Override
-    public OptionalInt getPriority() {
-        return OptionalInt.of(ORDINAL);
+    public Iterator<String> iterateNames(ConfigSourceInterceptorContext context) {
+        Set<String> names = new LinkedHashSet<>();
+        context.iterateNames().forEachRemaining(names::add);
+        for (StoreDatabase db : StoreDatabase.values()) {
+            names.add(activeKey(db));
+        }
+        return names.iterator();
+    }
+
+    /** The database whose {@code active} key this is, quoted or not. */
+    private static Optional<StoreDatabase> switched(String name) {
+        String unquoted = name.replace("\"", "");
+        for (StoreDatabase db : StoreDatabase.values()) {
+            if (unquoted.equals(activeKey(db))) {
+                return Optional.of(db);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String activeKey(StoreDatabase db) {
+        return "quarkus.datasource." + db.datasource() + ".active";
     }
 }

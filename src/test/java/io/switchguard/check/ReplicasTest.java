@@ -68,6 +68,11 @@ class ReplicasTest {
     @AfterEach
     void clear() {
         sandbox.simulator().clearDataPlaneFaults();
+        // The scenarios' clock runs ahead: leave no future stamps to the tests that share this application.
+        freshState();
+        // Nor a checker that stood aside: the next test class in this application expects its checker to lead
+        // (a follower saves no state, so its failure streak would never grow).
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(appKeeper::renew);
     }
 
     /**
@@ -152,5 +157,60 @@ class ReplicasTest {
         List<Checker.Report> stale = List.of(checkerA.check(cache));
         assertFalse(stale.get(0).leader());
         assertEquals(before + 1, swaps());
+    }
+
+    /**
+     * Issue #10 item 7: a pause served by the replica without the lease, while the leader is inside a synchronous
+     * switchover decided on the row it loaded before, holds after the leader saves its state.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void aPauseOnTheOtherReplicaHoldsWhileTheLeaderSwitches() throws Exception {
+        appKeeper.standDown();
+        LeaseKeeper c = new LeaseKeeper(leases, "replica-c", TTL, metrics, System::nanoTime);
+        LeaseKeeper d = new LeaseKeeper(leases, "replica-d", TTL, metrics, System::nanoTime);
+        long waiting = System.nanoTime();
+        while (!c.renew()) {
+            Thread.sleep(100);
+            assertTrue(System.nanoTime() - waiting < TTL.plusSeconds(3).toNanos(), "replica-c never led");
+        }
+        Checker leader = replica(c);
+        Checker other = replica(d);
+        Target cache = targets.find("demo-cache").orElseThrow();
+        CloudSimulator cloud = sandbox.simulator();
+        long before = swaps();
+        cloud.dataPlaneFault(CACHE, DataPlaneFault.DOWN);
+        // The swap's answer comes late: the leader sits inside the switchover with the row it loaded.
+        cloud.fault(CACHE, io.switchguard.sandbox.SandboxFault.SLOW, 1);
+        try {
+            CompletableFuture<Checker.Report> acting = null;
+            for (int i = 0; i < 3 && acting == null; i++) {
+                CompletableFuture<Checker.Report> r = CompletableFuture.supplyAsync(() -> leader.check(cache));
+                long t0 = System.nanoTime();
+                while (!r.isDone() && swaps() == before) {
+                    Thread.sleep(20);
+                }
+                if (swaps() > before) {
+                    acting = r;
+                } else {
+                    r.get();
+                    Thread.sleep(INTERVAL.toMillis() - (System.nanoTime() - t0) / 1_000_000);
+                    c.renew();
+                }
+            }
+            assertTrue(acting != null, "the leader never switched");
+            other.pause(cache, "maintenance on the other replica");
+            assertFalse(acting.isDone(), "the leader finished before the pause: the race was not run");
+            acting.get();
+            StateStore.Saved saved = states.load("demo-cache").orElseThrow();
+            assertTrue(saved.state().paused(), "the leader's save undid the pause");
+            assertEquals("maintenance on the other replica", saved.state().pauseReason());
+            assertTrue(saved.lastDecision().contains("SWITCHOVER"), saved.lastDecision());
+        } finally {
+            cloud.clearFaults();
+            cloud.clearDataPlaneFault(CACHE);
+            other.resume(cache);
+            c.standDown();
+        }
     }
 }
