@@ -6,8 +6,11 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -81,6 +84,54 @@ final class DrillInputs {
             }
         }
         return new DrillService.Request(target, hold, checkUrl == null ? null : checkUrl.trim(), reason(b, false));
+    }
+
+    /**
+     * POST /drill-plan: the drill's fields, plus "cron" (5 fields, UTC), "allowed" and "blocked" (lists of windows,
+     * "Mon-Fri 09:00-17:00") and "blockedDates" (ISO dates), all but cron optional.
+     */
+    static DrillPlanService.Request plan(Map<String, Object> body, Duration maxHold, Instant now) {
+        DrillService.Request drill = drill(body, maxHold);
+        String cron = string(body, "cron");
+        if (cron == null || DrillPlanService.next(cron, now).isEmpty()) {
+            throw ApiException.badRequest("cron: required, 5 fields in UTC (minute hour day month weekday), e.g."
+                    + " \"0 10 * * TUE\"");
+        }
+        List<String> allowed = strings(body, "allowed");
+        List<String> blocked = strings(body, "blocked");
+        for (String w : concat(allowed, blocked)) {
+            if (Windows.parse(w) == null) {
+                throw ApiException.badRequest("allowed/blocked: '" + w + "' is not a window like"
+                        + " \"Mon-Fri 09:00-17:00\" (UTC; days *, Mon, Mon-Fri or Sat,Sun)");
+            }
+        }
+        List<LocalDate> dates = new ArrayList<>();
+        for (String d : strings(body, "blockedDates")) {
+            try {
+                dates.add(LocalDate.parse(d));
+            } catch (DateTimeParseException e) {
+                throw ApiException.badRequest("blockedDates: '" + d + "' is not an ISO date like 2026-12-24");
+            }
+        }
+        return new DrillPlanService.Request(drill.target(), cron.trim(), drill.hold(), drill.checkUrl(),
+                drill.reason(), allowed, blocked, dates);
+    }
+
+    private static List<String> strings(Map<String, Object> body, String field) {
+        Object v = body.get(field);
+        if (v == null) {
+            return List.of();
+        }
+        if (!(v instanceof List<?> list) || list.size() > 50 || !list.stream().allMatch(x -> x instanceof String)) {
+            throw ApiException.badRequest(field + ": must be a list of at most 50 strings");
+        }
+        return list.stream().map(x -> ((String) x).trim()).toList();
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     static String id(Object value, String field) {

@@ -109,12 +109,18 @@ public class DrillService {
      * on in the background (GET /drill?id= follows it). Empty when the target is unknown.
      */
     public Optional<DrillReport> start(Request request) {
+        return start(request, List.of());
+    }
+
+    /** As {@link #start(Request)}, with checks the caller made first (a plan's windows) at the head of the list. */
+    Optional<DrillReport> start(Request request, List<DrillReport.Guard> checkedFirst) {
         Optional<Target> found = targets.find(request.target());
         if (found.isEmpty()) {
             return Optional.empty();
         }
         Target target = found.get();
         Run run = new Run("drl-" + UUID.randomUUID(), target, request, clock.instant());
+        checkedFirst.forEach(g -> run.guard(g.name(), g.passed(), g.detail()));
         if (!inProgress.add(target.name())) {
             run.guard("open-action", false, "a drill on " + target.name() + " is in progress in this replica");
             return Optional.of(blocked(run));
@@ -134,9 +140,6 @@ public class DrillService {
                     drive(run, target);
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "drill %s on %s stopped", run.id, target.name());
-                    run.finish(DrillReport.State.FAILED, "the drill stopped: " + e.getMessage()
-                            + "; check the roles by hand");
-                    persist(run);
                 } finally {
                     inProgress.remove(target.name());
                 }
@@ -236,6 +239,10 @@ public class DrillService {
             }
         } finally {
             sampling.cancel(false);
+            if (!run.state.finished()) {
+                // An exception (the store, an interrupt at shutdown) cut the drill short.
+                run.finish(DrillReport.State.FAILED, "the drill stopped before its outcome; check the roles by hand");
+            }
             persist(run);
             notify(switch (run.state) {
                 case SUCCEEDED -> "completed";
@@ -457,7 +464,16 @@ public class DrillService {
             this.url = checkUrl == null ? null : new HttpProbe(URI.create(checkUrl), Duration.ofSeconds(2));
         }
 
+        /** Never throws: an exception would end the periodic task silently. */
         void sample() {
+            try {
+                probeOnce();
+            } catch (RuntimeException e) {
+                samples.add(new Sample(clock.instant(), false, "probe failed: " + e.getMessage()));
+            }
+        }
+
+        private void probeOnce() {
             Instant at = clock.instant();
             ProbeResult primary = dataPlane != null ? dataPlane.probe()
                     : observer.cloudStatus(target).orElse(ProbeResult.down("cloud status not read", Duration.ZERO));

@@ -183,6 +183,19 @@ class DrillTest {
     }
 
     @Test
+    void aDrillOnDemoCacheV1SwapsThroughTheV1ApiAwayAndBack() {
+        String v1 = "7f1c2a90-4b6e-4d0a-9c55-3e8b1d2f6a41";
+        String master = cloud.dcsMasterNode(v1);
+        String id = api().body("{\"target\":\"demo-cache-v1\",\"hold\":\"1s\"}").post("/drill").then()
+                .statusCode(200).extract().path("id");
+        JsonPath r = awaitOutcome(id);
+        assertEquals("SUCCEEDED", r.getString("state"), r.prettify());
+        assertEquals(2, cloud.count("PUT", Pattern.quote("/v1.0/" + Targets.DEMO_PROJECT + "/instances/" + v1
+                + "/swap")));
+        assertEquals(master, cloud.dcsMasterNode(v1));
+    }
+
+    @Test
     void aDrillIsBlockedWhilePausedAndNothingIsSent() {
         api().body("{\"target\":\"demo-cache\",\"reason\":\"maintenance\"}").post("/pause").then().statusCode(200);
         JsonPath r = api().body("{\"target\":\"demo-cache\",\"hold\":\"2s\"}").post("/drill").then().statusCode(409)
@@ -230,6 +243,9 @@ class DrillTest {
         assertTrue(actions.find(r.getString("back.actionId")).orElseThrow().forced(),
                 "switched back at once, not judged by the failing primary");
         assertTrue(eventTypes(id).contains("io.switchguard.drill.interrupted"));
+        // The outage as the probes saw it: from the first failed probe on the dead new master.
+        assertNotNull(r.get("away.unavailability.firstFailedAt"), r.prettify());
+        assertTrue(r.getInt("away.unavailability.failedProbes") >= 2, r.prettify());
     }
 
     @Test

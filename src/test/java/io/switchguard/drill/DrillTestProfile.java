@@ -15,9 +15,6 @@ public class DrillTestProfile implements QuarkusTestProfile {
                 "switchguard.notify.webhook", "http://127.0.0.1:9/hook",
                 "switchguard.notify.webhook-secret", "drill-test-secret-8c2e",
                 "switchguard.store.url", "jdbc:h2:mem:drills;DB_CLOSE_DELAY=-1",
-                // Explicit, whether or not the store's datasource switch is registered on this branch's main.
-                "quarkus.datasource.h2.active", "true",
-                "quarkus.datasource.pg.active", "false",
                 "switchguard.drills.schedule-grace", "2m",
                 "switchguard.drills.stale-claim", "1m",
                 "switchguard.drills.probe-interval", "200ms");

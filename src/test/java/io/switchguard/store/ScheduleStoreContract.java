@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchguard.drill.DrillPlan;
+import io.switchguard.drill.DrillPlanStore;
 import io.switchguard.drill.Schedule;
 import io.switchguard.drill.ScheduleStore;
 import java.sql.SQLException;
@@ -25,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The schedule store's contract, the same on H2 and PostgreSQL: a due schedule is claimed by exactly one of many
  * racers, nothing is due before its time, past the grace it is missed and never claimed, only a pending one is
- * cancelled, a stale claim is claimed again and only the current claimer finishes it.
+ * cancelled, a stale claim is claimed again and only the current claimer finishes it; a due drill plan is
+ * advanced (claimed) by exactly one racer.
  */
 abstract class ScheduleStoreContract {
 
@@ -128,6 +131,39 @@ abstract class ScheduleStoreContract {
         Schedule done = store.find(s.id()).orElseThrow();
         assertEquals(Schedule.State.DONE, done.state());
         assertEquals("act-1", done.actionId());
+    }
+
+    @Test
+    void aDueDrillPlanIsAdvancedByExactlyOneOfManyRacers() {
+        DrillPlanStore plans = new DrillPlanStore(dataSource);
+        DrillPlan p = new DrillPlan("plan-" + UUID.randomUUID(), "orders-cache", "0 10 * * TUE", 30_000, null, null,
+                List.of("Mon-Fri 09:00-17:00"), List.of(), List.of(java.time.LocalDate.parse("2026-12-24")),
+                DrillPlan.State.ACTIVE, Instant.now().minusSeconds(1), Instant.now(), null, null);
+        plans.create(p);
+        DrillPlan due = plans.due().stream().filter(x -> x.id().equals(p.id())).findFirst().orElseThrow();
+        assertEquals(List.of("Mon-Fri 09:00-17:00"), due.allowedWindows());
+        Instant next = Instant.now().plusSeconds(3600);
+        int racers = JdbcActionStoreContract.RACERS;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        try {
+            List<CompletableFuture<Boolean>> claims = IntStream.range(0, racers)
+                    .mapToObj(i -> CompletableFuture.supplyAsync(() -> {
+                        try {
+                            go.await();
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                        return plans.advance(due, next);
+                    }, pool)).toList();
+            go.countDown();
+            assertEquals(1, claims.stream().filter(CompletableFuture::join).count());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(plans.due().isEmpty(), "not due again until its next time");
+        assertTrue(plans.cancel(p.id()));
+        assertFalse(plans.cancel(p.id()));
     }
 
     @Test
