@@ -217,6 +217,44 @@ class DrillTest {
     }
 
     @Test
+    void aDrillIsBlockedWhileAnotherSwitchoverHoldsTheTarget() {
+        assertTrue(actions.tryLock("demo-cache", "someone-else", Duration.ofSeconds(30)));
+        try {
+            JsonPath r = api().body("{\"target\":\"demo-cache\",\"hold\":\"2s\"}").post("/drill").then()
+                    .statusCode(409).body("state", equalTo("BLOCKED")).extract().jsonPath();
+            assertEquals(false, r.getBoolean("guards.find { it.name == 'open-action' }.passed"), r.prettify());
+        } finally {
+            actions.unlock("demo-cache", "someone-else");
+        }
+        assertEquals(0, swaps());
+    }
+
+    @Test
+    void aDrillIsRefusedWhileARealIncidentIsOpen() {
+        io.switchguard.check.StateStore.Saved saved = states.load("demo-cache").orElse(
+                new io.switchguard.check.StateStore.Saved(io.switchguard.policy.TargetState.initial(), null, null));
+        states.save("demo-cache", new io.switchguard.check.StateStore.Saved(saved.state().withHealthy(false, 1),
+                saved.lastProbeAt(), saved.lastDecision()));
+        try {
+            JsonPath r = api().body("{\"target\":\"demo-cache\",\"hold\":\"2s\"}").post("/drill").then()
+                    .statusCode(409).body("state", equalTo("BLOCKED")).extract().jsonPath();
+            assertEquals(false, r.getBoolean("guards.find { it.name == 'incident' }.passed"), r.prettify());
+        } finally {
+            states.save("demo-cache", saved);
+        }
+        assertEquals(0, swaps());
+    }
+
+    @Test
+    void aDrillIsBlockedWhenThePrimaryIsDownNow() {
+        cloud.dataPlaneFault(CACHE, DataPlaneFault.DOWN);
+        JsonPath r = api().body("{\"target\":\"demo-cache\",\"hold\":\"2s\"}").post("/drill").then()
+                .statusCode(409).body("state", equalTo("BLOCKED")).extract().jsonPath();
+        assertEquals(false, r.getBoolean("guards.find { it.name == 'healthy-now' }.passed"), r.prettify());
+        assertEquals(0, swaps());
+    }
+
+    @Test
     void aDrillIsBlockedWhenItsCheckUrlDoesNotAnswer2xx() {
         // Port 9 (discard) is closed on test machines.
         JsonPath r = api().body("{\"target\":\"demo-cache\",\"hold\":\"2s\",\"checkUrl\":\"http://127.0.0.1:9/ready\"}")
