@@ -44,9 +44,6 @@ public class ChaosBench {
         }
     }
 
-    /** HTTP/1.1 only: the JDK client's h2c upgrade, from many threads at once, trips over the simulator's answers. */
-    static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
-            .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     static String app;
     static String key;
     static String sandbox;
@@ -203,7 +200,7 @@ public class ChaosBench {
         master.destroyForcibly();
         master.waitFor();
         Thread.sleep(ThreadLocalRandom.current().nextLong(200, 1000));
-        HttpResponse<String> swap = HTTP.send(HttpRequest.newBuilder(URI.create(app + "/swap"))
+        HttpResponse<String> swap = DetectionBench.HTTP.send(HttpRequest.newBuilder(URI.create(app + "/swap"))
                 .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(40))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"target\":\"" + p.name() + "\",\"force\":true,"
@@ -246,11 +243,7 @@ public class ChaosBench {
     }
 
     static String get(String url, String auth) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
-        if (auth != null) {
-            b.header("Authorization", "Bearer " + auth);
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString()).body();
+        return DetectionBench.get(url, auth, Duration.ofSeconds(10));
     }
 
     static final Pattern SWAP = Pattern.compile(

@@ -42,7 +42,9 @@ import java.util.regex.Pattern;
  */
 public class DetectionBench {
 
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** HTTP/1.1 only: the JDK client's h2c upgrade, from many threads at once, trips over the simulator's answers. */
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     static final List<Process> CHILDREN = new CopyOnWriteArrayList<>();
     static Path work;
     static String redisServer;
@@ -159,7 +161,12 @@ public class DetectionBench {
     }
 
     static String get(String url, String key) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5));
+        return get(url, key, Duration.ofSeconds(5));
+    }
+
+    /** The body of a GET, with the bearer key when there is one. */
+    static String get(String url, String key, Duration timeout) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
         if (key != null) {
             b.header("Authorization", "Bearer " + key);
         }

@@ -28,6 +28,17 @@ unzip -p "$JAR" redis-server-6.2.6-v5-linux-amd64 > "$work/redis-server"
 chmod +x "$work/redis-server"
 javac -d "$work/classes" bench/DetectionBench.java bench/ChaosBench.java
 
+# name port: start the packaged app on $work/<name>.yaml (log $work/app-<name>.log, pid in $app) and wait until it
+# is live; exit when it never is.
+start_app() {
+  local name=$1 port=$2
+  QUARKUS_CONFIG_LOCATIONS="$work/$name.yaml" QUARKUS_HTTP_PORT=$port QUARKUS_HTTP_HOST=127.0.0.1 \
+    QUARKUS_LOG_LEVEL=WARN java -jar target/quarkus-app/quarkus-run.jar > "$work/app-$name.log" 2>&1 &
+  app=$!
+  for _ in $(seq 1 120); do curl -sf "127.0.0.1:$port/q/health/live" >/dev/null && break; sleep 0.5; done
+  curl -sf "127.0.0.1:$port/q/health/live" >/dev/null || { echo "switchguard did not start:" >&2; tail -30 "$work/app-$name.log" >&2; exit 1; }
+}
+
 # scenario role count cooldown rounds
 run() {
   local scenario=$1 count=$2 cooldown=$3 rounds=$4
@@ -57,11 +68,7 @@ run() {
       echo "      probe: {redis: '127.0.0.1:$m', standby: '127.0.0.1:$r', interval: 1s, timeout: 500ms, failure-threshold: 3}"
     done
   } > "$work/$scenario.yaml"
-  QUARKUS_CONFIG_LOCATIONS="$work/$scenario.yaml" QUARKUS_HTTP_PORT=$appPort QUARKUS_HTTP_HOST=127.0.0.1 \
-    QUARKUS_LOG_LEVEL=WARN java -jar target/quarkus-app/quarkus-run.jar > "$work/app-$scenario.log" 2>&1 &
-  app=$!
-  for _ in $(seq 1 120); do curl -sf "127.0.0.1:$appPort/q/health/live" >/dev/null && break; sleep 0.5; done
-  curl -sf "127.0.0.1:$appPort/q/health/live" >/dev/null || { echo "switchguard did not start:" >&2; tail -30 "$work/app-$scenario.log" >&2; exit 1; }
+  start_app "$scenario" "$appPort"
   set +e
   java -cp "$work/classes" ChaosBench "$scenario" "$work/redis-server" "$work" "http://127.0.0.1:$appPort" "$key" \
     "http://127.0.0.1:$simPort" "$rounds" "$work/targets-$scenario"
@@ -90,11 +97,7 @@ saturation() {
       echo "    sat-$i: {kind: dcs, region: sandbox-1, project-id: 0000000000000000000000000000chao, instance-id: chaos-sat-$i, auto: true, cooldown: 1m, probe: {tcp: '127.0.0.1:$closed', interval: 1s, timeout: 500ms, failure-threshold: 2}}"
     done
   } > "$work/saturation.yaml"
-  QUARKUS_CONFIG_LOCATIONS="$work/saturation.yaml" QUARKUS_HTTP_PORT=$appPort QUARKUS_HTTP_HOST=127.0.0.1 \
-    QUARKUS_LOG_LEVEL=WARN java -jar target/quarkus-app/quarkus-run.jar > "$work/app-saturation.log" 2>&1 &
-  app=$!
-  for _ in $(seq 1 120); do curl -sf "127.0.0.1:$appPort/q/health/live" >/dev/null && break; sleep 0.5; done
-  curl -sf "127.0.0.1:$appPort/q/health/live" >/dev/null || { echo "switchguard did not start:" >&2; tail -30 "$work/app-saturation.log" >&2; exit 1; }
+  start_app "saturation" "$appPort"
   set +e
   java -cp "$work/classes" ChaosBench saturation "$cloudPort" "http://127.0.0.1:$appPort" "$key" "${names[@]}"
   local rc=$?

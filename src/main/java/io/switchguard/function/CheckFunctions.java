@@ -232,6 +232,9 @@ public class CheckFunctions {
         m.put("failureStreak", s.failures());
         m.put("breachCount", s.breaches());
         m.put("lastActionAt", s.lastActionAt());
+        // The cooldown guard's window as the status page shows it: ISO-8601 length, and its end after the last action.
+        m.put("cooldown", t.cooldown().toString());
+        m.put("cooldownUntil", s.lastActionAt() == null ? null : s.lastActionAt().plus(t.cooldown()));
         m.put("lastProbeAt", saved.lastProbeAt());
         observer.latest(t.name()).ifPresent(seen -> {
             var o = seen.observation();

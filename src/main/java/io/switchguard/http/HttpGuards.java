@@ -4,6 +4,7 @@ import io.switchguard.cloud.CloudAuth;
 import io.switchguard.config.Mode;
 import io.switchguard.faas.AgencyCredentials;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,9 +13,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs before every route: the body-size limit, the bearer API key, and whether the request's agency credentials
- * (X-CFF-* headers) may sign its cloud calls. Only /q/health is open (CONTRACT §4); in FaaS event mode (the timer
- * function) /init and /invoke are too (§7). Registered on the router so it covers Funqy's routes, which have no
- * filter API of their own.
+ * (X-CFF-* headers) may sign its cloud calls. Only /q/health is open (CONTRACT §4), plus GET of the static status
+ * page's files (/ui/: no data, a browser cannot send a bearer key when it navigates; its script asks for the key
+ * and sends it on every data call); in FaaS event mode (the timer function) /init and /invoke are too (§7).
+ * Registered on the router so it covers Funqy's routes, which have no filter API of their own.
  */
 @ApplicationScoped
 public class HttpGuards {
@@ -40,7 +42,7 @@ public class HttpGuards {
 
     private void guard(RoutingContext ctx) {
         String path = ctx.normalizedPath();
-        if (path.equals("/q/health") || path.startsWith("/q/health/")) {
+        if (path.equals("/q/health") || path.startsWith("/q/health/") || staticPage(ctx, path)) {
             ctx.next();
             return;
         }
@@ -76,6 +78,13 @@ public class HttpGuards {
             }
         }
         ctx.next();
+    }
+
+    /** The status page's files: static, no data, so no key; reads only. */
+    private static boolean staticPage(RoutingContext ctx, String path) {
+        HttpMethod method = ctx.request().method();
+        return (method == HttpMethod.GET || method == HttpMethod.HEAD)
+                && (path.equals("/ui") || path.startsWith("/ui/"));
     }
 
     private static boolean tooLarge(String length) {

@@ -1318,26 +1318,10 @@ public final class CloudSimulator {
     // ------------------------------------------------------------------ DWS
 
     private Reply dwsFailover(Req r) {
-        synchronized (lock) {
-            DwsDr d = owned(dws, r.p("project_id"), r.p("disaster_recovery_id"));
-            if (d == null) {
-                return dwsNotFound();
-            }
-            SandboxFault f = takeFault(d.id, Op.DWS);
-            Reply failed = failure(f, d.id);
-            if (failed != null) {
-                return failed;
-            }
-            Instant now = clock.instant();
-            d.advance(now);
-            if ("switchovering".equals(d.status)) {
-                return Reply.json(400, new JsonObject().put("error_code", "DWS.10102")
-                        .put("error_msg", "The disaster recovery task is being switched over."));
-            }
+        return dwsTrade(r, (d, now, f) -> {
             d.startFailover(now.plus(dwsFailoverTime), f);
-            return answered(f, Reply.json(200, new JsonObject().put("disaster_recovery",
-                    new JsonObject().put("id", d.id))));
-        }
+            return answered(f, dwsAccepted(d));
+        });
     }
 
     /**
@@ -1346,6 +1330,27 @@ public final class CloudSimulator {
      * code DWS.10103 is the sandbox's own (the real code is not documented here).
      */
     private Reply dwsSwitchover(Req r) {
+        return dwsTrade(r, (d, now, f) -> {
+            if (!"running".equals(dwsStatus(d, now))) {
+                return Reply.json(400, new JsonObject().put("error_code", "DWS.10103")
+                        .put("error_msg", "A planned switchover needs a running disaster recovery task; it is "
+                                + dwsStatus(d, now) + "."));
+            }
+            d.startSwitchover(now.plus(dwsFailoverTime), f);
+            return dwsAccepted(d).slowly(f == SandboxFault.SLOW);
+        });
+    }
+
+    /** How a DR operation that passed {@link #dwsTrade}'s checks starts, under the simulator's lock. */
+    private interface DwsStart {
+        Reply start(DwsDr d, Instant now, SandboxFault f);
+    }
+
+    /**
+     * What both DR operations answer before their own rules: 404 for a DR not in the project, a set fault's
+     * failure, 400 while a switchover already runs.
+     */
+    private Reply dwsTrade(Req r, DwsStart start) {
         synchronized (lock) {
             DwsDr d = owned(dws, r.p("project_id"), r.p("disaster_recovery_id"));
             if (d == null) {
@@ -1362,15 +1367,12 @@ public final class CloudSimulator {
                 return Reply.json(400, new JsonObject().put("error_code", "DWS.10102")
                         .put("error_msg", "The disaster recovery task is being switched over."));
             }
-            if (!"running".equals(dwsStatus(d, now))) {
-                return Reply.json(400, new JsonObject().put("error_code", "DWS.10103")
-                        .put("error_msg", "A planned switchover needs a running disaster recovery task; it is "
-                                + dwsStatus(d, now) + "."));
-            }
-            d.startSwitchover(now.plus(dwsFailoverTime), f);
-            return Reply.json(200, new JsonObject().put("disaster_recovery", new JsonObject().put("id", d.id)))
-                    .slowly(f == SandboxFault.SLOW);
+            return start.start(d, now, f);
         }
+    }
+
+    private static Reply dwsAccepted(DwsDr d) {
+        return Reply.json(200, new JsonObject().put("disaster_recovery", new JsonObject().put("id", d.id)));
     }
 
     private Reply dwsDetail(Req r) {

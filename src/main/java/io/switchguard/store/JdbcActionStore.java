@@ -43,6 +43,11 @@ public class JdbcActionStore implements ActionStore {
 
     private static final Logger LOG = Logger.getLogger(JdbcActionStore.class);
 
+    /** An entry's outcome, parameters set by {@link #setOutcome}; a caller may add conditions to its WHERE. */
+    private static final String UPDATE_OUTCOME = "UPDATE actions SET status = ?, verification = ?, detail = ?,"
+            + " finished_at = ?, has_cloud = ?, cloud_http_status = ?, cloud_error_code = ?, cloud_error_msg = ?,"
+            + " cloud_request_id = ?, error_code = ?, error_msg = ? WHERE action_id = ?";
+
     private static final String ACTION_COLUMNS = "action_id, target, kind, action_name, trigger_name, status,"
             + " verification, reason, detail, request_id, forced, dry_run, started_at, finished_at,"
             + " has_cloud, cloud_http_status, cloud_error_code, cloud_error_msg, cloud_request_id, error_code, error_msg";
@@ -98,17 +103,8 @@ public class JdbcActionStore implements ActionStore {
     public void update(Action action, OutboxEvent event) {
         requireJournalable(action);
         inTransaction("update action " + action.actionId(), c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE actions SET status = ?, verification = ?,"
-                    + " detail = ?, finished_at = ?, has_cloud = ?, cloud_http_status = ?, cloud_error_code = ?,"
-                    + " cloud_error_msg = ?, cloud_request_id = ?, error_code = ?, error_msg = ? WHERE action_id = ?")) {
-                ps.setString(1, action.status().name());
-                ps.setString(2, action.verification().name());
-                ps.setString(3, action.detail());
-                setInstant(ps, 4, action.finishedAt());
-                setCloud(ps, 5, action.cloud());
-                ps.setString(10, action.errorCode());
-                ps.setString(11, action.errorMsg());
-                ps.setString(12, action.actionId());
+            try (PreparedStatement ps = c.prepareStatement(UPDATE_OUTCOME)) {
+                setOutcome(ps, action);
                 if (ps.executeUpdate() == 0) {
                     // Thrown inside the transaction: no event may outlive a journal change that did not happen.
                     throw new IllegalArgumentException("no journaled action " + action.actionId() + " to update");
@@ -129,13 +125,9 @@ public class JdbcActionStore implements ActionStore {
         requireJournalable(action);
         requirePositive(lockTtl);
         return inTransaction("open action " + action.actionId() + " on " + action.target(), c -> {
-            if (fence != null) {
-                try {
-                    JdbcLeaseStore.requireLive(c, fence);
-                } catch (FencedException e) {
-                    c.rollback();
-                    return Opened.FENCED;
-                }
+            if (fenced(c, fence)) {
+                c.rollback();
+                return Opened.FENCED;
             }
             if (!lock(c, action.target(), action.actionId(), lockTtl)) {
                 c.rollback();
@@ -157,6 +149,19 @@ public class JdbcActionStore implements ActionStore {
             appendSteps(c, action.actionId(), action.steps() == null ? List.of() : action.steps());
             return Opened.STARTED;
         });
+    }
+
+    /** Whether the fence (null for an action no leader term stands behind) no longer holds; the caller rolls back. */
+    private static boolean fenced(Connection c, Lease fence) throws SQLException {
+        if (fence == null) {
+            return false;
+        }
+        try {
+            JdbcLeaseStore.requireLive(c, fence);
+            return false;
+        } catch (FencedException e) {
+            return true;
+        }
     }
 
     /** An action on the target, started after the instant, whose outcome may include a role change. */
@@ -182,13 +187,9 @@ public class JdbcActionStore implements ActionStore {
                 c.rollback();
                 return Held.LOCK_LOST;
             }
-            if (fence != null) {
-                try {
-                    JdbcLeaseStore.requireLive(c, fence);
-                } catch (FencedException e) {
-                    c.rollback();
-                    return Held.FENCED;
-                }
+            if (fenced(c, fence)) {
+                c.rollback();
+                return Held.FENCED;
             }
             appendSteps(c, actionId, steps);
             return Held.HELD;
@@ -200,18 +201,9 @@ public class JdbcActionStore implements ActionStore {
             List<Action.Step> steps, OutboxEvent event) {
         requireJournalable(next);
         boolean written = inTransaction("record action " + next.actionId(), c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE actions SET status = ?, verification = ?,"
-                    + " detail = ?, finished_at = ?, has_cloud = ?, cloud_http_status = ?, cloud_error_code = ?,"
-                    + " cloud_error_msg = ?, cloud_request_id = ?, error_code = ?, error_msg = ?"
-                    + " WHERE action_id = ? AND status = ? AND verification = ? AND finished_at IS NULL")) {
-                ps.setString(1, next.status().name());
-                ps.setString(2, next.verification().name());
-                ps.setString(3, next.detail());
-                setInstant(ps, 4, next.finishedAt());
-                setCloud(ps, 5, next.cloud());
-                ps.setString(10, next.errorCode());
-                ps.setString(11, next.errorMsg());
-                ps.setString(12, next.actionId());
+            try (PreparedStatement ps = c.prepareStatement(UPDATE_OUTCOME
+                    + " AND status = ? AND verification = ? AND finished_at IS NULL")) {
+                setOutcome(ps, next);
                 ps.setString(13, fromStatus.name());
                 ps.setString(14, fromVerification.name());
                 if (ps.executeUpdate() == 0) {
@@ -260,18 +252,22 @@ public class JdbcActionStore implements ActionStore {
         if (steps.isEmpty()) {
             return;
         }
-        int last;
+        int last = lastSeq(c, actionId);
+        for (Action.Step step : steps) {
+            requireStep(step);
+            insertStep(c, actionId, ++last, step);
+        }
+    }
+
+    /** The entry's last line number, 0 before its first. */
+    private static int lastSeq(Connection c, String actionId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT COALESCE(MAX(seq), 0) FROM action_steps WHERE action_id = ?")) {
             ps.setString(1, actionId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                last = rs.getInt(1);
+                return rs.getInt(1);
             }
-        }
-        for (Action.Step step : steps) {
-            requireStep(step);
-            insertStep(c, actionId, ++last, step);
         }
     }
 
@@ -291,16 +287,7 @@ public class JdbcActionStore implements ActionStore {
                     }
                 }
             }
-            int last;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT COALESCE(MAX(seq), 0) FROM action_steps WHERE action_id = ?")) {
-                ps.setString(1, actionId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    last = rs.getInt(1);
-                }
-            }
-            insertStep(c, actionId, last + 1, step);
+            insertStep(c, actionId, lastSeq(c, actionId) + 1, step);
             return null;
         });
     }
@@ -526,6 +513,18 @@ public class JdbcActionStore implements ActionStore {
     }
 
     /** Sets has_cloud and the four cloud columns from index {@code first} on. */
+    /** Parameters 1 to 12 of {@link #UPDATE_OUTCOME}. */
+    private static void setOutcome(PreparedStatement ps, Action a) throws SQLException {
+        ps.setString(1, a.status().name());
+        ps.setString(2, a.verification().name());
+        ps.setString(3, a.detail());
+        setInstant(ps, 4, a.finishedAt());
+        setCloud(ps, 5, a.cloud());
+        ps.setString(10, a.errorCode());
+        ps.setString(11, a.errorMsg());
+        ps.setString(12, a.actionId());
+    }
+
     private static void setCloud(PreparedStatement ps, int first, Action.Cloud cloud) throws SQLException {
         ps.setBoolean(first, cloud != null);
         if (cloud == null || cloud.httpStatus() == null) {

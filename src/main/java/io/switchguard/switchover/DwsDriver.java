@@ -1,19 +1,14 @@
 package io.switchguard.switchover;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.switchguard.cloud.CloudClient;
 import io.switchguard.cloud.CloudResponse;
 import io.switchguard.config.Target;
-import java.util.Set;
 
 /**
  * DWS DR failover: 200 only means submitted. Done when the DR detail shows the former standby as primary
  * and the DR settled back to running; a DR that ends in a failure state needs an operator.
  */
 final class DwsDriver implements KindDriver {
-
-    private static final Set<String> FAILED_STATES =
-            Set.of("abnormal", "start_failed", "stop_failed", "create_failed", "deleted", "deleting");
 
     private final CloudClient cloud;
 
@@ -30,9 +25,9 @@ final class DwsDriver implements KindDriver {
     public Snapshot snapshot(Target t) {
         CloudResponse r = cloud.dwsDetail(t.region(), t.projectId(), t.resourceId());
         if (r instanceof CloudResponse.Answered a && a.ok()) {
-            String primary = primary(a.body());
-            if (!primary.isEmpty()) {
-                return new Snapshot(primary, "primary before: " + primary + ", status " + status(a.body()));
+            DwsDetail d = DwsDetail.of(a.body());
+            if (!d.primary().isEmpty()) {
+                return new Snapshot(d.primary(), "primary before: " + d.primary() + ", status " + d.status());
             }
         }
         return new Snapshot(null, "primary before unknown: " + Answers.unusable(r, "DR detail").detail());
@@ -64,28 +59,21 @@ final class DwsDriver implements KindDriver {
         if (!(r instanceof CloudResponse.Answered a) || !a.ok()) {
             return Answers.unusable(r, "DR detail");
         }
-        String status = status(a.body());
-        String primary = primary(a.body());
-        if (FAILED_STATES.contains(status)) {
-            return new Check(Check.Verdict.FAILED, "DR status " + status + ", primary " + primary + ": needs an operator");
+        DwsDetail d = DwsDetail.of(a.body());
+        if (d.failed()) {
+            return new Check(Check.Verdict.FAILED, "DR status " + d.status() + ", primary " + d.primary()
+                    + ": needs an operator");
         }
         if (!before.known()) {
-            return new Check(Check.Verdict.UNAVAILABLE, "primary before the failover is unknown; DR status " + status);
+            return new Check(Check.Verdict.UNAVAILABLE, "primary before the failover is unknown; DR status "
+                    + d.status());
         }
-        if ("running".equals(status) && !primary.equals(before.state())) {
-            return new Check(Check.Verdict.DONE, "failover complete: primary now " + primary + ", DR running");
+        if (d.running() && !d.primary().equals(before.state())) {
+            return new Check(Check.Verdict.DONE, "failover complete: primary now " + d.primary() + ", DR running");
         }
-        if ("running".equals(status)) {
-            return new Check(Check.Verdict.UNCHANGED, "DR running, primary still " + primary);
+        if (d.running()) {
+            return new Check(Check.Verdict.UNCHANGED, "DR running, primary still " + d.primary());
         }
-        return new Check(Check.Verdict.PENDING, "DR status " + status + ", primary " + primary);
-    }
-
-    private static String status(JsonNode detail) {
-        return detail.path("disaster_recovery").path("status").asText("");
-    }
-
-    private static String primary(JsonNode detail) {
-        return detail.path("disaster_recovery").path("primary_cluster").path("id").asText("");
+        return new Check(Check.Verdict.PENDING, "DR status " + d.status() + ", primary " + d.primary());
     }
 }

@@ -1,10 +1,8 @@
 package io.switchguard.switchover;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.switchguard.cloud.CloudClient;
 import io.switchguard.cloud.CloudResponse;
 import io.switchguard.config.Target;
-import java.util.Set;
 
 /**
  * DWS planned DR switchover (issue 12 item 5), the dws kind's second operation beside the exception failover:
@@ -17,9 +15,6 @@ final class DwsSwitchoverDriver implements KindDriver {
 
     /** The manual function and the journal's action name. */
     static final String ACTION = "switchover";
-
-    private static final Set<String> FAILED_STATES =
-            Set.of("abnormal", "start_failed", "stop_failed", "create_failed", "deleted", "deleting");
 
     private final CloudClient cloud;
 
@@ -37,9 +32,9 @@ final class DwsSwitchoverDriver implements KindDriver {
     public Snapshot snapshot(Target t) {
         CloudResponse r = cloud.dwsDetail(t.region(), t.projectId(), t.resourceId());
         if (r instanceof CloudResponse.Answered a && a.ok()) {
-            String roles = roles(a.body());
-            if (!roles.startsWith("/") && !roles.endsWith("/")) {
-                return new Snapshot(roles, "primary/standby before: " + roles + ", DR " + status(a.body()));
+            DwsDetail d = DwsDetail.of(a.body());
+            if (!d.primary().isEmpty() && !d.standby().isEmpty()) {
+                return new Snapshot(d.roles(), "primary/standby before: " + d.roles() + ", DR " + d.status());
             }
         }
         return new Snapshot(null, "roles before unknown: " + Answers.unusable(r, "DR detail").detail());
@@ -73,32 +68,24 @@ final class DwsSwitchoverDriver implements KindDriver {
         if (!(r instanceof CloudResponse.Answered a) || !a.ok()) {
             return Answers.unusable(r, "DR detail");
         }
-        String status = status(a.body());
-        String roles = roles(a.body());
-        if (FAILED_STATES.contains(status)) {
-            return new Check(Check.Verdict.FAILED, "DR status " + status + ", primary/standby " + roles
+        DwsDetail d = DwsDetail.of(a.body());
+        if (d.failed()) {
+            return new Check(Check.Verdict.FAILED, "DR status " + d.status() + ", primary/standby " + d.roles()
                     + ": needs an operator");
         }
         if (!before.known()) {
-            return new Check(Check.Verdict.UNAVAILABLE, "roles before the switchover are unknown; DR status " + status);
+            return new Check(Check.Verdict.UNAVAILABLE, "roles before the switchover are unknown; DR status "
+                    + d.status());
         }
-        if ("running".equals(status) && roles.equals(traded(before.state()))) {
-            return new Check(Check.Verdict.DONE, "switchover complete: primary/standby now " + roles + ", DR running");
+        if (d.running() && d.roles().equals(traded(before.state()))) {
+            return new Check(Check.Verdict.DONE, "switchover complete: primary/standby now " + d.roles()
+                    + ", DR running");
         }
-        return new Check(Check.Verdict.PENDING, "DR status " + status + ", primary/standby " + roles);
+        return new Check(Check.Verdict.PENDING, "DR status " + d.status() + ", primary/standby " + d.roles());
     }
 
     private static String traded(String roles) {
         int slash = roles.indexOf('/');
         return roles.substring(slash + 1) + "/" + roles.substring(0, slash);
-    }
-
-    private static String status(JsonNode detail) {
-        return detail.path("disaster_recovery").path("status").asText("");
-    }
-
-    private static String roles(JsonNode detail) {
-        JsonNode dr = detail.path("disaster_recovery");
-        return dr.path("primary_cluster").path("id").asText("") + "/" + dr.path("standby_cluster").path("id").asText("");
     }
 }

@@ -93,7 +93,9 @@ public class SwitchoverService {
         boolean dryRun = request.dryRun() || config.dryRun();
         ActionJournal.Entry entry = journal.create(target, request, dryRun);
         try {
-            if ("manual".equals(request.trigger())) {
+            // Only the checker decides on an observation of its own; every other caller (manual, scheduled, drill)
+            // gets the manual guards on the state read now.
+            if (!SwitchoverRequest.AUTO.equals(request.trigger())) {
                 Optional<String> no = guard.beforeManual(target, request.force());
                 if (no.isPresent()) {
                     return done(journal.refuse(entry, no.get(), "SG.4091", no.get()));

@@ -1,7 +1,7 @@
 package io.switchguard.check;
 
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
+import static io.switchguard.sandbox.SandboxApi.api;
+import static io.switchguard.sandbox.SandboxApi.post;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,12 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import io.switchguard.config.Targets;
 import io.switchguard.policy.Verdict;
-import io.switchguard.sandbox.CloudSimulator;
-import io.switchguard.sandbox.SandboxLauncher;
+import io.switchguard.sandbox.SandboxCloudTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -24,8 +21,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -38,9 +33,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTest
 @TestProfile(DecisionSafetyTest.Configured.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DecisionSafetyTest {
+class DecisionSafetyTest extends SandboxCloudTest {
 
-    static final String KEY = "Bearer test-key-one-4c1a";
     static final String PROJECT = "0000000000000000000000000000safe";
 
     /** Targets of each case; the data plane of the caches is a port nothing listens on. */
@@ -90,30 +84,9 @@ class DecisionSafetyTest {
     }
 
     @Inject
-    SandboxLauncher sandbox;
-    @Inject
     Checker checker;
     @Inject
     Targets targets;
-
-    CloudSimulator cloud;
-
-    @BeforeEach
-    void setUp() {
-        cloud = sandbox.simulator();
-        cloud.clearFaults();
-        cloud.resetCalls();
-    }
-
-    @AfterEach
-    void tearDown() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> given().header("Authorization", KEY)
-                .get("/actions?limit=20").jsonPath().getList("finishedAt").stream().noneMatch(java.util.Objects::isNull));
-    }
-
-    static Response post(String function, String body) {
-        return given().header("Authorization", KEY).contentType(ContentType.JSON).body(body).post("/" + function);
-    }
 
     long calls(String method, String resource, String suffix) {
         return cloud.count(method, ".*" + Pattern.quote("/" + resource + suffix));
@@ -139,7 +112,7 @@ class DecisionSafetyTest {
             assertNotEquals(Verdict.SWITCHOVER, r.decision().verdict(), r.decision().reason());
         }
         assertEquals(1, calls("POST", "instances/inst-cache-breach", "/swap"), "no automatic swap back");
-        given().header("Authorization", KEY).get("/status?target=cache-breach").then().statusCode(200)
+        api().get("/status?target=cache-breach").then().statusCode(200)
                 .body("targets[0].lastDecision.guard", equalTo("cooldown"));
     }
 
@@ -148,10 +121,10 @@ class DecisionSafetyTest {
     @Order(2)
     void aBurstOfChecksWithinOneIntervalCountsOneProbe() {
         for (int i = 0; i < 6; i++) {
-            given().header("Authorization", KEY).contentType(ContentType.JSON).body("{}").post("/check").then()
+            post("check", "{}").then()
                     .statusCode(200);
         }
-        given().header("Authorization", KEY).get("/status?target=cache-burst").then().statusCode(200)
+        api().get("/status?target=cache-burst").then().statusCode(200)
                 .body("targets[0].healthy", equalTo(true))
                 .body("targets[0].breachCount", equalTo(0))
                 .body("targets[0].failureStreak", equalTo(1));

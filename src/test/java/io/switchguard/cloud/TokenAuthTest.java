@@ -1,6 +1,6 @@
 package io.switchguard.cloud;
 
-import static io.restassured.RestAssured.given;
+import static io.switchguard.sandbox.SandboxApi.post;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import io.switchguard.sandbox.CloudSimulator;
+import io.switchguard.sandbox.SandboxApi;
 import io.switchguard.sandbox.SandboxLauncher;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -24,12 +24,7 @@ class TokenAuthTest {
     public static class IamPassword implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "switchguard.cloud.ak", "",
-                    "switchguard.cloud.sk", "",
-                    "switchguard.cloud.iam.user", "switchguard-bot",
-                    "switchguard.cloud.iam.password", "iam-password-never-logged",
-                    "switchguard.cloud.iam.domain", "acme");
+            return SandboxApi.IAM_PASSWORD;
         }
     }
 
@@ -41,8 +36,7 @@ class TokenAuthTest {
         CloudSimulator cloud = sandbox.simulator();
         cloud.resetCalls();
         for (int i = 0; i < 2; i++) {
-            given().header("Authorization", "Bearer test-key-one-4c1a").contentType(ContentType.JSON)
-                    .body("{\"target\":\"demo-cache\"}").post("/swap").then().statusCode(200)
+            post("swap", "{\"target\":\"demo-cache\"}").then().statusCode(200)
                     .body("status", equalTo("SUCCEEDED"));
         }
         List<CloudSimulator.Call> calls = cloud.calls();

@@ -1,8 +1,9 @@
 package io.switchguard.function;
 
-import static io.switchguard.function.SwitchoverFunctionsTest.DW;
-import static io.switchguard.function.SwitchoverFunctionsTest.FAILOVER;
-import static io.switchguard.function.SwitchoverFunctionsTest.post;
+import static io.switchguard.sandbox.SandboxApi.DW;
+import static io.switchguard.sandbox.SandboxApi.FAILOVER;
+import static io.switchguard.sandbox.SandboxApi.api;
+import static io.switchguard.sandbox.SandboxApi.post;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -11,12 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchguard.config.Targets;
-import io.switchguard.sandbox.CloudSimulator;
 import io.switchguard.sandbox.DataPlaneFault;
-import io.switchguard.sandbox.SandboxLauncher;
-import jakarta.inject.Inject;
+import io.switchguard.sandbox.SandboxCloudTest;
 import java.time.Duration;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,33 +25,18 @@ import org.junit.jupiter.api.Test;
  * traded both ways, DR running again).
  */
 @QuarkusTest
-class DwsPlannedSwitchoverTest {
+class DwsPlannedSwitchoverTest extends SandboxCloudTest {
 
     static final String SWITCHOVER = "/v2/" + Targets.DEMO_PROJECT + "/disaster-recovery/" + DW + "/switchover";
 
-    @Inject
-    SandboxLauncher sandbox;
-
-    CloudSimulator cloud;
-
     @BeforeEach
     void setUp() {
-        cloud = sandbox.simulator();
-        cloud.clearFaults();
         cloud.clearDataPlaneFaults();
-        cloud.resetCalls();
     }
 
     @AfterEach
     void tearDown() {
         cloud.clearDataPlaneFaults();
-        await().atMost(Duration.ofSeconds(15)).until(() -> SwitchoverFunctionsTest.api()
-                .get("/actions?target=demo-dw&limit=5").jsonPath().getList("finishedAt").stream()
-                .noneMatch(java.util.Objects::isNull));
-    }
-
-    long calls(String path) {
-        return cloud.count("POST", Pattern.quote(path));
     }
 
     @Test
@@ -68,7 +51,7 @@ class DwsPlannedSwitchoverTest {
                 .body("cloud.httpStatus", equalTo(200))
                 .extract().path("actionId");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                SwitchoverFunctionsTest.api().get("/actions?target=demo-dw&limit=1").then()
+                api().get("/actions?target=demo-dw&limit=1").then()
                         .body("[0].actionId", equalTo(actionId))
                         .body("[0].action", equalTo("switchover"))
                         .body("[0].status", equalTo("SUCCEEDED"))
@@ -77,8 +60,8 @@ class DwsPlannedSwitchoverTest {
                         .body("[0].finishedAt", notNullValue()));
         assertEquals(standby, cloud.dwsPrimaryCluster(DW));
         assertEquals(primary, cloud.dwsStandbyCluster(DW));
-        assertEquals(1, calls(SWITCHOVER));
-        assertEquals(0, calls(FAILOVER), "the planned switchover never calls the exception failover");
+        assertEquals(1, calls("POST", SWITCHOVER));
+        assertEquals(0, calls("POST", FAILOVER), "the planned switchover never calls the exception failover");
     }
 
     @Test
@@ -92,7 +75,7 @@ class DwsPlannedSwitchoverTest {
                 .body("action", equalTo("switchover"))
                 .body("error_code", equalTo("DWS.10103"));
         assertEquals(primary, cloud.dwsPrimaryCluster(DW));
-        assertEquals(1, calls(SWITCHOVER));
+        assertEquals(1, calls("POST", SWITCHOVER));
     }
 
     @Test

@@ -1,6 +1,15 @@
 package io.switchguard.function;
 
-import static io.restassured.RestAssured.given;
+import static io.switchguard.sandbox.SandboxApi.CACHE;
+import static io.switchguard.sandbox.SandboxApi.CACHE_V1;
+import static io.switchguard.sandbox.SandboxApi.DB;
+import static io.switchguard.sandbox.SandboxApi.DW;
+import static io.switchguard.sandbox.SandboxApi.FAILOVER;
+import static io.switchguard.sandbox.SandboxApi.SWAP;
+import static io.switchguard.sandbox.SandboxApi.SWAP_V1;
+import static io.switchguard.sandbox.SandboxApi.SWITCH_VIP;
+import static io.switchguard.sandbox.SandboxApi.api;
+import static io.switchguard.sandbox.SandboxApi.post;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -10,14 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
-import io.switchguard.config.Targets;
-import io.switchguard.sandbox.CloudSimulator;
+import io.switchguard.sandbox.SandboxCloudTest;
 import io.switchguard.sandbox.SandboxFault;
-import io.switchguard.sandbox.SandboxLauncher;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,59 +32,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The switchover functions end to end: real HTTP in, the sandbox cloud over real HTTP behind. */
 @QuarkusTest
-class SwitchoverFunctionsTest {
-
-    static final String KEY = "test-key-one-4c1a";
-    static final String CACHE = "5560df16-cebf-4473-95c4-d1b573c16e79";
-    static final String CACHE_V1 = "7f1c2a90-4b6e-4d0a-9c55-3e8b1d2f6a41";
-    static final String DB = "8c81a12f-2581-4424-a3ab-70ed874jb201";
-    static final String DW = "e59d6b86-9072-46eb-a996-13f8b44994c1";
-    static final String SWAP_V2 = "/v2/" + Targets.DEMO_PROJECT + "/instances/" + CACHE + "/swap";
-    static final String SWAP_V1 = "/v1.0/" + Targets.DEMO_PROJECT + "/instances/" + CACHE_V1 + "/swap";
-    static final String SWITCH_VIP = "/v3/" + Targets.DEMO_PROJECT + "/jobs/" + DB + "/switch-vip";
-    static final String FAILOVER = "/v2/" + Targets.DEMO_PROJECT + "/disaster-recovery/" + DW + "/failover";
-
-    @Inject
-    SandboxLauncher sandbox;
-
-    CloudSimulator cloud;
-
-    @BeforeEach
-    void setUp() {
-        cloud = sandbox.simulator();
-        cloud.clearFaults();
-        cloud.resetCalls();
-    }
-
-    @AfterEach
-    void tearDown() {
-        cloud.clearFaults();
-        // Let any background follower release its lock before the next test.
-        await().atMost(Duration.ofSeconds(15)).until(() -> !inFlight());
-    }
-
-    static RequestSpecification api() {
-        return given().header("Authorization", "Bearer " + KEY).contentType(ContentType.JSON);
-    }
-
-    static Response post(String function, String body) {
-        return api().body(body).post("/" + function);
-    }
-
-    long calls(String method, String path) {
-        return cloud.count(method, java.util.regex.Pattern.quote(path));
-    }
-
-    boolean inFlight() {
-        return given().header("Authorization", "Bearer " + KEY).get("/actions?limit=20").jsonPath()
-                .getList("finishedAt").stream().anyMatch(java.util.Objects::isNull);
-    }
+class SwitchoverFunctionsTest extends SandboxCloudTest {
 
     // ---- success of each kind ----
 
@@ -98,7 +54,7 @@ class SwitchoverFunctionsTest {
                 .body("cloud.requestId", notNullValue())
                 .body("error_code", nullValue());
         assertNotEquals(masterBefore, cloud.dcsMasterNode(CACHE));
-        assertEquals(1, calls("POST", SWAP_V2));
+        assertEquals(1, calls("POST", SWAP));
         api().get("/actions?target=demo-cache&limit=1").then().statusCode(200)
                 .body("[0].status", equalTo("SUCCEEDED"))
                 .body("[0].reason", equalTo("planned test"))
@@ -277,7 +233,7 @@ class SwitchoverFunctionsTest {
                 .body("status", equalTo("SUCCEEDED"))
                 .body("verification", equalTo("VERIFIED"))
                 .body("steps.detail", org.hamcrest.Matchers.hasItem(containsString("no answer")));
-        assertEquals(1, calls("POST", SWAP_V2));
+        assertEquals(1, calls("POST", SWAP));
         assertNotEquals(masterBefore, cloud.dcsMasterNode(CACHE));
     }
 
@@ -322,7 +278,7 @@ class SwitchoverFunctionsTest {
         }
         pool.shutdown();
         cloud.setSlowDelay(slow);
-        assertEquals(1, calls("POST", SWAP_V2));
+        assertEquals(1, calls("POST", SWAP));
         assertEquals(1, codes.stream().filter(c -> c == 200).count(), codes.toString());
         assertEquals(19, codes.stream().filter(c -> c == 409).count(), codes.toString());
     }
@@ -331,7 +287,7 @@ class SwitchoverFunctionsTest {
     void inFlightRejectionSaysWhy() {
         cloud.fault(CACHE, SandboxFault.SLOW, 1);
         new Thread(() -> post("swap", "{\"target\":\"demo-cache\"}")).start();
-        await().atMost(Duration.ofSeconds(3)).until(() -> calls("POST", SWAP_V2) == 1);
+        await().atMost(Duration.ofSeconds(3)).until(() -> calls("POST", SWAP) == 1);
         post("swap", "{\"target\":\"demo-cache\"}").then().statusCode(409)
                 .body("status", equalTo("REJECTED"))
                 .body("error_code", equalTo("SG.4090"))
@@ -345,7 +301,7 @@ class SwitchoverFunctionsTest {
         String first = post("swap", body).then().statusCode(200).extract().path("actionId");
         String second = post("swap", body).then().statusCode(200).extract().path("actionId");
         assertEquals(first, second);
-        assertEquals(1, calls("POST", SWAP_V2));
+        assertEquals(1, calls("POST", SWAP));
     }
 
     @Test

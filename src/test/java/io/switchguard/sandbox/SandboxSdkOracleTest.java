@@ -47,9 +47,7 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.huaweicloud.sdk.core.utils.JsonUtils;
-import java.lang.reflect.Field;
 import java.net.http.HttpResponse;
-import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -114,7 +112,7 @@ class SandboxSdkOracleTest extends SandboxTestBase {
         assertEquals(DCS_ID, r.getInstanceId());
         assertEquals("RUNNING", r.getStatus());
         assertEquals(ShowInstanceResponse.CacheModeEnum.HA, r.getCacheMode());
-        assertTrue(known(ShowInstanceResponse.CacheModeEnum.class).contains(r.getCacheMode()), "" + r.getCacheMode());
+        assertTrue(SdkEnums.known(ShowInstanceResponse.CacheModeEnum.class).contains(r.getCacheMode()), "" + r.getCacheMode());
         assertEquals(2, r.getAzCodes().size());
         assertNotNull(r.getPort());
     }
@@ -129,7 +127,7 @@ class SandboxSdkOracleTest extends SandboxTestBase {
         List<String> roles = new ArrayList<>();
         for (InstanceReplicationListInfo node : group.getReplicationList()) {
             roles.add(node.getReplicationRole());
-            assertTrue(known(InstanceReplicationListInfo.StatusEnum.class).contains(node.getStatus()),
+            assertTrue(SdkEnums.known(InstanceReplicationListInfo.StatusEnum.class).contains(node.getStatus()),
                     "status " + node.getStatus() + " is not one the SDK knows");
             assertNotNull(node.getNodeId());
             assertNotNull(node.getAzCode());
@@ -148,7 +146,7 @@ class SandboxSdkOracleTest extends SandboxTestBase {
         QueryJobStatusResp job = r.getResults().get(0);
         assertEquals(DRS_ID, job.getId());
         assertEquals(QueryJobStatusResp.StatusEnum.INCRE_TRANSFER_STARTED, job.getStatus());
-        assertTrue(known(QueryJobStatusResp.StatusEnum.class).contains(job.getStatus()), "" + job.getStatus());
+        assertTrue(SdkEnums.known(QueryJobStatusResp.StatusEnum.class).contains(job.getStatus()), "" + job.getStatus());
     }
 
     @Test
@@ -161,8 +159,8 @@ class SandboxSdkOracleTest extends SandboxTestBase {
         assertEquals(DRS_ID, p.getJobId());
         assertEquals("4", p.getIncreTransDelay());
         assertEquals("4000", p.getIncreTransDelayMillis());
-        assertTrue(known(QueryProgressResp.TaskModeEnum.class).contains(p.getTaskMode()), "" + p.getTaskMode());
-        assertTrue(known(QueryJobStatusResp.StatusEnum.class).contains(
+        assertTrue(SdkEnums.known(QueryProgressResp.TaskModeEnum.class).contains(p.getTaskMode()), "" + p.getTaskMode());
+        assertTrue(SdkEnums.known(QueryJobStatusResp.StatusEnum.class).contains(
                 QueryJobStatusResp.StatusEnum.fromValue(p.getTransferStatus())), p.getTransferStatus());
     }
 
@@ -294,20 +292,5 @@ class SandboxSdkOracleTest extends SandboxTestBase {
             }
         }
         assertEquals(List.of(), unknown);
-    }
-
-    /** The values an SDK enum class defines (its public static constants): what "the SDK knows" means. */
-    static <E> List<E> known(Class<E> enumClass) {
-        List<E> out = new ArrayList<>();
-        for (Field f : enumClass.getFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && f.getType() == enumClass) {
-                try {
-                    out.add(enumClass.cast(f.get(null)));
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        return out;
     }
 }

@@ -1,6 +1,8 @@
 package io.switchguard.switchover;
 
-import static io.restassured.RestAssured.given;
+import static io.switchguard.sandbox.SandboxApi.CACHE;
+import static io.switchguard.sandbox.SandboxApi.SWAP;
+import static io.switchguard.sandbox.SandboxApi.post;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,11 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
-import io.switchguard.config.Targets;
-import io.switchguard.sandbox.CloudSimulator;
-import io.switchguard.sandbox.SandboxLauncher;
-import io.switchguard.store.ActionStore;
 import io.switchguard.store.Jdbc;
 import io.switchguard.store.Lease;
 import io.switchguard.store.LeaseKeeper;
@@ -25,7 +22,6 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,10 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(SwitchoverTestProfile.class)
-class FenceTest {
-
-    static final String CACHE = "5560df16-cebf-4473-95c4-d1b573c16e79";
-    static final String SWAP = "/v2/" + Targets.DEMO_PROJECT + "/instances/" + CACHE + "/swap";
+class FenceTest extends SandboxSwitchoverTest {
 
     @Inject
     SwitchoverService service;
@@ -49,23 +42,15 @@ class FenceTest {
     @Inject
     LeaseStore leases;
     @Inject
-    ActionStore store;
-    @Inject
     DataSource dataSource;
     @Inject
     MeterRegistry metrics;
-    @Inject
-    SandboxLauncher sandbox;
 
-    CloudSimulator cloud;
     final CountDownLatch frozen = new CountDownLatch(1);
     final CountDownLatch wake = new CountDownLatch(1);
 
     @BeforeEach
     void setUp() {
-        cloud = sandbox.simulator();
-        cloud.clearFaults();
-        cloud.resetCalls();
         keeper.renew();
         // Only the automatic call stalls, right after its decision and before the fence check of its call.
         service.hook(new SwitchoverService.CallHook() {
@@ -88,7 +73,6 @@ class FenceTest {
         service.hook(null);
         wake.countDown();
         keeper.renew();
-        await().atMost(Duration.ofSeconds(15)).until(() -> store.list(null, 20).stream().allMatch(Action::finished));
     }
 
     CompletableFuture<SwitchoverResult> automaticSwap(Lease term) {
@@ -111,8 +95,7 @@ class FenceTest {
         assertTrue(frozen.await(10, TimeUnit.SECONDS));
         expireLock("demo-cache");
         // The operator, meanwhile, swaps by hand: it takes the lapsed lock and the swap happens.
-        given().header("Authorization", "Bearer test-key-one-4c1a").contentType(ContentType.JSON)
-                .body("{\"target\":\"demo-cache\"}").post("/swap").then().statusCode(200)
+        post("swap", "{\"target\":\"demo-cache\"}").then().statusCode(200)
                 .body("status", equalTo("SUCCEEDED"));
         String masterAfterManual = cloud.dcsMasterNode(CACHE);
         assertNotEquals(masterBefore, masterAfterManual);
@@ -121,7 +104,7 @@ class FenceTest {
         Action late = auto.get(15, TimeUnit.SECONDS).journaled().orElseThrow();
         assertEquals(ActionStatus.REJECTED, late.status());
         assertEquals("SG.4093", late.errorCode());
-        assertEquals(1, cloud.count("POST", Pattern.quote(SWAP)), "the frozen leader toggled back");
+        assertEquals(1, calls("POST", SWAP), "the frozen leader toggled back");
         assertEquals(masterAfterManual, cloud.dcsMasterNode(CACHE));
     }
 
@@ -140,7 +123,7 @@ class FenceTest {
             Action late = auto.get(15, TimeUnit.SECONDS).journaled().orElseThrow();
             assertEquals(ActionStatus.REJECTED, late.status());
             assertEquals("SG.4093", late.errorCode());
-            assertEquals(0, cloud.count("POST", Pattern.quote(SWAP)));
+            assertEquals(0, calls("POST", SWAP));
             // Its lock was given back: the target is free for the new leader.
             assertTrue(store.locks().stream().noneMatch(l -> l.target().equals("demo-cache")));
         } finally {
@@ -152,14 +135,13 @@ class FenceTest {
     void anAutomaticDecisionOlderThanAManualSwapIsRefusedAfterTheLock() {
         service.hook(null);
         Instant observed = Instant.now();
-        given().header("Authorization", "Bearer test-key-one-4c1a").contentType(ContentType.JSON)
-                .body("{\"target\":\"demo-cache\"}").post("/swap").then().statusCode(200);
+        post("swap", "{\"target\":\"demo-cache\"}").then().statusCode(200);
         // The checker's decision was made on an observation from before the operator's swap.
         Action auto = service.switchover(new SwitchoverRequest("demo-cache", "swap", "auto", "primary down (test)",
                 null, false, false, null, keeper.leadership().orElseThrow(), observed)).journaled().orElseThrow();
         assertEquals(ActionStatus.REJECTED, auto.status());
         assertEquals("SG.4094", auto.errorCode());
         assertTrue(auto.detail().contains("a newer switchover happened since this decision"), auto.detail());
-        assertEquals(1, cloud.count("POST", Pattern.quote(SWAP)));
+        assertEquals(1, calls("POST", SWAP));
     }
 }

@@ -1,6 +1,7 @@
 package io.switchguard.switchover;
 
-import static io.restassured.RestAssured.given;
+import static io.switchguard.sandbox.SandboxApi.SWAP;
+import static io.switchguard.sandbox.SandboxApi.post;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,13 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import io.switchguard.config.Targets;
 import io.switchguard.sandbox.CloudSimulator;
+import io.switchguard.sandbox.SandboxApi;
 import io.switchguard.sandbox.SandboxLauncher;
 import jakarta.inject.Inject;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** A call that could not even be signed never left: FAILED "not sent", the lock given back at once. */
@@ -25,17 +26,11 @@ class NotSentTest {
     public static class IamToken implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "switchguard.cloud.ak", "",
-                    "switchguard.cloud.sk", "",
-                    "switchguard.cloud.iam.user", "switchguard-bot",
-                    "switchguard.cloud.iam.password", "iam-password-never-logged",
-                    "switchguard.cloud.iam.domain", "acme",
-                    "switchguard.store.url", "jdbc:h2:mem:notsent;DB_CLOSE_DELAY=-1");
+            Map<String, String> m = new HashMap<>(SandboxApi.IAM_PASSWORD);
+            m.put("switchguard.store.url", "jdbc:h2:mem:notsent;DB_CLOSE_DELAY=-1");
+            return m;
         }
     }
-
-    static final String CACHE = "5560df16-cebf-4473-95c4-d1b573c16e79";
 
     @Inject
     SandboxLauncher sandbox;
@@ -48,14 +43,12 @@ class NotSentTest {
         cloud.resetCalls();
         for (int i = 0; i < 2; i++) {
             // The second call proves the lock was released: it is not "another switchover in flight".
-            given().header("Authorization", "Bearer test-key-one-4c1a").contentType(ContentType.JSON)
-                    .body("{\"target\":\"demo-cache\",\"force\":true}").post("/swap").then().statusCode(502)
+            post("swap", "{\"target\":\"demo-cache\",\"force\":true}").then().statusCode(502)
                     .body("status", equalTo("FAILED"))
                     .body("verification", equalTo("NONE"))
                     .body("error_code", equalTo("SG.5030"))
                     .body("error_msg", startsWith("not sent: "));
         }
-        assertEquals(0, cloud.count("POST", Pattern.quote("/v2/" + Targets.DEMO_PROJECT + "/instances/" + CACHE
-                + "/swap")));
+        assertEquals(0, SandboxApi.calls(cloud, "POST", SWAP));
     }
 }

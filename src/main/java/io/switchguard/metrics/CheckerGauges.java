@@ -1,0 +1,49 @@
+package io.switchguard.metrics;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.switchguard.check.Checker;
+import io.switchguard.config.Target;
+import io.switchguard.config.Targets;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * When each watched target was last checked, and how often it should be, so an alert can tell a stuck checker
+ * (infra/grafana/alerts.yaml, SwitchguardCheckerStale) the way /q/health/live does. Before the first check the
+ * last-checked time is the start, as for liveness: a checker that never runs goes stale too.
+ */
+@ApplicationScoped
+public class CheckerGauges {
+
+    private final Checker checker;
+    private final Targets targets;
+    private final MeterRegistry registry;
+    private final Clock clock;
+
+    public CheckerGauges(Checker checker, Targets targets, MeterRegistry registry, Clock clock) {
+        this.checker = checker;
+        this.targets = targets;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    void register(@Observes StartupEvent start) {
+        Instant started = clock.instant();
+        for (Target t : targets.all()) {
+            if (t.probe() == null) {
+                continue;
+            }
+            String name = t.name();
+            Gauge.builder("switchguard_check_last_timestamp_seconds", checker,
+                    c -> c.lastChecked().getOrDefault(name, started).toEpochMilli() / 1000.0)
+                    .description("When the target was last checked (epoch seconds)").tag("target", name)
+                    .register(registry);
+            Gauge.builder("switchguard_check_interval_seconds", () -> t.probe().interval().toMillis() / 1000.0)
+                    .description("The target's configured probe interval").tag("target", name).register(registry);
+        }
+    }
+}

@@ -1,0 +1,272 @@
+// switchguard status page: polls /status and /actions with the bearer key the operator typed in.
+// The key lives in this tab's sessionStorage only; nothing secret is ever part of the page itself.
+"use strict";
+
+const KEY_SLOT = "switchguard.apiKey";
+const POLL_MS = 2000;
+// The function each kind's switchover goes through (CONTRACT §4); a dws DR also has the planned switchover.
+const ACTIONS = { "dcs": ["swap"], "dcs-v1": ["swap"], "drs": ["switch-vip"], "dws": ["failover", "switchover"] };
+
+const $ = (id) => document.getElementById(id);
+const rows = new Map(); // target name -> { tr, cells, pause }
+let timer = null;
+let pending = null; // { target, action } of the open switchover dialog
+
+function key() { return sessionStorage.getItem(KEY_SLOT); }
+
+async function call(method, path, body) {
+  const headers = { "Authorization": "Bearer " + key() };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  let data = null;
+  try { data = await res.json(); } catch (e) { data = null; }
+  if (res.status === 401) {
+    sessionStorage.removeItem(KEY_SLOT);
+    showKeyForm();
+    throw new Error("The API key was refused; enter it again.");
+  }
+  return { status: res.status, data };
+}
+
+function text(value) { return value === null || value === undefined || value === "" ? "—" : String(value); }
+
+function time(iso) {
+  if (!iso) return "—";
+  const d = new Date(iso);
+  return isNaN(d) ? String(iso) : d.toLocaleString();
+}
+
+function el(tag, props, ...children) {
+  const e = document.createElement(tag);
+  Object.assign(e, props || {});
+  children.forEach((c) => e.append(c instanceof Node ? c : document.createTextNode(text(c))));
+  return e;
+}
+
+function badge(label, tone) { return el("span", { className: "badge " + tone }, label); }
+
+function showError(message) {
+  const e = $("error");
+  e.hidden = !message;
+  e.textContent = message || "";
+}
+
+function showKeyForm() {
+  $("key-form").hidden = false;
+  $("forget-key").hidden = true;
+  $("summary").textContent = "Enter the API key to load the status.";
+}
+
+function signalsText(s) {
+  if (!s) return "not checked yet";
+  const parts = [];
+  const one = (name, r) => { if (r) parts.push(name + " " + r.health.toLowerCase() + (r.detail ? " (" + r.detail + ")" : "")); };
+  one("data plane", s.dataPlane);
+  one("cloud", s.cloud);
+  one("standby", s.standby);
+  if (s.cloudApiFailed) parts.push("cloud API failed");
+  if (s.notRun && s.notRun.length) parts.push("not run: " + s.notRun.join(", "));
+  return parts.length ? parts.join("; ") : "no signal";
+}
+
+function healthCell(t) {
+  if (!t.watched) return badge("not watched", "warn");
+  if (!t.lastProbeAt) return badge("not checked", "warn");
+  return t.healthy ? badge("healthy", "ok") : badge("unhealthy", "bad");
+}
+
+function decisionText(d) {
+  if (!d) return "—";
+  const head = [d.diagnosis, d.verdict].filter(Boolean).join(" → ");
+  return head + (d.reason ? ": " + d.reason : "") + (d.guard ? " (guard " + d.guard + ")" : "");
+}
+
+function cooldownCell(t) {
+  if (t.cooldownUntil && new Date(t.cooldownUntil) > new Date()) return badge("until " + time(t.cooldownUntil), "warn");
+  return el("span", { className: "muted" }, t.cooldown ? "none (" + t.cooldown + " after an action)" : "none");
+}
+
+function lastActionCell(a) {
+  if (!a) return "—";
+  return el("span", {}, a.status + " " + a.action + " (" + a.trigger + ") " + time(a.startedAt));
+}
+
+function row(t) {
+  let r = rows.get(t.target);
+  if (!r) {
+    const tr = el("tr", { id: "target-" + t.target });
+    tr.dataset.target = t.target;
+    const cells = {};
+    const th = el("th", { scope: "row" });
+    tr.append(th);
+    cells.name = th;
+    for (const c of ["health", "signals", "streak", "decision", "paused", "cooldown", "lastAction"]) {
+      cells[c] = el("td", { className: c });
+      tr.append(cells[c]);
+    }
+    const actions = el("td", { className: "actions" });
+    const pause = el("button", { type: "button", className: "pause" });
+    pause.addEventListener("click", () => togglePause(t.target, pause.dataset.paused === "true"));
+    actions.append(pause);
+    for (const action of ACTIONS[t.kind] || []) {
+      const b = el("button", { type: "button", className: "switch", textContent: action + "…" });
+      b.dataset.action = action;
+      b.setAttribute("aria-label", action + " " + t.target + " (dry run first)");
+      b.addEventListener("click", () => openSwitch(t.target, action));
+      actions.append(b);
+    }
+    tr.append(actions);
+    $("targets").tBodies[0].append(tr);
+    r = { tr, cells, pause };
+    rows.set(t.target, r);
+    $("f-target").append(el("option", { value: t.target }, t.target));
+  }
+  const c = r.cells;
+  c.name.replaceChildren(t.target, el("br"), el("span", { className: "muted" }, t.kind + (t.auto ? ", auto" : ", alert only")));
+  c.health.replaceChildren(healthCell(t));
+  c.signals.textContent = signalsText(t.signals);
+  c.streak.textContent = t.failureStreak + (t.breachCount ? " (breaches " + t.breachCount + ")" : "");
+  c.decision.textContent = decisionText(t.lastDecision);
+  c.paused.replaceChildren(t.paused ? badge("paused", "warn") : el("span", { className: "muted" }, "no"),
+      t.paused && t.pauseReason ? " " + t.pauseReason : "");
+  c.cooldown.replaceChildren(cooldownCell(t));
+  c.lastAction.replaceChildren(lastActionCell(t.lastAction));
+  r.pause.dataset.paused = String(!!t.paused);
+  r.pause.textContent = t.paused ? "Resume" : "Pause";
+  r.pause.setAttribute("aria-label", (t.paused ? "Resume " : "Pause ") + t.target);
+}
+
+function renderStatus(s) {
+  const lease = s.lease || {};
+  $("lease-holder").textContent = lease.holder ? lease.holder : "nobody holds the lease";
+  $("lease-epoch").textContent = text(lease.epoch);
+  $("lease-expires").textContent = time(lease.expiresAt);
+  $("instance").textContent = s.instance.id + (s.instance.leader ? " (leader)" : " (standby)");
+  $("dry-run").textContent = s.dryRun ? "yes: actions are simulated" : "no";
+  s.targets.forEach(row);
+  const unhealthy = s.targets.filter((t) => t.watched && t.lastProbeAt && !t.healthy).length;
+  // A live region: written only when it changes, so a screen reader hears news, not every poll.
+  const summary = s.targets.length + " targets, " + unhealthy + " unhealthy";
+  if ($("summary").textContent !== summary) $("summary").textContent = summary;
+  $("updated").textContent = "updated " + new Date().toLocaleTimeString();
+  const counts = (s.notifications && s.notifications.sinks) || {};
+  $("sinks").tBodies[0].replaceChildren(...Object.entries(counts).map(([sink, n]) =>
+      el("tr", {}, el("th", { scope: "row" }, sink), el("td", {}, n.pending), el("td", {}, n.delivered), el("td", {}, n.dead))));
+  if (!Object.keys(counts).length) {
+    $("sinks").tBodies[0].replaceChildren(el("tr", {}, el("td", { colSpan: 4, className: "muted" }, "no notification sink configured")));
+  }
+  const dead = (s.notifications && s.notifications.recentDead) || [];
+  $("dead").replaceChildren(...(dead.length ? dead.map((d) => el("li", {},
+      text(d.type) + " for " + text(d.subject) + " to " + text(d.sink) + " after " + d.attempts + " attempts: " + text(d.lastError)))
+      : [el("li", { className: "muted" }, "none")]));
+}
+
+function renderJournal(actions) {
+  const status = $("f-status").value, trigger = $("f-trigger").value;
+  const shown = actions.filter((a) => (!status || a.status === status) && (!trigger || a.trigger === trigger));
+  const tone = (st) => st === "SUCCEEDED" ? "ok" : st === "FAILED" || st === "UNKNOWN" ? "bad" : "warn";
+  $("journal").tBodies[0].replaceChildren(...shown.map((a) => {
+    const tr = el("tr", {}, el("td", {}, time(a.startedAt)), el("td", {}, a.target), el("td", {}, a.action),
+        el("td", { className: "trigger" }, a.trigger), el("td", { className: "status" }, badge(a.status, tone(a.status))),
+        el("td", {}, a.verification), el("td", {}, a.detail || a.error_msg || ""));
+    tr.dataset.actionId = a.actionId;
+    return tr;
+  }));
+  if (!shown.length) $("journal").tBodies[0].append(el("tr", {}, el("td", { colSpan: 7, className: "muted" }, "no actions")));
+}
+
+async function refresh() {
+  if (!key()) return;
+  try {
+    const target = $("f-target").value;
+    const limit = Math.min(1000, Math.max(1, parseInt($("f-limit").value, 10) || 50));
+    const [status, journal] = await Promise.all([call("GET", "/status"),
+        call("GET", "/actions?limit=" + limit + (target ? "&target=" + encodeURIComponent(target) : ""))]);
+    if (status.status !== 200) throw new Error("/status answered " + status.status + ": " + text(status.data && status.data.error_msg));
+    renderStatus(status.data);
+    if (journal.status === 200) renderJournal(journal.data);
+    showError(null);
+  } catch (e) {
+    showError(e.message);
+  }
+}
+
+function start() {
+  $("key-form").hidden = true;
+  $("forget-key").hidden = false;
+  refresh();
+  clearInterval(timer);
+  timer = setInterval(refresh, POLL_MS);
+}
+
+async function togglePause(target, paused) {
+  try {
+    const r = paused ? await call("POST", "/resume", { target })
+        : await call("POST", "/pause", { target, reason: "paused from the status page" });
+    if (r.status !== 200) throw new Error((paused ? "resume" : "pause") + " answered " + r.status + ": " + text(r.data && r.data.error_msg));
+    await refresh();
+  } catch (e) {
+    showError(e.message);
+  }
+}
+
+function describe(a, httpStatus) {
+  if (!a) return "No answer (HTTP " + httpStatus + ").";
+  const base = a.status ? a.status + (a.detail ? ": " + a.detail : "") : "HTTP " + httpStatus;
+  return a.error_msg && a.error_msg !== a.detail ? base + " (" + a.error_msg + ")" : base;
+}
+
+async function openSwitch(target, action) {
+  pending = { target, action };
+  const dialog = $("switch-dialog");
+  $("switch-title").textContent = action + " " + target;
+  $("switch-verdict").textContent = "Asking the guards (dry run)…";
+  $("switch-steps").replaceChildren();
+  $("switch-confirm").disabled = true;
+  dialog.showModal();
+  try {
+    const r = await call("POST", "/" + action, { target, dryRun: true });
+    const ok = r.status === 200 && r.data && r.data.status === "DRY_RUN";
+    $("switch-verdict").textContent = (ok ? "The guards allow it. " : "The guards refuse it. ") + describe(r.data, r.status);
+    $("switch-steps").replaceChildren(...((r.data && r.data.steps) || []).map((s) => el("li", {}, s.name + ": " + text(s.detail))));
+    $("switch-confirm").disabled = !ok;
+    (ok ? $("switch-reason") : $("switch-cancel")).focus();
+  } catch (e) {
+    $("switch-verdict").textContent = e.message;
+  }
+}
+
+async function confirmSwitch() {
+  if (!pending) return;
+  const { target, action } = pending;
+  $("switch-confirm").disabled = true;
+  $("switch-verdict").textContent = "Switching over…";
+  try {
+    const reason = $("switch-reason").value.trim();
+    const r = await call("POST", "/" + action, reason ? { target, reason } : { target });
+    $("switch-verdict").textContent = "Result: " + describe(r.data, r.status);
+    $("switch-cancel").textContent = "Close";
+    $("switch-cancel").focus();
+    refresh();
+  } catch (e) {
+    $("switch-verdict").textContent = e.message;
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  $("key-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    sessionStorage.setItem(KEY_SLOT, $("api-key").value.trim());
+    $("api-key").value = "";
+    start();
+  });
+  $("forget-key").addEventListener("click", () => {
+    sessionStorage.removeItem(KEY_SLOT);
+    clearInterval(timer);
+    showKeyForm();
+  });
+  $("switch-confirm").addEventListener("click", confirmSwitch);
+  $("switch-dialog").addEventListener("close", () => { pending = null; $("switch-cancel").textContent = "Cancel"; $("switch-reason").value = ""; });
+  for (const id of ["f-target", "f-status", "f-trigger", "f-limit"]) $(id).addEventListener("change", refresh);
+  if (key()) start();
+});

@@ -1,0 +1,304 @@
+package io.switchguard.drill;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import io.switchguard.config.Targets;
+import io.switchguard.sandbox.CloudSimulator;
+import io.switchguard.sandbox.DataPlaneFault;
+import io.switchguard.sandbox.SandboxLauncher;
+import io.switchguard.store.ActionStore;
+import io.switchguard.store.OutboxEntry;
+import io.switchguard.store.OutboxStore;
+import io.switchguard.switchover.Action;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Drills end to end against the simulator: what the cloud received, the roles after, the report, the events. */
+@QuarkusTest
+@TestProfile(DrillTestProfile.class)
+class DrillTest {
+
+    static final String KEY = "test-key-one-4c1a";
+    static final String CACHE = "5560df16-cebf-4473-95c4-d1b573c16e79";
+    static final String SWAP = "/v2/" + Targets.DEMO_PROJECT + "/instances/" + CACHE + "/swap";
+
+    @Inject
+    SandboxLauncher sandbox;
+    @Inject
+    ActionStore actions;
+    @Inject
+    OutboxStore outbox;
+    @Inject
+    DrillStore drills;
+    @Inject
+    io.switchguard.check.StateStore states;
+    @Inject
+    io.switchguard.switchover.SwitchoverService switchover;
+    @Inject
+    io.switchguard.store.LeaseKeeper keeper;
+
+    CloudSimulator cloud;
+
+    @BeforeEach
+    void setUp() {
+        cloud = sandbox.simulator();
+        cloud.clearFaults();
+        cloud.clearDataPlaneFaults();
+        cloud.resetCalls();
+    }
+
+    @AfterEach
+    void tearDown() {
+        cloud.clearDataPlaneFaults();
+        cloud.setDrsSwitchTime(Duration.ofMillis(300));
+        cloud.setDwsFailoverTime(Duration.ofSeconds(1));
+        api().body("{\"target\":\"demo-cache\"}").post("/resume").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(40)).until(() -> drills.list(null, 50).stream()
+                .allMatch(d -> d.state().finished()));
+        await().atMost(Duration.ofSeconds(15)).until(() -> actions.list(null, 20).stream().allMatch(Action::finished));
+    }
+
+    static RequestSpecification api() {
+        return given().header("Authorization", "Bearer " + KEY).contentType(ContentType.JSON);
+    }
+
+    long swaps() {
+        return cloud.count("POST", Pattern.quote(SWAP));
+    }
+
+    JsonPath report(String id) {
+        return api().get("/drill-report?id=" + id).then().statusCode(200).extract().jsonPath();
+    }
+
+    JsonPath awaitOutcome(String id) {
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !"RUNNING".equals(report(id).getString("state")));
+        return report(id);
+    }
+
+    List<String> eventTypes(String id) {
+        return outbox.forSubject("demo-cache").stream().filter(e -> e.data().contains("\"" + id + "\""))
+                .map(OutboxEntry::type).distinct().toList();
+    }
+
+    static long millis(String from, String to) {
+        return Duration.between(Instant.parse(from), Instant.parse(to)).toMillis();
+    }
+
+    @Test
+    void aDrillOnDemoCacheSwitchesAwayHoldsSwitchesBackAndReportsRto() {
+        String master = cloud.dcsMasterNode(CACHE);
+        String id = api().body("{\"target\":\"demo-cache\",\"hold\":\"2s\",\"reason\":\"quarterly practice\"}")
+                .post("/drill").then().statusCode(200).body("state", equalTo("RUNNING")).extract().path("id");
+        JsonPath r = awaitOutcome(id);
+        assertEquals("SUCCEEDED", r.getString("state"), r.prettify());
+        assertEquals(2, swaps(), "one swap away, one back");
+        assertEquals(master, cloud.dcsMasterNode(CACHE), "the roles are back");
+
+        // RTO per direction is the journal's: call step to verified end.
+        for (String leg : List.of("away", "back")) {
+            Action a = actions.find(r.getString(leg + ".actionId")).orElseThrow();
+            assertEquals("drill", a.trigger());
+            assertEquals("VERIFIED", r.getString(leg + ".verification"));
+            Instant called = a.steps().stream().filter(s -> s.name().equals("call")).findFirst().orElseThrow().at();
+            assertEquals(Duration.between(called, a.finishedAt()).toMillis(), r.getLong(leg + ".rtoMillis"));
+            assertTrue(r.getInt(leg + ".unavailability.probes") > 0, leg + ": the data plane was probed");
+        }
+        assertEquals(List.of("dry-run", "paused", "incident", "open-action", "latest-observation", "standby",
+                "healthy-now"), r.getList("guards.name"));
+        assertTrue(r.getList("guards.passed", Boolean.class).stream().allMatch(p -> p));
+        assertNotNull(r.get("rpo.lagBytes"), "the standby's byte lag at the switch: " + r.get("rpo"));
+        List<String> steps = r.getList("timeline.name");
+        for (String step : List.of("started", "switch.away", "switch.away.done", "hold", "hold.passed", "switch.back",
+                "switch.back.done", "outcome")) {
+            assertTrue(steps.contains(step), step + " in " + steps);
+        }
+        assertTrue(millis(r.getString("startedAt"), r.getString("finishedAt")) >= 2000, "the hold was kept");
+        assertEquals(List.of("io.switchguard.drill.started", "io.switchguard.drill.completed"), eventTypes(id));
+        api().get("/drills?target=demo-cache").then().statusCode(200).body("id", org.hamcrest.Matchers.hasItem(id));
+
+        // The page a person attaches to an audit: the same figures, a timeline chart.
+        String html = api().get("/drill-report.html?id=" + id).then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("text/html")).extract().asString();
+        assertTrue(html.contains("<svg") && html.contains("SUCCEEDED"), html);
+        assertTrue(html.contains(r.getLong("away.rtoMillis") + " ms") && html.contains(r.getLong("back.rtoMillis")
+                + " ms"), "both RTOs on the page");
+        given().get("/drill-report.html?id=" + id).then().statusCode(401);
+        api().get("/drill-report.html?id=no-such").then().statusCode(404);
+    }
+
+    @Test
+    void aDrillOnDemoDbMovesTheVipToTheDrSideAndBackWithTheSimulatedSwitchTimeAsRto() {
+        String job = "8c81a12f-2581-4424-a3ab-70ed874jb201";
+        cloud.setDrsSwitchTime(Duration.ofMillis(1500));
+        String id = api().body("{\"target\":\"demo-db\",\"hold\":\"1s\"}").post("/drill").then().statusCode(200)
+                .extract().path("id");
+        JsonPath r = awaitOutcome(id);
+        assertEquals("SUCCEEDED", r.getString("state"), r.prettify());
+        assertEquals(2, cloud.count("POST", Pattern.quote("/v3/" + Targets.DEMO_PROJECT + "/jobs/" + job
+                + "/switch-vip")));
+        assertEquals("target", r.getString("away.mode"));
+        assertEquals("source", r.getString("back.mode"));
+        assertEquals("source", cloud.drsVipSide(job), "the VIP is back on the source");
+        for (String leg : List.of("away", "back")) {
+            long rto = r.getLong(leg + ".rtoMillis");
+            assertTrue(rto >= 1500 && rto < 6000, leg + " RTO " + rto + " ms for a 1.5 s simulated switch");
+        }
+        assertNotNull(r.get("rpo.lagMillis"), "DRS replication delay at the switch: " + r.get("rpo"));
+    }
+
+    @Test
+    void aDrillOnDemoDwRunsThePlannedSwitchoverBothWaysNeverTheFailover() {
+        String dr = "e59d6b86-9072-46eb-a996-13f8b44994c1";
+        String primary = cloud.dwsPrimaryCluster(dr);
+        cloud.setDwsFailoverTime(Duration.ofMillis(1200));
+        String id = api().body("{\"target\":\"demo-dw\",\"hold\":\"1s\"}").post("/drill").then().statusCode(200)
+                .extract().path("id");
+        JsonPath r = awaitOutcome(id);
+        assertEquals("SUCCEEDED", r.getString("state"), r.prettify());
+        String base = "/v2/" + Targets.DEMO_PROJECT + "/disaster-recovery/" + dr;
+        assertEquals(2, cloud.count("POST", Pattern.quote(base + "/switchover")));
+        assertEquals(0, cloud.count("POST", Pattern.quote(base + "/failover")));
+        assertEquals(primary, cloud.dwsPrimaryCluster(dr), "the roles are back");
+        for (String leg : List.of("away", "back")) {
+            long rto = r.getLong(leg + ".rtoMillis");
+            assertTrue(rto >= 1200 && rto < 8000, leg + " RTO " + rto + " ms for a 1.2 s simulated switchover");
+        }
+    }
+
+    @Test
+    void aDrillOnDemoCacheV1SwapsThroughTheV1ApiAwayAndBack() {
+        String v1 = "7f1c2a90-4b6e-4d0a-9c55-3e8b1d2f6a41";
+        String master = cloud.dcsMasterNode(v1);
+        String id = api().body("{\"target\":\"demo-cache-v1\",\"hold\":\"1s\"}").post("/drill").then()
+                .statusCode(200).extract().path("id");
+        JsonPath r = awaitOutcome(id);
+        assertEquals("SUCCEEDED", r.getString("state"), r.prettify());
+        assertEquals(2, cloud.count("PUT", Pattern.quote("/v1.0/" + Targets.DEMO_PROJECT + "/instances/" + v1
+                + "/swap")));
+        assertEquals(master, cloud.dcsMasterNode(v1));
+    }
+
+    @Test
+    void aDrillIsBlockedWhilePausedAndNothingIsSent() {
+        api().body("{\"target\":\"demo-cache\",\"reason\":\"maintenance\"}").post("/pause").then().statusCode(200);
+        JsonPath r = api().body("{\"target\":\"demo-cache\",\"hold\":\"2s\"}").post("/drill").then().statusCode(409)
+                .body("error_code", equalTo("SG.4095")).body("state", equalTo("BLOCKED")).extract().jsonPath();
+        assertEquals(false, r.getBoolean("guards.find { it.name == 'paused' }.passed"));
+        assertEquals(0, swaps());
+        assertTrue(eventTypes(r.getString("id")).contains("io.switchguard.drill.blocked"));
+        assertEquals("BLOCKED", report(r.getString("id")).getString("state"), "kept in the store");
+    }
+
+    @Test
+    void aDrillIsBlockedWhenTheStandbyIsBehindAndNothingIsSent() {
+        cloud.dataPlaneFault(CACHE, DataPlaneFault.LAG);
+        JsonPath r = api().body("{\"target\":\"demo-cache\",\"hold\":\"2s\"}").post("/drill").then().statusCode(409)
+                .body("state", equalTo("BLOCKED")).extract().jsonPath();
+        assertEquals(false, r.getBoolean("guards.find { it.name == 'standby' }.passed"), r.prettify());
+        assertEquals(true, r.getBoolean("guards.find { it.name == 'paused' }.passed"));
+        assertEquals(0, swaps());
+    }
+
+    @Test
+    void aDrillIsBlockedWhenItsCheckUrlDoesNotAnswer2xx() {
+        // Port 9 (discard) is closed on test machines.
+        JsonPath r = api().body("{\"target\":\"demo-cache\",\"hold\":\"2s\",\"checkUrl\":\"http://127.0.0.1:9/ready\"}")
+                .post("/drill").then().statusCode(409).body("state", equalTo("BLOCKED")).extract().jsonPath();
+        assertEquals(false, r.getBoolean("guards.find { it.name == 'check-url' }.passed"));
+        assertEquals(0, swaps());
+    }
+
+    @Test
+    void aFailingOutcomeInterruptsTheHoldAndSwitchesBackExactlyOnce() {
+        String master = cloud.dcsMasterNode(CACHE);
+        String id = api().body("{\"target\":\"demo-cache\",\"hold\":\"30s\"}").post("/drill").then().statusCode(200)
+                .extract().path("id");
+        await().atMost(Duration.ofSeconds(15)).until(() -> report(id).getList("timeline.name").contains("hold"));
+        assertEquals(1, swaps());
+        // The new master dies during the hold.
+        cloud.dataPlaneFault(CACHE, DataPlaneFault.DOWN);
+        JsonPath r = awaitOutcome(id);
+        assertEquals("INTERRUPTED", r.getString("state"), r.prettify());
+        assertEquals(2, swaps(), "exactly one switch back");
+        assertEquals(master, cloud.dcsMasterNode(CACHE), "the roles are back");
+        assertTrue(r.getList("timeline.name").contains("hold.interrupted"));
+        assertTrue(millis(r.getString("startedAt"), r.getString("finishedAt")) < 20_000, "the hold was cut short");
+        assertTrue(actions.find(r.getString("back.actionId")).orElseThrow().forced(),
+                "switched back at once, not judged by the failing primary");
+        assertTrue(eventTypes(id).contains("io.switchguard.drill.interrupted"));
+        // The outage as the probes saw it: from the first failed probe on the dead new master.
+        assertNotNull(r.get("away.unavailability.firstFailedAt"), r.prettify());
+        assertTrue(r.getInt("away.unavailability.failedProbes") >= 2, r.prettify());
+    }
+
+    @Test
+    void aBreachTheCheckerSeesDuringTheHoldHandsTheTargetToTheAutomaticPath() {
+        String id = startHeldDrill();
+        // The checker's verdict: the target is unhealthy (a real incident, not the drill's outcome probe).
+        io.switchguard.check.StateStore.Saved saved = states.load("demo-cache").orElse(
+                new io.switchguard.check.StateStore.Saved(io.switchguard.policy.TargetState.initial(), null, null));
+        states.save("demo-cache", new io.switchguard.check.StateStore.Saved(saved.state().withHealthy(false, 1),
+                saved.lastProbeAt(), saved.lastDecision()));
+        try {
+            JsonPath r = awaitOutcome(id);
+            assertEquals("INTERRUPTED", r.getString("state"), r.prettify());
+            assertTrue(r.getString("detail").contains("automatic path decides"), r.getString("detail"));
+            assertTrue(r.getList("timeline.name").contains("hold.handed-over"));
+            assertEquals(1, swaps(), "no switch back: the automatic path has the target");
+        } finally {
+            states.save("demo-cache", saved);
+        }
+    }
+
+    @Test
+    void anAutomaticSwitchoverDuringTheHoldIsNeverUndoneByTheDrill() {
+        String id = startHeldDrill();
+        Action auto = switchover.switchover(new io.switchguard.switchover.SwitchoverRequest("demo-cache", "swap",
+                "auto", "primary down (test)", null, false, false, null, keeper.leadership().orElseThrow(),
+                Instant.now())).journaled().orElseThrow();
+        assertEquals("SUCCEEDED", auto.status().name());
+        JsonPath r = awaitOutcome(id);
+        assertEquals("INTERRUPTED", r.getString("state"), r.prettify());
+        assertTrue(r.getString("detail").contains(auto.actionId()), r.getString("detail"));
+        assertEquals(2, swaps(), "the drill's and the automatic one; no third to undo it");
+    }
+
+    /** A drill of demo-cache with a long hold, once it holds. */
+    String startHeldDrill() {
+        String id = api().body("{\"target\":\"demo-cache\",\"hold\":\"30s\"}").post("/drill").then()
+                .statusCode(200).extract().path("id");
+        await().atMost(Duration.ofSeconds(15)).until(() -> report(id).getList("timeline.name").contains("hold"));
+        assertEquals(1, swaps());
+        return id;
+    }
+
+    @Test
+    void badDrillInputIs400() {
+        api().body("{\"hold\":\"2s\"}").post("/drill").then().statusCode(400).body("error_code", equalTo("SG.4000"));
+        api().body("{\"target\":\"demo-cache\",\"hold\":\"forever\"}").post("/drill").then().statusCode(400);
+        api().body("{\"target\":\"demo-cache\",\"hold\":\"2h\"}").post("/drill").then().statusCode(400);
+        api().body("{\"target\":\"demo-cache\",\"checkUrl\":\"ftp://x\"}").post("/drill").then().statusCode(400);
+        api().body("{\"target\":\"nope\"}").post("/drill").then().statusCode(404);
+        api().get("/drill-report?id=no-such").then().statusCode(404);
+        given().contentType(ContentType.JSON).body("{\"target\":\"demo-cache\"}").post("/drill").then()
+                .statusCode(401);
+        assertEquals(0, swaps());
+    }
+}

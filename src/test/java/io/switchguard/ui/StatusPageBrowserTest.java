@@ -1,0 +1,249 @@
+package io.switchguard.ui;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.switchguard.sandbox.SandboxLauncher;
+import jakarta.inject.Inject;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The status page in a real headless Chromium against the sandbox, with the checker's schedule on: the operator
+ * enters the key, sees every target, a fault kills demo-cache's master, the automatic swap shows up in the journal,
+ * a switchover is dry-run first and confirmed, and a target is paused from the page. Screenshots go to
+ * target/ui-screenshots/. Without /usr/bin/chromium and /usr/bin/chromedriver the test is skipped, loudly.
+ */
+@QuarkusTest
+@TestProfile(StatusPageBrowserTest.Scheduled.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StatusPageBrowserTest {
+
+    static final String KEY = "test-key-one-4c1a";
+    // Debian's packages; -Dui.chromium / -Dui.chromedriver point elsewhere.
+    static final Path CHROMIUM = Paths.get(System.getProperty("ui.chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Paths.get(System.getProperty("ui.chromedriver", "/usr/bin/chromedriver"));
+    static final Path SHOTS = Paths.get("target", "ui-screenshots");
+    static final Duration WAIT = Duration.ofSeconds(40);
+
+    /** The demo targets on their own schedule (every 2 s, threshold 3), as `java -jar` in the sandbox runs them. */
+    public static class Scheduled implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("switchguard.check.scheduler", "true",
+                    "switchguard.store.url", "jdbc:h2:mem:ui-browser;DB_CLOSE_DELAY=-1");
+        }
+    }
+
+    static WebDriver driver;
+    static Path profile;
+    static String skipped;
+
+    @TestHTTPResource("/ui/")
+    URL page;
+
+    @Inject
+    SandboxLauncher sandbox;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            String why = "no " + (!Files.isExecutable(CHROMIUM) ? CHROMIUM : CHROMEDRIVER)
+                    + ": apt-get install -y chromium chromium-driver (as .ci/run does)";
+            System.err.println("\n" + "#".repeat(78) + "\n#  SKIPPED: StatusPageBrowserTest, the status page's browser test.\n#  "
+                    + why + "\n" + "#".repeat(78) + "\n");
+            skipped = why;
+            return;
+        }
+        profile = Files.createTempDirectory("switchguard-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1400,1000", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        Files.createDirectories(SHOTS);
+    }
+
+    /** Each test reports itself skipped (surefire counts them), after the banner above said why. */
+    @BeforeEach
+    void needsTheBrowser() {
+        Assumptions.assumeTrue(skipped == null, () -> "browser test skipped: " + skipped);
+    }
+
+    @AfterAll
+    static void stopBrowser() throws IOException {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (profile != null) {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theKeyIsAskedOnceAndEveryTargetShows() {
+        driver.get(page.toString());
+        driver.findElement(By.id("api-key")).sendKeys(KEY);
+        driver.findElement(By.cssSelector("#key-form button[type=submit]")).click();
+
+        until(d -> d.findElements(By.cssSelector("#targets tbody tr")).size() == 4);
+        for (String target : List.of("demo-cache", "demo-cache-v1", "demo-db", "demo-dw")) {
+            assertTrue(row(target).isDisplayed(), target);
+        }
+        until(d -> cell("demo-cache", "health").getText().equals("healthy"));
+        String holder = given().header("Authorization", "Bearer " + KEY).get("/status").then().extract()
+                .path("lease.holder");
+        until(d -> d.findElement(By.id("lease-holder")).getText().equals(holder));
+        // Kept for the tab, never put into the page.
+        assertEquals(KEY, ((org.openqa.selenium.JavascriptExecutor) driver)
+                .executeScript("return sessionStorage.getItem('switchguard.apiKey')"));
+        assertTrue(!driver.getPageSource().contains(KEY), "the key is not in the document");
+        shot("01-targets");
+    }
+
+    @Test
+    @Order(2)
+    void aKilledMasterIsSwappedAndTheSwapShowsInTheJournal() {
+        fault("demo-cache", "down");
+
+        until(d -> cell("demo-cache", "health").getText().equals("unhealthy"));
+        shot("02-breach");
+        new Select(driver.findElement(By.id("f-trigger"))).selectByVisibleText("auto");
+        // The journal is redrawn on every poll: read a row's text in one go.
+        String swap = until(d -> d.findElements(By.cssSelector("#journal tbody tr")).stream().map(WebElement::getText)
+                .filter(r -> r.contains("demo-cache") && r.contains("SUCCEEDED")).findFirst().orElse(null));
+        assertTrue(swap.matches(".*demo-cache swap auto SUCCEEDED VERIFIED.*"), swap);
+        assertEquals(1L, sandbox.simulator().count("POST", "/v2/[^/]+/instances/5560df16-[^/]+/swap"),
+                "one swap reached the cloud");
+        fault("demo-cache", "none");
+        until(d -> cell("demo-cache", "cooldown").getText().startsWith("until"));
+        shot("03-auto-swap-in-journal");
+        new Select(driver.findElement(By.id("f-trigger"))).selectByVisibleText("all");
+    }
+
+    @Test
+    @Order(3)
+    void aSwitchoverShowsTheGuardsVerdictFirstAndRunsOnlyOnConfirmation() {
+        String vip = "/v3/[^/]+/jobs/[^/]+/switch-vip";
+        row("demo-db").findElement(By.cssSelector("button[data-action='switch-vip']")).click();
+
+        until(d -> driver.findElement(By.id("switch-verdict")).getText().startsWith("The guards allow it."));
+        assertTrue(driver.findElement(By.id("switch-verdict")).getText().contains("DRY_RUN"));
+        assertEquals(0L, sandbox.simulator().count("POST", vip), "the dry run calls no switch");
+        shot("04-dry-run");
+
+        driver.findElement(By.id("switch-reason")).sendKeys("drill from the browser test");
+        driver.findElement(By.id("switch-confirm")).click();
+
+        until(d -> driver.findElement(By.id("switch-verdict")).getText().startsWith("Result: SUCCEEDED"));
+        assertEquals(1L, sandbox.simulator().count("POST", vip));
+        driver.findElement(By.id("switch-cancel")).click();
+        until(d -> d.findElements(By.cssSelector("#journal tbody tr")).stream()
+                .anyMatch(r -> r.getText().contains("demo-db") && r.getText().contains("manual")));
+    }
+
+    @Test
+    @Order(4)
+    void aTargetIsPausedAndResumedFromThePage() {
+        WebElement pause = row("demo-cache-v1").findElement(By.className("pause"));
+        assertEquals("Pause demo-cache-v1", pause.getDomAttribute("aria-label"));
+        pause.click();
+
+        until(d -> cell("demo-cache-v1", "paused").getText().startsWith("paused"));
+        given().header("Authorization", "Bearer " + KEY).get("/status?target=demo-cache-v1").then()
+                .body("targets[0].paused", equalTo(true))
+                .body("targets[0].pauseReason", equalTo("paused from the status page"));
+        until(d -> row("demo-cache-v1").findElement(By.className("pause")).getText().equals("Resume"));
+        shot("05-paused");
+
+        row("demo-cache-v1").findElement(By.className("pause")).click();
+        until(d -> cell("demo-cache-v1", "paused").getText().equals("no"));
+        given().header("Authorization", "Bearer " + KEY).get("/status?target=demo-cache-v1").then()
+                .body("targets[0].paused", equalTo(false));
+    }
+
+    @Test
+    @Order(5)
+    void aSwitchoverTheGuardsRefuseCannotBeConfirmed() {
+        fault("demo-cache-v1", "lag");
+        long before = sandbox.simulator().count("PUT", "/v1.0/.*/swap");
+        row("demo-cache-v1").findElement(By.cssSelector("button[data-action='swap']")).click();
+
+        until(d -> driver.findElement(By.id("switch-verdict")).getText().startsWith("The guards refuse it."));
+        assertTrue(driver.findElement(By.id("switch-verdict")).getText().contains("REJECTED"),
+                driver.findElement(By.id("switch-verdict")).getText());
+        assertTrue(!driver.findElement(By.id("switch-confirm")).isEnabled(), "no confirmation after a refusal");
+        assertEquals(before, sandbox.simulator().count("PUT", "/v1.0/.*/swap"), "no swap reached the cloud");
+        shot("06-refused");
+        driver.findElement(By.id("switch-cancel")).click();
+        fault("demo-cache-v1", "none");
+    }
+
+    private static void fault(String target, String kind) {
+        given().header("Authorization", "Bearer " + KEY).contentType(ContentType.JSON)
+                .body("{\"target\":\"" + target + "\",\"kind\":\"" + kind + "\"}").post("/sandbox/faults")
+                .then().statusCode(200);
+    }
+
+    private static WebElement row(String target) {
+        return driver.findElement(By.id("target-" + target));
+    }
+
+    private static WebElement cell(String target, String column) {
+        return row(target).findElement(By.className(column));
+    }
+
+    private static <T> T until(java.util.function.Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, WAIT, Duration.ofMillis(200))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.NoSuchElementException.class)
+                .until(condition::apply);
+    }
+
+    private static void shot(String name) {
+        byte[] png = ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+        try {
+            Files.write(SHOTS.resolve(name + ".png"), png);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
