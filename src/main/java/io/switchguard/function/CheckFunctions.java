@@ -152,6 +152,12 @@ public class CheckFunctions {
         if (until != null && span != null) {
             throw ApiException.badRequest("until, for: send one of them, not both");
         }
+        if (until != null && !(until instanceof String)) {
+            throw ApiException.badRequest("until: must be a string, an ISO-8601 instant such as 2026-05-01T18:00:00Z");
+        }
+        if (span != null && !(span instanceof String)) {
+            throw ApiException.badRequest("for: must be a string, a duration such as 2h, 30m or PT2H");
+        }
         Instant now = clock.instant();
         if (until != null) {
             Instant at;
