@@ -36,6 +36,8 @@ switchguard:
   api: {keys: $key}
   store: {url: 'jdbc:h2:file:$work/db'}
   sandbox: {port: $simPort}
+  # Each trial is an automatic swap: lift the fleet-wide budget (3 an hour) that would brake the fourth.
+  budget: {max-automatic: 1000}
   targets:
     $target:
       kind: dcs

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -215,11 +216,14 @@ public class Follower {
             return 0;
         }
         try {
+            // Locks first, then the unfinished entries: read the other way round, an action that finished and
+            // gave its lock back between the two reads looked abandoned, and was "taken over" after its answer
+            // (its lock held again for the follow-up: the next call on the target got 409; seen in swap-latency.sh).
+            Set<String> held = store.locks().stream().map(ActionStore.Lock::owner).collect(Collectors.toSet());
             List<Action> open = store.unfinished();
             if (open.isEmpty()) {
                 return 0;
             }
-            Set<String> held = store.locks().stream().map(ActionStore.Lock::owner).collect(Collectors.toSet());
             int taken = 0;
             for (Action a : open) {
                 if (held.contains(a.actionId())) {
@@ -229,8 +233,14 @@ public class Follower {
                 if (target == null || !store.tryLock(a.target(), a.actionId(), SwitchoverService.lockTtl(config))) {
                     continue; // an unknown target is left as it is; a busy one is tried again later
                 }
+                // Under the lock, the entry as it is now: one that ended meanwhile is nobody's to take over.
+                Optional<Action> now = store.find(a.actionId());
+                if (now.isEmpty() || now.get().finished()) {
+                    store.unlock(a.target(), a.actionId());
+                    continue;
+                }
                 taken++;
-                takeOver(journal.resume(a), target);
+                takeOver(journal.resume(now.get()), target);
             }
             return taken;
         } finally {
