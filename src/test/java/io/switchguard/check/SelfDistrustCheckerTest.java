@@ -23,11 +23,8 @@ import io.switchguard.store.LeaseKeeper;
 import io.switchguard.store.OutboxStore;
 import io.switchguard.switchover.SwitchoverService;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -63,30 +60,6 @@ class SelfDistrustCheckerTest {
         }
     }
 
-    /** The checker's clock, moved by hand: a jump is a freeze the checker wakes up from. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.now();
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Inject SandboxLauncher sandbox;
     @Inject Targets targets;
     @Inject LeaseKeeper keeper;
@@ -103,13 +76,13 @@ class SelfDistrustCheckerTest {
     @Inject CloudClient cloudClient;
     @Inject CloudAuth auth;
 
-    MovableClock clock;
+    io.switchguard.sandbox.MutableClock clock;
     Checker checker;
 
     @BeforeEach
     void freshChecker() {
         await().atMost(Duration.ofSeconds(10)).until(keeper::isLeader);
-        clock = new MovableClock();
+        clock = new io.switchguard.sandbox.MutableClock(Instant.now());
         checker = new Checker(targets, keeper, auth, new Observer(cloudClient, auth, config, clock), states, switchover,
                 journal, outbox, controls, budget, events, config, metrics, mapper, clock);
     }
