@@ -1,6 +1,7 @@
 package io.switchguard.drill;
 
 import io.switchguard.config.ConfigValidator;
+import io.switchguard.function.Inputs;
 import io.switchguard.http.ApiException;
 import java.net.URI;
 import java.time.Clock;
@@ -31,7 +32,7 @@ final class DrillInputs {
     static ScheduleService.Request schedule(Map<String, Object> body, Clock clock) {
         Map<String, Object> b = required(body, "{\"target\",\"at\",\"reason\"}");
         String target = target(b);
-        String atText = string(b, "at");
+        String atText = Inputs.string(b, "at");
         if (atText == null) {
             throw ApiException.badRequest("at: required, an ISO-8601 time with offset, e.g. 2026-12-01T22:00:00Z");
         }
@@ -48,7 +49,7 @@ final class DrillInputs {
         if (at.isAfter(now.plus(MAX_AHEAD))) {
             throw ApiException.badRequest("at: at most " + MAX_AHEAD.toDays() + " days ahead");
         }
-        String requestId = string(b, "requestId");
+        String requestId = Inputs.string(b, "requestId");
         if (requestId != null && !ID.matcher(requestId).matches()) {
             throw ApiException.badRequest("requestId: must match [A-Za-z0-9_-]{1,64}");
         }
@@ -67,12 +68,12 @@ final class DrillInputs {
     static DrillService.Request drill(Map<String, Object> body, Duration maxHold) {
         Map<String, Object> b = required(body, "{\"target\",\"hold\":\"30s\"}");
         String target = target(b);
-        String holdText = string(b, "hold");
+        String holdText = Inputs.string(b, "hold");
         Duration hold = holdText == null ? Duration.ofSeconds(30) : ConfigValidator.parseDuration(holdText);
         if (hold == null || hold.compareTo(Duration.ofSeconds(1)) < 0 || hold.compareTo(maxHold) > 0) {
             throw ApiException.badRequest("hold: a duration from 1s to " + maxHold.toSeconds() + "s, e.g. 30s or 5m");
         }
-        String checkUrl = string(b, "checkUrl");
+        String checkUrl = Inputs.string(b, "checkUrl");
         if (checkUrl != null) {
             try {
                 URI u = URI.create(checkUrl.trim());
@@ -92,7 +93,7 @@ final class DrillInputs {
      */
     static DrillPlanService.Request plan(Map<String, Object> body, Duration maxHold, Instant now) {
         DrillService.Request drill = drill(body, maxHold);
-        String cron = string(body, "cron");
+        String cron = Inputs.string(body, "cron");
         if (cron == null || DrillPlanService.next(cron, now).isEmpty()) {
             throw ApiException.badRequest("cron: required, 5 fields in UTC (minute hour day month weekday), e.g."
                     + " \"0 10 * * TUE\"");
@@ -160,18 +161,11 @@ final class DrillInputs {
     }
 
     private static String target(Map<String, Object> b) {
-        Object v = b.get("target");
-        if (v == null) {
-            throw ApiException.badRequest("target: required");
-        }
-        if (!(v instanceof String s) || !ConfigValidator.ID.matcher(s).matches()) {
-            throw ApiException.badRequest("target: must be a string matching [A-Za-z0-9-]{1,64}");
-        }
-        return s;
+        return Inputs.targetName(b.get("target"), true);
     }
 
     private static String reason(Map<String, Object> b, boolean required) {
-        String reason = string(b, "reason");
+        String reason = Inputs.string(b, "reason");
         if (reason == null || reason.isBlank()) {
             if (required) {
                 throw ApiException.badRequest("reason: required (at most " + MAX_REASON + " characters)");
@@ -182,16 +176,5 @@ final class DrillInputs {
             throw ApiException.badRequest("reason: at most " + MAX_REASON + " characters");
         }
         return reason;
-    }
-
-    private static String string(Map<String, Object> body, String field) {
-        Object v = body.get(field);
-        if (v == null) {
-            return null;
-        }
-        if (!(v instanceof String s)) {
-            throw ApiException.badRequest(field + ": must be a string");
-        }
-        return s;
     }
 }

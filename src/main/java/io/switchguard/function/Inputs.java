@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * Strict reading of function input (CONTRACT §4): unknown fields are ignored; a missing, malformed or wrongly
  * typed known field is a 400 before anything else happens, so bad input never reaches the cloud.
  */
-final class Inputs {
+public final class Inputs {
 
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final int MAX_REASON = 500;
@@ -67,7 +67,8 @@ final class Inputs {
     }
 
     /** A target name; required or not, and a 400 naming the rule when malformed. */
-    static String targetName(Object value, boolean required) {
+    /** A target name field: the one rule every function (drills and schedules too) applies. */
+    public static String targetName(Object value, boolean required) {
         if (value == null) {
             if (required) {
                 throw ApiException.badRequest("target: required");
@@ -80,7 +81,8 @@ final class Inputs {
         return s;
     }
 
-    private static String string(Map<String, Object> body, String field) {
+    /** A string field, or null when absent; any other JSON type is a 400 naming the field. */
+    public static String string(Map<String, Object> body, String field) {
         Object v = body.get(field);
         if (v == null) {
             return null;
