@@ -17,6 +17,7 @@ import jakarta.enterprise.event.Observes;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.Collection;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
@@ -125,13 +126,20 @@ public class SandboxLauncher {
 
     private void banner(String simulatorUrl, String apiKey) {
         int port = ConfigProvider.getConfig().getOptionalValue("quarkus.http.port", Integer.class).orElse(8080);
-        String list = targets.all().stream().map(t -> "    " + t.name() + " (" + t.kind().id() + ") -> POST /"
-                + t.kind().action()).collect(Collectors.joining("\n"));
-        String key = apiKey != null ? apiKey : "<your configured key>";
+        LOG.infof("sandbox started: simulator %s, %d %stargets", simulatorUrl, targets.all().size(),
+                targets.demo() ? "demo " : "");
         // The generated key is printed on purpose: it exists only in this process and only in the sandbox.
         // Printed as plain text: inside a JSON log line a new user would not find it.
-        LOG.infof("sandbox started: simulator %s, %d demo targets", simulatorUrl, targets.all().size());
-        System.out.printf("""
+        System.out.print(banner(simulatorUrl, port, apiKey, targets.all()));
+    }
+
+    /** The walk-through names a target that exists: the demo cache, or the first configured one. */
+    static String banner(String simulatorUrl, int port, String apiKey, Collection<Target> targets) {
+        String list = targets.stream().map(t -> "    " + t.name() + " (" + t.kind().id() + ") -> POST /"
+                + t.kind().action()).collect(Collectors.joining("\n"));
+        String key = apiKey != null ? apiKey : "<your configured key>";
+        Target example = targets.iterator().next();
+        return """
 
                 ==================== SWITCHGUARD SANDBOX ====================
                 No cloud credentials are configured: every cloud call goes to the
@@ -140,10 +148,10 @@ public class SandboxLauncher {
                   API key:  %s
                   targets:
                 %s
-                  try:      curl -H "Authorization: Bearer %s" -d '{"target":"demo-cache"}' http://localhost:%d/swap
+                  try:      curl -H "Authorization: Bearer %s" -d '{"target":"%s"}' http://localhost:%d/%s
                             curl -H "Authorization: Bearer %s" http://localhost:%d/actions
                 =============================================================
-                """,
-                simulatorUrl, port, key, list, key, port, key, port);
+                """.formatted(simulatorUrl, port, key, list, key, example.name(), port, example.kind().action(),
+                key, port);
     }
 }
