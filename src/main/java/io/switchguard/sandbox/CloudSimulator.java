@@ -18,8 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -85,9 +83,6 @@ public final class CloudSimulator {
 
     private static final Logger LOG = Logger.getLogger(CloudSimulator.class);
     private static final Pattern IAM_PASSWORD = Pattern.compile("(\"password\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"");
-    private static final DateTimeFormatter IAM_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
-    private static final Duration TOKEN_VALIDITY = Duration.ofHours(24);
     /** Matches every resource in {@link #fault}: "the whole cloud is failing". */
     public static final String ANY_RESOURCE = Simulation.ANY_RESOURCE;
 
@@ -97,6 +92,7 @@ public final class CloudSimulator {
     private final Clock clock;
     private final Simulation simulation;
     private final Object lock;
+    private final SimulatedIam iam;
     /** Each kind's part, sorted by name; byKind finds the part of a target's kind. */
     private final List<SimulatedKind> parts;
     private final Map<Kind, SimulatedKind> byKind = new EnumMap<>(Kind.class);
@@ -105,8 +101,6 @@ public final class CloudSimulator {
     private final Map<String, String> extraKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
     // guarded by lock
-    private final Map<String, IamUser> iamUsers = new HashMap<>();
-    private final Map<String, IssuedToken> tokens = new HashMap<>();
     private final List<Call> calls = new ArrayList<>();
     private final List<SmnMessage> smn = new ArrayList<>();
 
@@ -123,6 +117,7 @@ public final class CloudSimulator {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.simulation = new Simulation(vertx, clock);
         this.lock = simulation.lock();
+        this.iam = new SimulatedIam(clock, lock);
         List<SimulatedKind> made = new ArrayList<>();
         kinds.forEach(f -> made.add(f.create(simulation)));
         made.sort(Comparator.comparing(SimulatedKind::name));
@@ -134,7 +129,7 @@ public final class CloudSimulator {
                 }
             }
         }
-        route("POST", "/v3/auth/tokens", true, this::iamToken);
+        route("POST", "/v3/auth/tokens", true, iam::token);
         parts.forEach(p -> p.routes((method, pattern, handler) -> route(method, pattern, false, handler)));
         route("POST", "/v2/{project_id}/notifications/topics/{topic_urn}/publish", false, this::smnPublish);
     }
@@ -246,9 +241,7 @@ public final class CloudSimulator {
 
     /** As {@link #addIamUser(String, String, String, String)}, but scope by name must use {@code projectName}. */
     public void addIamUser(String domain, String user, String password, String projectId, String projectName) {
-        synchronized (lock) {
-            iamUsers.put(domain + "/" + user, new IamUser(domain, user, password, projectId, projectName));
-        }
+        iam.addUser(domain, user, password, projectId, projectName);
     }
 
     public List<SmnMessage> smnMessages() {
@@ -464,10 +457,7 @@ public final class CloudSimulator {
     private boolean authenticate(HttpServerRequest r, Buffer body) {
         String token = r.getHeader("X-Auth-Token");
         if (token != null) {
-            synchronized (lock) {
-                IssuedToken t = tokens.get(token);
-                return t != null && clock.instant().isBefore(t.expiresAt());
-            }
+            return iam.valid(token);
         }
         String authorization = r.getHeader("Authorization");
         if (authorization == null) {
@@ -520,60 +510,6 @@ public final class CloudSimulator {
             resp.end();
         } else {
             resp.end(reply.body());
-        }
-    }
-
-    // ------------------------------------------------------------------ IAM
-
-    private Reply iamToken(Request r) {
-        JsonObject auth;
-        try {
-            auth = new JsonObject(r.body()).getJsonObject("auth");
-        } catch (DecodeException | ClassCastException e) {
-            auth = null;
-        }
-        JsonObject user = auth == null ? null : path(auth, "identity", "password", "user");
-        JsonArray methods = auth == null ? null : path(auth, "identity") == null ? null
-                : path(auth, "identity").getJsonArray("methods");
-        JsonObject project = auth == null ? null : path(auth, "scope", "project");
-        if (user == null || methods == null || !methods.contains("password") || project == null) {
-            return Reply.json(400, iamError(400, "Bad Request", "The request body is invalid: password auth "
-                    + "with a project scope is expected."));
-        }
-        JsonObject domain = user.getJsonObject("domain");
-        String key = (domain == null ? null : domain.getString("name")) + "/" + user.getString("name");
-        synchronized (lock) {
-            IamUser u = iamUsers.get(key);
-            if (u == null || !u.password().equals(user.getString("password"))) {
-                return Reply.json(401, iamError(401, "Unauthorized", "The username or password is wrong."));
-            }
-            String projectName;
-            if (project.getString("id") != null) {
-                if (!project.getString("id").equals(u.projectId())) {
-                    return Reply.json(401, iamError(401, "Unauthorized", "The user has no access to the project."));
-                }
-                projectName = u.projectName() == null ? u.projectId() : u.projectName();
-            } else {
-                projectName = project.getString("name");
-                if (projectName == null || (u.projectName() != null && !u.projectName().equals(projectName))) {
-                    return Reply.json(401, iamError(401, "Unauthorized", "The user has no access to the project."));
-                }
-            }
-            Instant now = clock.instant();
-            Instant expires = now.plus(TOKEN_VALIDITY);
-            String token = "MIIsandbox" + UUID.randomUUID().toString().replace("-", "")
-                    + UUID.randomUUID().toString().replace("-", "");
-            tokens.put(token, new IssuedToken(u.projectId(), expires));
-            JsonObject body = new JsonObject().put("token", new JsonObject()
-                    .put("expires_at", IAM_TIME.format(expires))
-                    .put("issued_at", IAM_TIME.format(now))
-                    .put("methods", new JsonArray().add("password"))
-                    .put("project", new JsonObject().put("id", u.projectId()).put("name", projectName)
-                            .put("domain", new JsonObject().put("name", u.domain())))
-                    .put("user", new JsonObject().put("name", u.user())
-                            .put("domain", new JsonObject().put("name", u.domain())))
-                    .put("catalog", new JsonArray()));
-            return Reply.json(201, body).withHeader("X-Subject-Token", token);
         }
     }
 
@@ -721,22 +657,6 @@ public final class CloudSimulator {
 
     // ------------------------------------------------------------------ helpers
 
-    private static JsonObject iamError(int code, String title, String msg) {
-        return new JsonObject().put("error", new JsonObject().put("code", code).put("message", msg)
-                .put("title", title));
-    }
-
-    private static JsonObject path(JsonObject o, String... keys) {
-        JsonObject cur = o;
-        for (String k : keys) {
-            if (cur == null || !(cur.getValue(k) instanceof JsonObject next)) {
-                return null;
-            }
-            cur = next;
-        }
-        return cur;
-    }
-
     private static String decode(String seg) {
         try {
             return URLDecoder.decode(seg.replace("+", "%2B"), StandardCharsets.UTF_8);
@@ -745,9 +665,5 @@ public final class CloudSimulator {
         }
     }
 
-    private record IamUser(String domain, String user, String password, String projectId, String projectName) {
-    }
 
-    private record IssuedToken(String projectId, Instant expiresAt) {
-    }
 }

@@ -14,7 +14,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,9 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.jboss.logging.Logger;
 
 /**
  * The simulated DCS: the v2 and v1.0 swap, the groups and the instance detail, and a data plane. Once the
@@ -44,18 +41,17 @@ public final class DcsSimulator implements SimulatedKind {
         }
     }
 
-    private static final Logger LOG = Logger.getLogger(DcsSimulator.class);
-
     private final Simulation sim;
     private final Object lock;
     // guarded by lock
     private final Map<String, DcsInstance> dcs = new LinkedHashMap<>();
     private int ipCounter;
-    private volatile String password;
+    private final DcsDataPlane dataPlane;
 
     private DcsSimulator(Simulation sim) {
         this.sim = sim;
         this.lock = sim.lock();
+        this.dataPlane = new DcsDataPlane(sim, dcs);
     }
 
     /** The DCS part of a simulator. */
@@ -96,9 +92,9 @@ public final class DcsSimulator implements SimulatedKind {
         }
         replaced.forEach(SimulatedRedisNode::close);
         if (sim.listening()) {
-            Future<Void> bound = bindDataPlane(instanceId);
+            Future<Void> bound = dataPlane.bind(instanceId);
             if (!Context.isOnEventLoopThread()) {
-                await(bound, "the data plane of " + instanceId);
+                DcsDataPlane.await(bound, "the data plane of " + instanceId);
             }
         }
     }
@@ -119,7 +115,7 @@ public final class DcsSimulator implements SimulatedKind {
         synchronized (lock) {
             ids = List.copyOf(dcs.keySet());
         }
-        ids.forEach(id -> await(bindDataPlane(id), "the data plane of " + id));
+        ids.forEach(id -> DcsDataPlane.await(dataPlane.bind(id), "the data plane of " + id));
     }
 
     @Override
@@ -128,15 +124,7 @@ public final class DcsSimulator implements SimulatedKind {
         synchronized (lock) {
             dcs.values().forEach(d -> listeners.addAll(d.unbindDataPlane()));
         }
-        for (SimulatedRedisNode n : listeners) {
-            try {
-                n.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                LOG.warnf("sandbox RESP listener %s did not close cleanly: %s", n.name(), e.toString());
-            }
-        }
+        dataPlane.close(listeners);
     }
 
     @Override
@@ -154,10 +142,10 @@ public final class DcsSimulator implements SimulatedKind {
             if (d.primaryEndpoint != null) {
                 JsonObject nodes = new JsonObject();
                 for (DcsInstance.Node n : d.nodes) {
-                    nodes.put(n.nodeId, address(n.listener));
+                    nodes.put(n.nodeId, DcsDataPlane.address(n.listener));
                 }
-                out.put("endpoints", new JsonObject().put("primary", address(d.primaryEndpoint))
-                        .put("standby", address(d.standbyEndpoint)).put("nodes", nodes));
+                out.put("endpoints", new JsonObject().put("primary", DcsDataPlane.address(d.primaryEndpoint))
+                        .put("standby", DcsDataPlane.address(d.standbyEndpoint)).put("nodes", nodes));
             }
             dcsOut.put(d.id, out);
         });
@@ -188,7 +176,7 @@ public final class DcsSimulator implements SimulatedKind {
         return read(instanceId, d -> {
             for (DcsInstance.Node n : d.nodes) {
                 if (n.nodeId.equals(nodeId)) {
-                    return address(n.listener);
+                    return DcsDataPlane.address(n.listener);
                 }
             }
             return null;
@@ -197,12 +185,12 @@ public final class DcsSimulator implements SimulatedKind {
 
     /** Address of the node that is master now (changes with a swap), or null. */
     public String masterAddress(String instanceId) {
-        return read(instanceId, d -> address(d.master().listener));
+        return read(instanceId, d -> DcsDataPlane.address(d.master().listener));
     }
 
     /** Address of the node that is standby now (changes with a swap), or null. */
     public String standbyAddress(String instanceId) {
-        return read(instanceId, d -> address(d.standby().listener));
+        return read(instanceId, d -> DcsDataPlane.address(d.standby().listener));
     }
 
     /**
@@ -210,17 +198,17 @@ public final class DcsSimulator implements SimulatedKind {
      * one to put in a probe's configuration. Null for an unknown instance or before start.
      */
     public String primaryEndpoint(String instanceId) {
-        return read(instanceId, d -> address(d.primaryEndpoint));
+        return read(instanceId, d -> DcsDataPlane.address(d.primaryEndpoint));
     }
 
     /** Stable address that always answers as the current standby. Null for an unknown instance or before start. */
     public String standbyEndpoint(String instanceId) {
-        return read(instanceId, d -> address(d.standbyEndpoint));
+        return read(instanceId, d -> DcsDataPlane.address(d.standbyEndpoint));
     }
 
     /** Password the RESP listeners require ({@code -NOAUTH} before AUTH); null (default) = AUTH accepts anything. */
     public void setPassword(String password) {
-        this.password = password;
+        dataPlane.setPassword(password);
     }
 
     private String read(String instanceId, Function<DcsInstance, String> what) {
@@ -345,7 +333,7 @@ public final class DcsSimulator implements SimulatedKind {
         return new JsonObject().put("error_msg", msg).put("error_code", code).putNull("error_ext_msg");
     }
 
-    // ------------------------------------------------------------------ data plane
+    // ------------------------------------------------------------------ what a data-plane fault shows on the APIs
 
     /** A node the status APIs report failed: only a lasting DOWN (a FLAP blip never reaches them). */
     private boolean nodeFailed(DcsInstance d, DcsInstance.Node node) {
@@ -362,85 +350,5 @@ public final class DcsSimulator implements SimulatedKind {
         return "RUNNING".equals(d.status) && nodeFailed(d, d.master()) ? "ERROR" : d.status;
     }
 
-    /** Binds the four RESP listeners of one instance (no-op if bound or unknown). */
-    private Future<Void> bindDataPlane(String instanceId) {
-        List<SimulatedRedisNode> listeners;
-        synchronized (lock) {
-            DcsInstance d = dcs.get(instanceId);
-            if (d == null || d.primaryEndpoint != null) {
-                return Future.succeededFuture();
-            }
-            for (int i = 0; i < d.nodes.length; i++) {
-                int index = i;
-                d.nodes[i].listener = new SimulatedRedisNode(sim.vertx(), d.nodes[i].nodeId,
-                        () -> persona(d, x -> x.nodes[index]));
-            }
-            d.primaryEndpoint = new SimulatedRedisNode(sim.vertx(), instanceId + " primary endpoint",
-                    () -> persona(d, DcsInstance::master));
-            d.standbyEndpoint = new SimulatedRedisNode(sim.vertx(), instanceId + " standby endpoint",
-                    () -> persona(d, DcsInstance::standby));
-            listeners = List.of(d.nodes[0].listener, d.nodes[1].listener, d.primaryEndpoint, d.standbyEndpoint);
-        }
-        List<Future<SimulatedRedisNode>> bound = new ArrayList<>();
-        listeners.forEach(n -> bound.add(n.listen()));
-        return Future.all(bound).<Void>mapEmpty().onSuccess(v -> LOG.infof(
-                "SANDBOX data plane of %s: primary endpoint %s, standby endpoint %s, nodes %s / %s", instanceId,
-                listeners.get(2).address(), listeners.get(3).address(), listeners.get(0).address(),
-                listeners.get(1).address()));
-    }
 
-    /** What one listener of {@code d} is now; {@code which} picks the node (a fixed one, or by role). */
-    private SimulatedRedisNode.Persona persona(DcsInstance d, Function<DcsInstance, DcsInstance.Node> which) {
-        synchronized (lock) {
-            if (dcs.get(d.id) != d || d.primaryEndpoint == null) {
-                return null; // replaced or stopped: answer as a dead node
-            }
-            Instant now = sim.clock().instant();
-            Simulation.ActiveDataPlaneFault f = sim.dataPlaneFault(d.id);
-            DcsInstance.Node node = which.apply(d);
-            DcsInstance.Node master = d.master();
-            DcsInstance.Node standby = d.standby();
-            long written = d.offsetAt(now);
-            // The standby stops applying when it loses its master: its offset freezes at the link-down moment.
-            Instant linkDownSince = nodeDownSince(f, master, now);
-            long applied = linkDownSince == null ? written : d.offsetAt(linkDownSince);
-            if (f != null && f.kind() == DataPlaneFault.LAG) {
-                applied = Math.max(0, applied - sim.lagFault().redisBytes());
-            }
-            SimulatedRedisNode.Replication replication;
-            if (node == master) {
-                replication = new SimulatedRedisNode.Master(written, nodeDownSince(f, standby, now) != null
-                        ? List.of()
-                        : List.of(new SimulatedRedisNode.Follower("127.0.0.1", standby.listener.port(), applied)));
-            } else {
-                replication = new SimulatedRedisNode.Replica("127.0.0.1", master.listener.port(),
-                        linkDownSince == null,
-                        linkDownSince == null ? 0 : Duration.between(linkDownSince, now).toSeconds(), applied);
-            }
-            boolean slow = f != null && f.kind() == DataPlaneFault.SLOW && node.nodeId.equals(f.pinned());
-            return new SimulatedRedisNode.Persona(nodeDownSince(f, node, now) != null,
-                    slow ? sim.dataPlaneSlowDelay() : Duration.ZERO, password, node.runId, node.listener.port(),
-                    d.replId, replication);
-        }
-    }
-
-    /** Since when {@code node} is down under {@code f} (DOWN, or FLAP in a down slice), null if it is up. */
-    private Instant nodeDownSince(Simulation.ActiveDataPlaneFault f, DcsInstance.Node node, Instant now) {
-        return f != null && node.nodeId.equals(f.pinned()) ? sim.downSince(f, now) : null;
-    }
-
-    private static String address(SimulatedRedisNode n) {
-        return n == null || n.port() == 0 ? null : n.address();
-    }
-
-    private static void await(Future<?> f, String what) {
-        try {
-            f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while binding " + what, e);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not bind " + what + " on 127.0.0.1", e);
-        }
-    }
 }
