@@ -8,12 +8,12 @@ import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.config.Target;
 import io.switchguard.config.Targets;
 import io.switchguard.http.ApiKeys;
-import io.switchguard.switchover.Kind;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -38,11 +38,12 @@ public class SandboxLauncher {
     private final CloudAuth auth;
     private final ApiKeys keys;
     private final Clock clock;
+    private final Instance<SimulatedKind.Factory> kinds;
     private volatile CloudSimulator simulator;
     private volatile Vertx simulatorVertx;
 
     public SandboxLauncher(Mode mode, SwitchguardConfig config, Targets targets, Endpoints endpoints, CloudAuth auth,
-            ApiKeys keys, Clock clock) {
+            ApiKeys keys, Clock clock, Instance<SimulatedKind.Factory> kinds) {
         this.mode = mode;
         this.config = config;
         this.targets = targets;
@@ -50,6 +51,7 @@ public class SandboxLauncher {
         this.auth = auth;
         this.keys = keys;
         this.clock = clock;
+        this.kinds = kinds;
     }
 
     void start(@Observes @Priority(10) StartupEvent event) {
@@ -67,15 +69,11 @@ public class SandboxLauncher {
         String secretKey = config.cloud().sk().orElse(hex.formatHex(sk));
         // Its own Vert.x: the simulated cloud is not part of this service, nor of its metrics.
         simulatorVertx = Vertx.vertx();
-        CloudSimulator sim = new CloudSimulator(simulatorVertx, accessKey, secretKey, clock);
+        CloudSimulator sim = new CloudSimulator(simulatorVertx, accessKey, secretKey, clock, kinds.stream().toList());
         sim.setSlowDelay(config.sandbox().slowDelay());
         String url = sim.start(config.sandbox().port());
         for (Target t : targets.all()) {
-            switch (t.kind()) {
-                case DCS, DCS_V1 -> sim.addDcsInstance(t.projectId(), t.resourceId());
-                case DRS -> sim.addDrsJob(t.projectId(), t.resourceId());
-                case DWS -> sim.addDwsDr(t.projectId(), t.resourceId());
-            }
+            sim.add(t.kind(), t.projectId(), t.resourceId());
         }
         this.simulator = sim;
         pointDemoProbes();
@@ -94,14 +92,15 @@ public class SandboxLauncher {
     }
 
     /**
-     * Demo caches are watched through the simulator's Redis endpoints that follow the master/standby roles.
-     * Those listeners get new ports whenever the simulator (re)starts, so this is called again after a restart.
+     * Demo targets with a simulated data plane (the caches) are watched through its endpoints that follow the
+     * master/standby roles. Those listeners get new ports whenever the simulator (re)starts, so this is called
+     * again after a restart.
      */
     public void pointDemoProbes() {
         for (Target t : targets.all()) {
-            if (targets.demo() && t.probe() != null && (t.kind() == Kind.DCS || t.kind() == Kind.DCS_V1)) {
-                targets.replace(t.withProbe(t.probe().withRedis(simulator.dcsPrimaryEndpoint(t.resourceId()),
-                        simulator.dcsStandbyEndpoint(t.resourceId()))));
+            if (targets.demo() && t.probe() != null) {
+                simulator.endpoints(t.kind(), t.resourceId()).ifPresent(e ->
+                        targets.replace(t.withProbe(t.probe().withRedis(e.primary(), e.standby()))));
             }
         }
     }

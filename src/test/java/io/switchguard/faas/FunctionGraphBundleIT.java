@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchguard.kinds.dcs.DcsSimulator;
 import io.switchguard.sandbox.CloudSimulator;
+import io.switchguard.sandbox.Simulators;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,9 +80,9 @@ class FunctionGraphBundleIT {
     @BeforeAll
     static void startBundles() throws Exception {
         vertx = Vertx.vertx();
-        cloud = new CloudSimulator(vertx, AK, SK, Clock.systemUTC());
+        cloud = Simulators.create(vertx, AK, SK, Clock.systemUTC());
         cloud.acceptKey(TEMP_AK, TEMP_SK);
-        cloud.addDcsInstance(PROJECT, INSTANCE);
+        DcsSimulator.of(cloud).add(PROJECT, INSTANCE);
         cloudUrl = cloud.start(0);
 
         app = work.resolve("code");
