@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,6 +46,7 @@ public class CloudSignals {
     private final Clock clock;
     private final boolean reuse;
     private final Duration timeout;
+    private final Optional<Duration> wait;
     private final Map<String, RateLimit> limits;
     private final Object lock = new Object();
     // guarded by lock: the latest read of each resource
@@ -65,6 +67,7 @@ public class CloudSignals {
         this.reuse = cloud.signals().reuse();
         this.timeout = cloud.signals().timeout()
                 .orElse(cloud.connectTimeout().plus(cloud.readTimeout()).multipliedBy(2));
+        this.wait = cloud.signals().waitBeside();
         SwitchguardConfig.RateLimit rate = cloud.rateLimit();
         this.limits = Map.of("dcs", new RateLimit(rate.dcs(), clock), "drs", new RateLimit(rate.drs(), clock),
                 "dws", new RateLimit(rate.dws(), clock));
@@ -78,6 +81,11 @@ public class CloudSignals {
     /** The reads' own bound. */
     public Duration timeout() {
         return timeout;
+    }
+
+    /** How long an observation waits for a read beside the target's data-plane probe. */
+    public Duration wait(Target target) {
+        return wait.orElse(target.probe().timeout());
     }
 
     /**

@@ -105,7 +105,8 @@ public class Observer {
         // The cloud read runs on its own threads with its own bound: beside a data plane it is waited for no longer
         // than the data-plane probe itself may take; alone it is the primary signal and gets its whole bound.
         Outcome cloudOutcome = cloudStatus == null ? Outcome.NONE : await(cloudStatus,
-                Probes.dataPlane(spec).isPresent() ? Duration.between(clock.instant(), at.plus(timeout.plusMillis(500)))
+                Probes.dataPlane(spec).isPresent()
+                        ? Duration.between(clock.instant(), at.plus(cloud.wait(target).plusMillis(500)))
                         : cloud.timeout().plusMillis(500), target);
         ProbeResult cloudResult = cloudOutcome.result();
         boolean apiFailed = CloudReading.apiFailed(cloudResult);

@@ -92,6 +92,13 @@ public interface SwitchguardConfig {
 
         /** The status reads' own bound; empty: twice connect-timeout plus read-timeout (a read is up to two calls). */
         Optional<Duration> timeout();
+
+        /**
+         * How long an observation waits for the cloud status beside a data-plane probe; empty: the probe's own
+         * timeout, so a slow cloud never holds the data plane's result back longer than the probe itself may take.
+         */
+        @WithName("wait")
+        Optional<Duration> waitBeside();
     }
 
     interface RateLimit {

@@ -50,6 +50,8 @@ class CloudSignalsTest {
             // A stalled status answer stays unanswered for the test's length (the test profile's 1s would end it).
             m.put("switchguard.cloud.read-timeout", "10s");
             m.put("switchguard.cloud.rate-limit.dws", String.valueOf(DWS_PER_SECOND));
+            m.put("switchguard.cloud.signals.reuse", "true");
+            m.put("switchguard.cloud.signals.wait", "1s");
             for (int i = 0; i < JOBS; i++) {
                 target(m, "db-" + i, "drs", "job-id", "job-" + i);
             }
@@ -67,7 +69,7 @@ class CloudSignalsTest {
             DecisionSafetyTest.Configured.target(m, name, kind, idKey, id);
             m.put("switchguard.targets." + name + ".probe.tcp", "127.0.0.1:" + DecisionSafetyTest.Configured.closedPort());
             m.put("switchguard.targets." + name + ".probe.interval", "1m");
-            m.put("switchguard.targets." + name + ".probe.timeout", "1s");
+            m.put("switchguard.targets." + name + ".probe.timeout", "300ms");
         }
     }
 
