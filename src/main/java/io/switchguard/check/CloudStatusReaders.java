@@ -1,7 +1,5 @@
 package io.switchguard.check;
 
-import io.switchguard.config.Target;
-import io.switchguard.probe.Probe;
 import io.switchguard.switchover.Kind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -26,12 +24,12 @@ public class CloudStatusReaders {
         }
     }
 
-    /** The status reader of the target's kind, as a probe. */
-    Probe probe(Target target) {
-        CloudStatusReader reader = byKind.get(target.kind());
+    /** The status reader of a kind. */
+    CloudStatusReader of(Kind kind) {
+        CloudStatusReader reader = byKind.get(kind);
         if (reader == null) {
-            throw new IllegalStateException("no status reader registered for " + target.kind().id());
+            throw new IllegalStateException("no status reader registered for " + kind.id());
         }
-        return new CloudStatusProbe(reader, target);
+        return reader;
     }
 }

@@ -39,7 +39,7 @@ public class ManualGuard implements SafetyGuard {
                     null);
             return Policy.manualGuard(rulesOf(target), cloudOnly, false, clock.instant());
         }
-        Observer.Seen seen = observer.observe(target);
+        Observer.Seen seen = observer.observeNow(target);
         if (!seen.complete()) {
             // A guard that could not look does not say yes.
             return Optional.of("the standby and data-loss checks could not run now (" + String.join("; ",

@@ -57,7 +57,7 @@ public class Observer {
         static final Outcome NONE = new Outcome(null, null);
     }
 
-    private final CloudStatusReaders cloud;
+    private final CloudSignals cloud;
     private final CloudAuth auth;
     private final SwitchguardConfig config;
     private final Clock clock;
@@ -69,7 +69,7 @@ public class Observer {
         return t;
     });
 
-    public Observer(CloudStatusReaders cloud, CloudAuth auth, SwitchguardConfig config, Clock clock) {
+    public Observer(CloudSignals cloud, CloudAuth auth, SwitchguardConfig config, Clock clock) {
         this.cloud = cloud;
         this.auth = auth;
         this.config = config;
@@ -82,19 +82,34 @@ public class Observer {
         pool.shutdownNow();
     }
 
+    /** One observation; the cloud status read within the target's interval is reused (issue 13 item 3). */
     public Seen observe(Target target) {
+        return observe(target, false);
+    }
+
+    /** One observation with the cloud status read anew: a manual call's guard judges the state as it is now. */
+    public Seen observeNow(Target target) {
+        return observe(target, true);
+    }
+
+    private Seen observe(Target target, boolean now) {
         ProbeSpec spec = target.probe();
         // The start of the probes: what "one counted probe per interval" is measured on.
         Instant at = clock.instant();
         Duration timeout = spec.timeout();
         CompletableFuture<Outcome> dataPlane = run(Probes.dataPlane(spec).orElse(null), timeout);
         CompletableFuture<Outcome> standby = run(Probes.standby(spec).orElse(null), timeout);
-        CompletableFuture<Outcome> cloudStatus = run(spec.cloud() ? cloudProbe(target) : null, cloudTimeout());
-        Outcome cloudOutcome = cloudStatus.join();
-        ProbeResult cloudResult = cloudOutcome.result();
-        boolean apiFailed = CloudReading.apiFailed(cloudResult);
+        CompletableFuture<ProbeResult> cloudStatus = !spec.cloud() ? null : now ? cloud.fresh(target) : cloud.read(target);
         Outcome dp = dataPlane.join();
         Outcome sb = standby.join();
+        // The cloud read runs on its own threads with its own bound: beside a data plane it is waited for no longer
+        // than the data-plane probe itself may take; alone it is the primary signal and gets its whole bound.
+        Outcome cloudOutcome = cloudStatus == null ? Outcome.NONE : await(cloudStatus,
+                Probes.dataPlane(spec).isPresent()
+                        ? Duration.between(clock.instant(), at.plus(cloud.wait(target).plusMillis(500)))
+                        : cloud.timeout().plusMillis(500), target);
+        ProbeResult cloudResult = cloudOutcome.result();
+        boolean apiFailed = CloudReading.apiFailed(cloudResult);
         List<String> notRun = Stream.of(dp, sb, cloudOutcome).map(Outcome::notRun).filter(Objects::nonNull).toList();
         // The primary signal is the data plane, or the cloud status when no data-plane probe is configured.
         boolean primaryMissing = dp.notRun() != null
@@ -112,17 +127,23 @@ public class Observer {
      * Empty when the status could not be read (not asked, not answered, no slot): the guard then has no measure.
      */
     public Optional<ProbeResult> cloudStatus(Target target) {
-        ProbeResult r = run(cloudProbe(target), cloudTimeout()).join().result();
-        return r == null || CloudReading.apiFailed(r) ? Optional.empty() : Optional.of(r);
+        ProbeResult r = cloud.fresh(target).join();
+        return CloudReading.apiFailed(r) || CloudSignals.notRead(r) ? Optional.empty() : Optional.of(r);
     }
 
-    private Probe cloudProbe(Target target) {
-        return cloud.probe(target);
-    }
-
-    /** The cloud status takes up to two calls; give it the cloud's own timeouts, not the data-plane one. */
-    private Duration cloudTimeout() {
-        return config.cloud().connectTimeout().plus(config.cloud().readTimeout()).multipliedBy(2);
+    /** The cloud read's result if it comes within {@code wait}; else why not (the read goes on, for the next cycle). */
+    private static Outcome await(CompletableFuture<ProbeResult> read, Duration wait, Target target) {
+        try {
+            return new Outcome(read.get(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS), null);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return new Outcome(null, "cloud " + target.kind().service() + " status: no answer within the probe's "
+                    + "bound (the read goes on)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(null, "cloud " + target.kind().service() + " status: interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("cloud status read failed", e.getCause());
+        }
     }
 
     public Optional<Seen> latest(String target) {

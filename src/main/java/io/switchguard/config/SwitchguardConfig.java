@@ -74,6 +74,45 @@ public interface SwitchguardConfig {
 
         /** Token auth, the alternative to AK/SK: a project-scoped IAM token from password authentication. */
         Iam iam();
+
+        /** How the cloud's status (the checker's second signal) is read: reuse within an interval, own timeout. */
+        Signals signals();
+
+        /** Calls per second the status reads may make, per service, to stay under the cloud's API quotas. */
+        RateLimit rateLimit();
+    }
+
+    interface Signals {
+        /**
+         * A resource's status read within its target's probe interval is reused: at most one read per interval
+         * per resource, however many cycles, targets or guards ask. A manual call's guard always reads anew.
+         */
+        @WithDefault("true")
+        boolean reuse();
+
+        /** The status reads' own bound; empty: twice connect-timeout plus read-timeout (a read is up to two calls). */
+        Optional<Duration> timeout();
+
+        /**
+         * How long an observation waits for the cloud status beside a data-plane probe; empty: the probe's own
+         * timeout, so a slow cloud never holds the data plane's result back longer than the probe itself may take.
+         */
+        @WithName("wait")
+        Optional<Duration> waitBeside();
+    }
+
+    interface RateLimit {
+        /** DCS calls per second (a status read is two: instance detail and groups). */
+        @WithDefault("50")
+        int dcs();
+
+        /** DRS calls per second (batch-status and batch-progress, each for up to 100 jobs of one project). */
+        @WithDefault("50")
+        int drs();
+
+        /** DWS calls per second (one DR detail per read). */
+        @WithDefault("50")
+        int dws();
     }
 
     interface Iam {

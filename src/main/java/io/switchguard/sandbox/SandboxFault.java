@@ -60,7 +60,12 @@ public enum SandboxFault {
      * The status/verification APIs (DCS groups, DRS get-switch-vip-status, DWS DR detail) answer
      * 404 APIGW.0101 as if unavailable in the region. Does not affect the switchover call.
      */
-    STATUS_404(Op.STATUS);
+    STATUS_404(Op.STATUS),
+    /**
+     * The status/verification APIs (as STATUS_404) answer correctly, but only after {@code slowDelay}: a cloud that
+     * stalls its status answers. Does not affect the switchover call.
+     */
+    STATUS_SLOW(Op.STATUS);
 
     /** The kinds of call a fault can apply to. */
     public enum Op {

@@ -136,7 +136,7 @@ public final class Simulation {
                             + "<h1>500 Internal Server Error</h1></body></html>"), Map.of(), false);
             case EMPTY_500 -> Reply.empty(500);
             case DCS_4855, DCS_5094, V1_CODE_1, V1_CODE_2, V1_CODE_3, DRS_FAILED -> null;
-            case DRS_SWITCH_FAILED, DWS_FAILOVER_FAILS, SLOW, NO_EFFECT, GATEWAY_502_AFTER_EFFECT -> null;
+            case DRS_SWITCH_FAILED, DWS_FAILOVER_FAILS, SLOW, STATUS_SLOW, NO_EFFECT, GATEWAY_502_AFTER_EFFECT -> null;
         };
     }
 

@@ -56,7 +56,7 @@ class ReplicasTest {
     @Inject SwitchguardConfig config;
     @Inject MeterRegistry metrics;
     @Inject ObjectMapper mapper;
-    @Inject CloudStatusReaders cloudReaders;
+    @Inject CloudSignals cloudSignals;
     @Inject CloudAuth auth;
     @Inject Clock clock;
 
@@ -82,7 +82,7 @@ class ReplicasTest {
      */
     Checker replica(LeaseKeeper keeper) {
         Clock later = Clock.offset(clock, Duration.ofMinutes(2));
-        return new Checker(targets, keeper, auth, new Observer(cloudReaders, auth, config, later), states, switchover,
+        return new Checker(targets, keeper, auth, new Observer(cloudSignals, auth, config, later), states, switchover,
                 journal, outbox, controls, budget, events, config, metrics, mapper, later);
     }
 

@@ -72,7 +72,7 @@ class SelfDistrustCheckerTest {
     @Inject SwitchguardConfig config;
     @Inject MeterRegistry metrics;
     @Inject ObjectMapper mapper;
-    @Inject CloudStatusReaders cloudReaders;
+    @Inject CloudSignals cloudSignals;
     @Inject CloudAuth auth;
 
     io.switchguard.sandbox.MutableClock clock;
@@ -82,7 +82,7 @@ class SelfDistrustCheckerTest {
     void freshChecker() {
         await().atMost(Duration.ofSeconds(10)).until(keeper::isLeader);
         clock = new io.switchguard.sandbox.MutableClock(Instant.now());
-        checker = new Checker(targets, keeper, auth, new Observer(cloudReaders, auth, config, clock), states, switchover,
+        checker = new Checker(targets, keeper, auth, new Observer(cloudSignals, auth, config, clock), states, switchover,
                 journal, outbox, controls, budget, events, config, metrics, mapper, clock);
     }
 

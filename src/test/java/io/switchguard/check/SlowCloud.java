@@ -13,9 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A DCS endpoint whose instance status answers RUNNING after 800 ms (inside the read timeout), for many targets
- * whose data plane is a closed port: the checker's probe pool (concurrency 1 = 3 slots) cannot serve them all in
- * time. Swap calls are counted and answered 204.
+ * A DCS endpoint whose instance status answers RUNNING after 800 ms (inside the read timeout, past the observer's
+ * wait for it), for many targets whose data plane is a closed port. Swap calls are counted and answered 204.
  */
 public class SlowCloud implements QuarkusTestResourceLifecycleManager {
 
@@ -43,6 +42,8 @@ public class SlowCloud implements QuarkusTestResourceLifecycleManager {
         m.put("switchguard.store.url", "jdbc:h2:mem:slow-cloud;DB_CLOSE_DELAY=-1");
         m.put("switchguard.cloud.endpoints.dcs", "http://127.0.0.1:" + server.getAddress().getPort());
         m.put("switchguard.check.concurrency", "1");
+        // Cloud reads have threads of their own: the observer gives up on the 800 ms answer before it comes.
+        m.put("switchguard.cloud.signals.wait", "200ms");
         for (int i = 0; i < TARGETS; i++) {
             String k = "switchguard.targets.sat-" + i + ".";
             m.put(k + "kind", "dcs");

@@ -76,7 +76,7 @@ final class StatusAnswers {
     ProbeResult read(Kind kind) {
         Target target = new Target("t", kind, "eu-de", PROJECT, ID, kind == Kind.DRS ? "target" : null, true,
                 Duration.ofMinutes(5), null, null);
-        return new CloudStatusProbe(reader(kind), target).probe();
+        return reader(kind).read(target);
     }
 
     private CloudStatusReader reader(Kind kind) {

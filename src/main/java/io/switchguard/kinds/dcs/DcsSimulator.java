@@ -249,7 +249,8 @@ public final class DcsSimulator implements SimulatedKind {
             if (d == null) {
                 return notFound();
             }
-            Reply failed = Simulation.failure(sim.takeFault(d.id, Op.STATUS));
+            SandboxFault f = sim.takeFault(d.id, Op.STATUS);
+            Reply failed = Simulation.failure(f);
             if (failed != null) {
                 return failed;
             }
@@ -271,7 +272,7 @@ public final class DcsSimulator implements SimulatedKind {
             JsonObject group = new JsonObject().put("group_id", d.id + "-group-0").put("group_name", "group-0")
                     .put("replication_list", replicas);
             return Reply.json(200, new JsonObject().put("group_count", 1)
-                    .put("group_list", new JsonArray().add(group)));
+                    .put("group_list", new JsonArray().add(group))).slowly(f == SandboxFault.STATUS_SLOW);
         }
     }
 

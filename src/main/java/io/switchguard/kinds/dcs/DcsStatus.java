@@ -28,6 +28,12 @@ public final class DcsStatus implements CloudStatusReader {
         return Set.of(Kind.DCS, Kind.DCS_V1);
     }
 
+    /** The instance detail and, while it runs, the groups. */
+    @Override
+    public int calls() {
+        return 2;
+    }
+
     @Override
     public ProbeResult read(Target target) {
         CloudResponse r = cloud.instance(target);

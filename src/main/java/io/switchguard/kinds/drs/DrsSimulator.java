@@ -198,7 +198,8 @@ public final class DrsSimulator implements SimulatedKind {
             if (j == null) {
                 return notFound(r.p("job_id"));
             }
-            Reply failed = Simulation.failure(sim.takeFault(j.id, Op.STATUS));
+            SandboxFault f = sim.takeFault(j.id, Op.STATUS);
+            Reply failed = Simulation.failure(f);
             if (failed != null) {
                 return failed;
             }
@@ -210,7 +211,7 @@ public final class DrsSimulator implements SimulatedKind {
             if (SWITCH_VIP_FAILED.equals(j.switchStatus)) {
                 body.put("error_code", "DRS.10030002").put("error_msg", "Failed to switch the virtual IP address.");
             }
-            return Reply.json(200, body);
+            return Reply.json(200, body).slowly(f == SandboxFault.STATUS_SLOW);
         }
     }
 

@@ -212,7 +212,8 @@ public final class DwsSimulator implements SimulatedKind {
             if (d == null) {
                 return notFound();
             }
-            Reply failed = Simulation.failure(sim.takeFault(d.id, Op.STATUS));
+            SandboxFault f = sim.takeFault(d.id, Op.STATUS);
+            Reply failed = Simulation.failure(f);
             if (failed != null) {
                 return failed;
             }
@@ -229,7 +230,8 @@ public final class DwsSimulator implements SimulatedKind {
                     .put("dr_sync_period", "1H")
                     .put("start_time", d.createdAt.truncatedTo(ChronoUnit.SECONDS).toString())
                     .put("create_time", d.createdAt.truncatedTo(ChronoUnit.SECONDS).toString());
-            return Reply.json(200, new JsonObject().put("disaster_recovery", body));
+            return Reply.json(200, new JsonObject().put("disaster_recovery", body))
+                    .slowly(f == SandboxFault.STATUS_SLOW);
         }
     }
 
