@@ -25,4 +25,5 @@ QUARKUS_CONFIG_LOCATIONS="$work/application.yaml" QUARKUS_HTTP_PORT=$port QUARKU
 pid=$!
 for _ in $(seq 1 60); do curl -sf "localhost:$port/q/health/ready" >/dev/null && break; sleep 0.5; done
 echo "switchguard /swap against the sandbox ($(nproc) cores, $(java -version 2>&1 | head -1))"
-java bench/SwapBench.java "http://localhost:$port" "$key" "${SEQUENTIAL:-1000}" 16 "${PER_CALLER:-100}"
+# HTTP=1.1 gives each caller its own connection; the default (2, h2c) multiplexes all 16 over one.
+java bench/SwapBench.java "http://localhost:$port" "$key" "${SEQUENTIAL:-1000}" 16 "${PER_CALLER:-100}" "${HTTP:-2}"
