@@ -13,7 +13,10 @@ import java.util.concurrent.Future;
 /**
  * Latency of a manual /swap against the sandbox, end to end over HTTP: auth, validation, lock, journal
  * writes, snapshot + swap + verification calls to the in-process simulator, answer.
- * Usage: java SwapBench.java <baseUrl> <apiKey> <sequentialCalls> <concurrentCallers> <callsPerCaller>
+ * Usage: java SwapBench.java <baseUrl> <apiKey> <sequentialCalls> <concurrentCallers> <callsPerCaller> [2|1.1]
+ * The last argument is the client's HTTP version. 2 (h2c, the JDK client's default and how the README's figures are
+ * taken) carries every caller over one connection, so one server event loop decodes all callers' frames; 1.1 gives
+ * each caller a connection of its own, as separate processes have.
  */
 public class SwapBench {
 
@@ -23,7 +26,10 @@ public class SwapBench {
         int sequential = Integer.parseInt(args[2]);
         int callers = Integer.parseInt(args[3]);
         int perCaller = Integer.parseInt(args[4]);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient.Version version = args.length > 5 && args[5].equals("1.1") ? HttpClient.Version.HTTP_1_1
+                : HttpClient.Version.HTTP_2;
+        HttpClient http = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(5)).build();
+        System.out.println("client: " + version);
 
         // Warm-up: JIT, connection pools, JDBC.
         for (int i = 0; i < 200; i++) {

@@ -3,7 +3,9 @@
 # Starts the packaged app with 16 sandbox dcs targets, runs bench/SwapBench.java, prints the figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+# JAR=path/to/quarkus-run.jar measures another build (e.g. the one before a change) with the same script.
+jar=${JAR:-target/quarkus-app/quarkus-run.jar}
+[ -n "${JAR:-}" ] || [ -f "$jar" ] || ./mvnw -B -q package -DskipTests
 work=$(mktemp -d)
 trap 'kill "${pid:-}" 2>/dev/null; wait "${pid:-}" 2>/dev/null; rm -rf "$work"' EXIT
 port=${PORT:-18080}
@@ -19,8 +21,9 @@ key=bench-key-$RANDOM$RANDOM
   done
 } > "$work/application.yaml"
 QUARKUS_CONFIG_LOCATIONS="$work/application.yaml" QUARKUS_HTTP_PORT=$port QUARKUS_LOG_LEVEL=WARN \
-  java -jar target/quarkus-app/quarkus-run.jar > "$work/app.log" 2>&1 &
+  java ${JAVA_OPTS:-} -jar "$jar" > "$work/app.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 60); do curl -sf "localhost:$port/q/health/ready" >/dev/null && break; sleep 0.5; done
 echo "switchguard /swap against the sandbox ($(nproc) cores, $(java -version 2>&1 | head -1))"
-java bench/SwapBench.java "http://localhost:$port" "$key" "${SEQUENTIAL:-1000}" 16 "${PER_CALLER:-100}"
+# HTTP=1.1 gives each caller its own connection; the default (2, h2c) multiplexes all 16 over one.
+java bench/SwapBench.java "http://localhost:$port" "$key" "${SEQUENTIAL:-1000}" 16 "${PER_CALLER:-100}" "${HTTP:-2}"

@@ -182,8 +182,8 @@ public final class OutboxSender implements AutoCloseable {
                 }
             }
         }
-        Map<String, Map<State, Long>> counts = store.counts();
-        pending.forEach((sink, gauge) -> gauge.set(counts.getOrDefault(sink, Map.of()).getOrDefault(State.PENDING, 0L)));
+        Map<String, Long> now = store.pending();
+        pending.forEach((sink, gauge) -> gauge.set(now.getOrDefault(sink, 0L)));
         if (System.nanoTime() - lastPurge > Duration.ofHours(1).toNanos()) {
             lastPurge = System.nanoTime();
             int purged = store.purge(settings.retention());

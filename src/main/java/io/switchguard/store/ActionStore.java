@@ -99,7 +99,9 @@ public interface ActionStore {
     /**
      * A transition, in one transaction: replaces status, verification, detail, finishedAt, cloud and error only
      * while the entry is still at {@code from} and unfinished (compare and set), appends the steps and writes the
-     * event (nullable). Returns false, writing nothing, when the entry had moved on (another writer finished it).
+     * event (nullable). A terminal transition (finishedAt set) also gives back the target's lock this action holds:
+     * the outcome releases it, in the same transaction. Returns false, writing nothing, when the entry had moved on
+     * (another writer finished it).
      */
     boolean record(Action next, ActionStatus fromStatus, Verification fromVerification, List<Action.Step> steps,
             OutboxEvent event);

@@ -48,6 +48,9 @@ public class JdbcActionStore implements ActionStore {
             + " finished_at = ?, has_cloud = ?, cloud_http_status = ?, cloud_error_code = ?, cloud_error_msg = ?,"
             + " cloud_request_id = ?, error_code = ?, error_msg = ? WHERE action_id = ?";
 
+    private static final String INSERT_STEP =
+            "INSERT INTO action_steps (action_id, seq, logged_at, name, detail) VALUES (?, ?, ?, ?, ?)";
+
     private static final String ACTION_COLUMNS = "action_id, target, kind, action_name, trigger_name, status,"
             + " verification, reason, detail, request_id, forced, dry_run, started_at, finished_at,"
             + " has_cloud, cloud_http_status, cloud_error_code, cloud_error_msg, cloud_request_id, error_code, error_msg";
@@ -84,11 +87,7 @@ public class JdbcActionStore implements ActionStore {
                 }
                 throw new StoreException("actionId already journaled: " + action.actionId(), e);
             }
-            List<Action.Step> steps = action.steps() == null ? List.of() : action.steps();
-            int seq = 0;
-            for (Action.Step step : steps) {
-                insertStep(c, action.actionId(), ++seq, step);
-            }
+            insertSteps(c, action.actionId(), 1, action.steps() == null ? List.of() : action.steps());
             if (event != null) {
                 outbox.insert(c, event);
             }
@@ -146,7 +145,7 @@ public class JdbcActionStore implements ActionStore {
                 c.rollback();
                 return Opened.DUPLICATE;
             }
-            appendSteps(c, action.actionId(), action.steps() == null ? List.of() : action.steps());
+            insertSteps(c, action.actionId(), 1, action.steps() == null ? List.of() : action.steps());
             return Opened.STARTED;
         });
     }
@@ -215,6 +214,12 @@ public class JdbcActionStore implements ActionStore {
             if (event != null) {
                 outbox.insert(c, event);
             }
+            if (next.finishedAt() != null) {
+                // The outcome gives the lock back, in its own transaction: no window where the entry has ended
+                // and the target still looks busy, or the lock is free and the entry still open.
+                Jdbc.update(c, "DELETE FROM target_locks WHERE target = ? AND owner = ?", next.target(),
+                        next.actionId());
+            }
             return true;
         });
         if (written && event != null) {
@@ -252,10 +257,23 @@ public class JdbcActionStore implements ActionStore {
         if (steps.isEmpty()) {
             return;
         }
-        int last = lastSeq(c, actionId);
-        for (Action.Step step : steps) {
-            requireStep(step);
-            insertStep(c, actionId, ++last, step);
+        insertSteps(c, actionId, lastSeq(c, actionId) + 1, steps);
+    }
+
+    /** The lines as one batch, numbered from {@code first}. */
+    private static void insertSteps(Connection c, String actionId, int first, List<Action.Step> steps)
+            throws SQLException {
+        if (steps.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_STEP)) {
+            int seq = first;
+            for (Action.Step step : steps) {
+                requireStep(step);
+                setStep(ps, actionId, seq++, step);
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 
@@ -287,7 +305,7 @@ public class JdbcActionStore implements ActionStore {
                     }
                 }
             }
-            insertStep(c, actionId, lastSeq(c, actionId) + 1, step);
+            appendSteps(c, actionId, List.of(step));
             return null;
         });
     }
@@ -500,16 +518,13 @@ public class JdbcActionStore implements ActionStore {
         }
     }
 
-    private static void insertStep(Connection c, String actionId, int seq, Action.Step step) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO action_steps (action_id, seq, logged_at, name, detail) VALUES (?, ?, ?, ?, ?)")) {
-            ps.setString(1, actionId);
-            ps.setInt(2, seq);
-            setInstant(ps, 3, step.at());
-            ps.setString(4, step.name());
-            ps.setString(5, step.detail());
-            ps.executeUpdate();
-        }
+    private static void setStep(PreparedStatement ps, String actionId, int seq, Action.Step step)
+            throws SQLException {
+        ps.setString(1, actionId);
+        ps.setInt(2, seq);
+        setInstant(ps, 3, step.at());
+        ps.setString(4, step.name());
+        ps.setString(5, step.detail());
     }
 
     /** Sets has_cloud and the four cloud columns from index {@code first} on. */

@@ -267,6 +267,25 @@ public class OutboxStore {
         });
     }
 
+    /**
+     * Pending rows per sink (claimed ones included): what the sender's gauge shows after every poll. Read from the
+     * state index, so it costs what is pending, not what the retention keeps (a GROUP BY over the whole outbox on
+     * every wake-up was the busiest thread under swap load).
+     */
+    public Map<String, Long> pending() {
+        return Jdbc.inTransaction(dataSource, "count pending outbox rows", c -> {
+            Map<String, Long> pending = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT sink, COUNT(*) FROM outbox WHERE state = 'PENDING' GROUP BY sink ORDER BY sink");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    pending.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return pending;
+        });
+    }
+
     /** Rows in a state, newest first. */
     public List<OutboxEntry> list(State state, int limit) {
         Objects.requireNonNull(state, "state");

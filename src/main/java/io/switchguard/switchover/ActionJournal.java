@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -169,7 +170,7 @@ public class ActionJournal {
 
     /** A new entry (in memory until {@link #open}, {@link #refuse} or {@link #dryRun}). */
     Entry create(Target target, SwitchoverRequest request, boolean dryRun) {
-        Instant now = clock.instant();
+        Instant now = now();
         Action a = new Action(UUID.randomUUID().toString(), target.name(), target.kind().id(), request.action(),
                 request.trigger(), UNKNOWN, Verification.PENDING, request.reason(), "journaled before the cloud call",
                 request.requestId(), request.force(), dryRun, now, null, null, null, null, List.of());
@@ -185,7 +186,12 @@ public class ActionJournal {
     }
 
     void step(Entry entry, String name, String detail) {
-        entry.step(clock.instant(), name, detail);
+        entry.step(now(), name, detail);
+    }
+
+    /** To the microsecond, as the store keeps it: an answer shows the same instants as a later read of the entry. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     /** Phase "before the call": lock, fence and entry in one transaction; see {@link ActionStore#open}. */
@@ -261,7 +267,7 @@ public class ActionJournal {
 
     private Action with(Action a, ActionStatus status, Verification verification, String detail, Action.Cloud cloud,
             String errorCode, String errorMsg) {
-        Instant finished = terminal(new State(status, verification)) ? clock.instant() : null;
+        Instant finished = terminal(new State(status, verification)) ? now() : null;
         return new Action(a.actionId(), a.target(), a.kind(), a.action(), a.trigger(), status, verification,
                 a.reason(), detail, a.requestId(), a.forced(), a.dryRun(), a.startedAt(), finished, cloud, errorCode,
                 errorMsg, a.steps());

@@ -107,12 +107,9 @@ public class Follower {
                         entry.action().detail());
             } catch (RuntimeException e) {
                 // Interrupted (shutdown) or the store failed: keep the lock; it expires and reconciliation resumes.
+                // (An outcome gives the lock back with its own write.)
                 LOG.warnf("following switchover %s on %s stopped (%s); the outcome is reconciled once its lock "
                         + "expires", entry.action().actionId(), target.name(), e.getMessage());
-            } finally {
-                if (entry.action().finished()) {
-                    store.unlock(target.name(), entry.action().actionId());
-                }
             }
         }));
     }
@@ -257,7 +254,6 @@ public class Follower {
         if (a.steps().stream().noneMatch(s -> s.name().equals("call"))) {
             journal.move(entry, ActionStatus.FAILED, Verification.NONE, "not sent: the process stopped before the call",
                     null, "SG.5030", "not sent: the process stopped before the call", false);
-            store.unlock(target.name(), a.actionId());
             return;
         }
         KindDriver.Snapshot before = a.steps().stream().filter(s -> s.name().equals(STATE_BEFORE))

@@ -18,8 +18,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The one switchover path, for manual calls, the checker and FaaS alike: resolve the target, idempotency, the
- * guards, the lock and the fence, then the call. In three journal transactions on the fast path: before the call
- * (lock, fence, entry; then the fence again right before each attempt), after the answer, after verification.
+ * guards, the lock and the fence, then the call. One journal transaction per phase on the fast path: before the call
+ * (lock, fence, entry; then the fence again right before each attempt, as the snapshot is read under the lock), after
+ * the answer, after verification (the outcome, its event and the lock's release together).
  * A call is never resent once it may have left; what it did is read from the cloud's state ({@link Follower}).
  * Refusals are values: nothing here knows HTTP.
  */
@@ -161,7 +162,8 @@ public class SwitchoverService {
             throw e;
         } finally {
             running.remove(entry.action().actionId());
-            if (!phase.keepLock()) {
+            // An outcome gave the lock back with its own write; only a phase cut short by a failure still holds it.
+            if (!phase.keepLock() && !phase.action().finished()) {
                 store.unlock(target.name(), entry.action().actionId());
             }
         }
@@ -326,7 +328,9 @@ public class SwitchoverService {
             return refused(SwitchoverResult.Refusal.CONFLICT, "action '" + action.actionId()
                     + "' changed meanwhile: now " + entry.action().status() + "/" + entry.action().verification());
         }
-        store.unlock(r.target(), action.actionId());
+        if (action.finished()) {
+            store.unlock(r.target(), action.actionId()); // the other outcomes gave it back with their write
+        }
         LOG.infof("resolve target=%s action=%s outcome=%s reason=%s", r.target(), action.actionId(), r.outcome(),
                 r.reason());
         return new SwitchoverResult.Journaled(entry.action());
@@ -345,15 +349,16 @@ public class SwitchoverService {
                     + "' was already used for target '" + first.get().target() + "'"));
         }
         CompletableFuture<Action> inProgress = running.get(first.get().actionId());
-        if (inProgress != null) {
-            try {
-                return Optional.of(new SwitchoverResult.Journaled(inProgress.get(lockTtl().toMillis(),
-                        TimeUnit.MILLISECONDS)));
-            } catch (Exception e) {
-                // Fall through to what the journal says now.
-            }
+        if (inProgress == null) {
+            return Optional.of(new SwitchoverResult.Journaled(first.get()));
         }
-        return store.find(first.get().actionId()).map(SwitchoverResult.Journaled::new);
+        try {
+            return Optional.of(new SwitchoverResult.Journaled(inProgress.get(lockTtl().toMillis(),
+                    TimeUnit.MILLISECONDS)));
+        } catch (Exception e) {
+            // The first caller's phase failed or outlasted the lock: what the journal says now.
+            return store.find(first.get().actionId()).map(SwitchoverResult.Journaled::new);
+        }
     }
 
     private static SwitchoverResult refused(SwitchoverResult.Refusal refusal, String message) {

@@ -1,4 +1,5 @@
-// switchguard status page: polls /status and /actions with the bearer key the operator typed in.
+// switchguard status page: polls /status, /actions, /schedules, /drills and /drill-plans with the bearer key the
+// operator typed in.
 // The key lives in this tab's sessionStorage only; nothing secret is ever part of the page itself.
 "use strict";
 
@@ -175,16 +176,89 @@ function renderJournal(actions) {
   if (!shown.length) $("journal").tBodies[0].append(el("tr", {}, el("td", { colSpan: 7, className: "muted" }, "no actions")));
 }
 
+function renderBudget(b) {
+  $("budget-form").hidden = !b || !b.enabled;
+  if (!b || !b.enabled) {
+    $("budget-used").textContent = "no fleet-wide budget configured";
+    $("budget-brake").textContent = "—";
+    $("budget-reset").textContent = "—";
+    return;
+  }
+  $("budget-used").textContent = b.used + " of " + b.maxAutomatic + " within " + b.window.replace(/^PT/, "").toLowerCase();
+  $("budget-brake").replaceChildren(b.braked
+      ? badge("braked since " + time(b.brakedAt), "bad") : badge("off", "ok"),
+      b.braked && b.brakedBecause ? " " + b.brakedBecause : "");
+  const r = b.lastReset;
+  $("budget-reset").textContent = r ? time(r.at) + " by " + r.by + ": " + r.reason : "never";
+}
+
+function table(id, items, columns, empty) {
+  const body = $(id).tBodies[0];
+  if (!items.length) {
+    body.replaceChildren(el("tr", {}, el("td", { colSpan: columns, className: "muted" }, empty)));
+    return;
+  }
+  body.replaceChildren(...items);
+}
+
+function stateBadge(state) {
+  const tone = state === "SUCCEEDED" || state === "DONE" || state === "ACTIVE" ? "ok"
+      : state === "FAILED" || state === "INTERRUPTED" || state === "MISSED" || state === "BLOCKED" ? "bad" : "warn";
+  return badge(state, tone);
+}
+
+function renderSchedules(list) {
+  table("schedules", list.map((s) => {
+    const tr = el("tr", {}, el("td", {}, time(s.at)), el("td", {}, s.target), el("td", { className: "state" }, stateBadge(s.state)),
+        el("td", {}, s.reason), el("td", {}, s.outcome || (s.actionId ? "action " + s.actionId : "")));
+    tr.dataset.scheduleId = s.id;
+    return tr;
+  }), 5, "no scheduled switchovers");
+}
+
+function rto(leg) {
+  if (!leg) return "—";
+  return leg.rtoMillis === null || leg.rtoMillis === undefined ? leg.status + " (not verified)" : leg.rtoMillis + " ms";
+}
+
+function renderDrills(list) {
+  table("drills", list.map((d) => {
+    const tr = el("tr", {}, el("td", {}, time(d.startedAt)), el("td", {}, d.target + " (" + d.kind + ")"),
+        el("td", { className: "state" }, stateBadge(d.state)), el("td", {}, rto(d.away) + " / " + rto(d.back)),
+        el("td", {}, d.detail || (d.reason ? "reason: " + d.reason : "")));
+    tr.dataset.drillId = d.id;
+    return tr;
+  }), 5, "no drills");
+}
+
+function renderPlans(list) {
+  table("plans", list.map((p) => {
+    const tr = el("tr", {}, el("td", {}, p.target), el("td", {}, p.cron), el("td", {}, p.holdMillis / 1000 + " s"),
+        el("td", {}, p.state === "ACTIVE" ? time(p.nextAt) : "—"), el("td", { className: "state" }, stateBadge(p.state)),
+        el("td", {}, p.lastDrillId ? time(p.lastAt) : "none yet"));
+    tr.dataset.planId = p.id;
+    return tr;
+  }), 6, "no drill plans");
+}
+
 async function refresh() {
   if (!key()) return;
   try {
     const target = $("f-target").value;
     const limit = Math.min(1000, Math.max(1, parseInt($("f-limit").value, 10) || 50));
-    const [status, journal] = await Promise.all([call("GET", "/status"),
-        call("GET", "/actions?limit=" + limit + (target ? "&target=" + encodeURIComponent(target) : ""))]);
+    const [status, journal, schedules, drills, plans] = await Promise.all([call("GET", "/status"),
+        call("GET", "/actions?limit=" + limit + (target ? "&target=" + encodeURIComponent(target) : "")),
+        call("GET", "/schedules"), call("GET", "/drills"), call("GET", "/drill-plans")]);
     if (status.status !== 200) throw new Error("/status answered " + status.status + ": " + text(status.data && status.data.error_msg));
     renderStatus(status.data);
+    renderBudget(status.data.budget);
     if (journal.status === 200) renderJournal(journal.data);
+    if (schedules.status === 200) renderSchedules(schedules.data);
+    if (drills.status === 200) renderDrills(drills.data);
+    if (plans.status === 200) renderPlans(plans.data);
+    // A list a poll could not read keeps what it showed; the alert says which.
+    const failed = [["/schedules", schedules], ["/drills", drills], ["/drill-plans", plans]].filter(([, r]) => r.status !== 200);
+    if (failed.length) throw new Error(failed.map(([p, r]) => p + " answered " + r.status).join("; "));
     showError(null);
   } catch (e) {
     showError(e.message);
@@ -204,6 +278,19 @@ async function togglePause(target, paused) {
     const r = paused ? await call("POST", "/resume", { target })
         : await call("POST", "/pause", { target, reason: "paused from the status page" });
     if (r.status !== 200) throw new Error((paused ? "resume" : "pause") + " answered " + r.status + ": " + text(r.data && r.data.error_msg));
+    await refresh();
+  } catch (e) {
+    showError(e.message);
+  }
+}
+
+async function resetBudget() {
+  const reason = $("budget-reason").value.trim();
+  if (!reason) return;
+  try {
+    const r = await call("POST", "/budget/reset", { reason });
+    if (r.status !== 200) throw new Error("budget reset answered " + r.status + ": " + text(r.data && r.data.error_msg));
+    $("budget-reason").value = "";
     await refresh();
   } catch (e) {
     showError(e.message);
@@ -266,6 +353,7 @@ document.addEventListener("DOMContentLoaded", () => {
     showKeyForm();
   });
   $("switch-confirm").addEventListener("click", confirmSwitch);
+  $("budget-form").addEventListener("submit", (ev) => { ev.preventDefault(); resetBudget(); });
   $("switch-dialog").addEventListener("close", () => { pending = null; $("switch-cancel").textContent = "Cancel"; $("switch-reason").value = ""; });
   for (const id of ["f-target", "f-status", "f-trigger", "f-limit"]) $(id).addEventListener("change", refresh);
   if (key()) start();

@@ -16,6 +16,9 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import io.switchguard.drill.DrillFunctions;
+import io.switchguard.drill.DrillPlanFunctions;
+import io.switchguard.drill.ScheduleFunctions;
 import io.switchguard.kinds.dws.DwsSimulator;
 import io.switchguard.sandbox.CloudSimulator;
 import io.switchguard.sandbox.SandboxFault;
@@ -26,6 +29,7 @@ import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -70,6 +74,12 @@ class OpenApiContractTest {
     JsonNode spec;
     /** The action /resolve ends. */
     String open;
+    /** The schedule, drill and drill plan made here, for the calls that read or cancel them. */
+    String schedule;
+    String drill;
+    String plan;
+    /** A time a schedule may be made for. */
+    final String later = Instant.now().plus(Duration.ofHours(1)).toString();
     final Set<String> seen = new TreeSet<>();
 
     @Test
@@ -80,7 +90,8 @@ class OpenApiContractTest {
                 "served as kept in the repo");
 
         Set<String> functions = new TreeSet<>();
-        for (Class<?> c : List.of(ActionsFunction.class, CheckFunctions.class, SwitchoverFunctions.class)) {
+        for (Class<?> c : List.of(ActionsFunction.class, CheckFunctions.class, SwitchoverFunctions.class,
+                BudgetFunctions.class, ScheduleFunctions.class, DrillFunctions.class, DrillPlanFunctions.class)) {
             for (Method m : c.getMethods()) {
                 if (m.isAnnotationPresent(Funq.class)) {
                     functions.add("/" + m.getAnnotation(Funq.class).value());
@@ -127,7 +138,8 @@ class OpenApiContractTest {
                 .forEachRemaining(p -> unseen.add(s.getKey() + "." + p)));
         unseen.removeAll(seen);
         // A dead notification needs a sink that gives up, and some probes never measure every field.
-        unseen.removeIf(p -> p.startsWith("OutboxEntry.") || p.startsWith("SwitchoverRequest."));
+        unseen.removeIf(p -> p.startsWith("OutboxEntry.") || p.startsWith("SwitchoverRequest.")
+                || p.startsWith("DrillRequest."));
         assertEquals(Set.of(), unseen, "documented fields no answer had");
     }
 
@@ -155,6 +167,8 @@ class OpenApiContractTest {
         c.put("POST /sandbox/faults 404", () -> post("/sandbox/faults", "{\"target\":\"no-such-target\"}"));
         c.put("GET /q/metrics 401", () -> given().get("/q/metrics"));
         c.put("GET /q/metrics 200", () -> key().get("/q/metrics"));
+
+        drillsSchedulesAndTheBudget(c);
 
         c.put("POST /swap 200", () -> post("/swap", "{\"target\":\"demo-cache\",\"dryRun\":true,\"requestId\":\"openapi-1\"}"));
         c.put("POST /switch-vip 200", () -> post("/switch-vip", "{\"target\":\"demo-db\",\"dryRun\":true,\"mode\":\"source\"}"));
@@ -219,22 +233,130 @@ class OpenApiContractTest {
         return c;
     }
 
+    /**
+     * The drill/, schedule and budget functions (after /check, so the drill's checks have an observation to read).
+     * The drill runs on demo-db and has ended, switched away and back, before the next case.
+     */
+    private void drillsSchedulesAndTheBudget(Map<String, Supplier<Response>> c) {
+        for (String f : List.of("/schedule", "/schedule-cancel", "/drill", "/drill-plan", "/drill-plan-cancel",
+                "/budget/reset")) {
+            c.put("POST " + f + " 401", () -> given().contentType(ContentType.JSON).body("{}").post(f));
+        }
+        for (String f : List.of("/schedules", "/drills", "/drill-plans", "/drill-report", "/drill-report.html")) {
+            c.put("GET " + f + " 401", () -> given().get(f + "?id=x"));
+        }
+        c.put("POST /schedule 400", () -> post("/schedule", "{\"target\":\"demo-cache\",\"at\":\"yesterday\","
+                + "\"reason\":\"openapi\"}"));
+        c.put("POST /schedule 404", () -> post("/schedule", scheduleBody("no-such-target", null)));
+        c.put("POST /schedule 200", () -> {
+            Response r = post("/schedule", scheduleBody("demo-cache", "openapi-schedule"));
+            schedule = r.jsonPath().getString("id");
+            return r;
+        });
+        // The same requestId for another target.
+        c.put("POST /schedule 409", () -> post("/schedule", scheduleBody("demo-db", "openapi-schedule")));
+        c.put("GET /schedules 200", () -> key().get("/schedules?target=demo-cache"));
+        c.put("GET /schedules 400", () -> key().get("/schedules?target=bad_name"));
+        c.put("POST /schedule-cancel 400", () -> post("/schedule-cancel", "{\"id\":\"x\"}"));
+        c.put("POST /schedule-cancel 404", () -> post("/schedule-cancel", "{\"id\":\"no-such-schedule\","
+                + "\"reason\":\"openapi\"}"));
+        c.put("POST /schedule-cancel 200", () -> post("/schedule-cancel", cancelBody(schedule)));
+        c.put("POST /schedule-cancel 409", () -> post("/schedule-cancel", cancelBody(schedule)));
+
+        c.put("POST /drill 400", () -> post("/drill", "{\"target\":\"demo-db\",\"hold\":\"forever\"}"));
+        c.put("POST /drill 404", () -> post("/drill", "{\"target\":\"no-such-target\"}"));
+        // Paused: a blocking check says no, nothing is sent.
+        c.put("POST /drill 409", () -> {
+            post("/pause", "{\"target\":\"demo-db\",\"reason\":\"openapi\"}").then().statusCode(200);
+            Response r = post("/drill", "{\"target\":\"demo-db\",\"hold\":\"1s\"}");
+            post("/resume", "{\"target\":\"demo-db\"}").then().statusCode(200);
+            return r;
+        });
+        c.put("POST /drill 200", () -> {
+            Response r = post("/drill", "{\"target\":\"demo-db\",\"hold\":\"1s\",\"reason\":\"openapi\"}");
+            drill = r.jsonPath().getString("id");
+            if (drill != null) {
+                await().atMost(Duration.ofSeconds(40)).until(() -> !"RUNNING".equals(
+                        key().get("/drill-report?id=" + drill).jsonPath().getString("state")));
+            }
+            return r;
+        });
+        c.put("GET /drill-report 200", () -> key().get("/drill-report?id=" + drill));
+        c.put("GET /drill-report 400", () -> key().get("/drill-report"));
+        c.put("GET /drill-report 404", () -> key().get("/drill-report?id=no-such-drill"));
+        c.put("GET /drill-report.html 200", () -> key().get("/drill-report.html?id=" + drill));
+        c.put("GET /drill-report.html 404", () -> key().get("/drill-report.html?id=no-such-drill"));
+        c.put("GET /drills 200", () -> key().get("/drills"));
+        c.put("GET /drills 400", () -> key().get("/drills?target=bad_name"));
+
+        c.put("POST /drill-plan 400", () -> post("/drill-plan", "{\"target\":\"demo-cache\",\"cron\":\"whenever\"}"));
+        c.put("POST /drill-plan 404", () -> post("/drill-plan", "{\"target\":\"no-such-target\",\"cron\":\"0 3 1 1 *\"}"));
+        // New Year's night, so it never comes due while this runs; cancelled below.
+        c.put("POST /drill-plan 200", () -> {
+            Response r = post("/drill-plan", "{\"target\":\"demo-cache\",\"cron\":\"0 3 1 1 *\",\"hold\":\"5s\","
+                    + "\"reason\":\"openapi\",\"allowed\":[\"Mon-Fri 01:00-05:00\"],\"blocked\":[\"Sat,Sun 09:00-17:00\"],"
+                    + "\"blockedDates\":[\"2026-12-24\"]}");
+            plan = r.jsonPath().getString("id");
+            return r;
+        });
+        c.put("GET /drill-plans 200", () -> key().get("/drill-plans?target=demo-cache"));
+        c.put("GET /drill-plans 400", () -> key().get("/drill-plans?target=bad_name"));
+        c.put("POST /drill-plan-cancel 400", () -> post("/drill-plan-cancel", "{}"));
+        c.put("POST /drill-plan-cancel 404", () -> post("/drill-plan-cancel", "{\"id\":\"no-such-plan\"}"));
+        c.put("POST /drill-plan-cancel 200", () -> post("/drill-plan-cancel", "{\"id\":\"" + plan + "\"}"));
+        c.put("POST /drill-plan-cancel 409", () -> post("/drill-plan-cancel", "{\"id\":\"" + plan + "\"}"));
+
+        c.put("POST /budget/reset 400", () -> post("/budget/reset", "{}"));
+        c.put("POST /budget/reset 200", () -> post("/budget/reset", "{\"reason\":\"openapi: checked by hand\"}"));
+    }
+
+    private String scheduleBody(String target, String requestId) {
+        return "{\"target\":\"" + target + "\",\"at\":\"" + later + "\",\"reason\":\"openapi\""
+                + (requestId == null ? "" : ",\"requestId\":\"" + requestId + "\"") + "}";
+    }
+
+    private static String cancelBody(String id) {
+        return "{\"id\":\"" + id + "\",\"reason\":\"openapi\"}";
+    }
+
+    /**
+     * A valid body per function with a body; the checks below replace one field by a number. Where the function
+     * would act on a valid body, its target does not exist: every field is read before the target is looked up.
+     */
+    private Map<String, String> validBodies() {
+        Map<String, String> bodies = new LinkedHashMap<>();
+        TARGET.forEach((f, t) -> bodies.put(f, "{\"target\":\"" + t + "\"}"));
+        bodies.put("/schedule", scheduleBody("no-such-target", null));
+        bodies.put("/schedule-cancel", cancelBody("no-such-schedule"));
+        bodies.put("/drill", "{\"target\":\"no-such-target\"}");
+        bodies.put("/drill-plan", "{\"target\":\"no-such-target\",\"cron\":\"0 3 1 1 *\"}");
+        bodies.put("/drill-plan-cancel", "{\"id\":\"no-such-plan\"}");
+        bodies.put("/budget/reset", "{\"reason\":\"openapi\"}");
+        return bodies;
+    }
+
     /** Each property of a request body or query is read: a value of the wrong type is a 400 that names it. */
-    private List<String> requestFieldsAreRead() {
+    private List<String> requestFieldsAreRead() throws IOException {
         List<String> problems = new ArrayList<>();
-        for (String f : TARGET.keySet()) {
-            JsonNode schema = resolve(spec.at("/paths/" + f.substring(1) + "/post/requestBody"))
+        for (var f : validBodies().entrySet()) {
+            JsonNode schema = resolve(spec.at("/paths/" + f.getKey().replace("/", "~1") + "/post/requestBody"))
                     .at("/content/application~1json/schema");
-            for (String field : properties(schema)) {
-                ObjectNode body = new ObjectMapper().createObjectNode().put("target", TARGET.get(f)).put(field, 12345);
-                Response r = post(f, body.toString());
+            Set<String> fields = properties(schema);
+            if (fields.isEmpty()) {
+                problems.add(f.getKey() + ": no request fields described");
+            }
+            for (String field : fields) {
+                ObjectNode body = ((ObjectNode) new ObjectMapper().readTree(f.getValue())).put(field, 12345);
+                Response r = post(f.getKey(), body.toString());
                 String msg = r.jsonPath().getString("error_msg");
                 if (r.statusCode() != 400 || msg == null || !msg.startsWith(field + ":")) {
-                    problems.add(f + " field " + field + " is not read: " + r.statusCode() + " " + r.asString());
+                    problems.add(f.getKey() + " field " + field + " is not read: " + r.statusCode() + " " + r.asString());
                 }
             }
         }
-        for (String q : List.of("/status?target=bad_name", "/actions?target=bad_name", "/actions?limit=x")) {
+        for (String q : List.of("/status?target=bad_name", "/actions?target=bad_name", "/actions?limit=x",
+                "/schedules?target=bad_name", "/drills?target=bad_name", "/drill-plans?target=bad_name",
+                "/drill-report?id=bad!id")) {
             String field = q.substring(q.indexOf('?') + 1, q.indexOf('='));
             Response r = key().get(q);
             if (r.statusCode() != 400 || !r.jsonPath().getString("error_msg").startsWith(field + ":")) {

@@ -434,6 +434,36 @@ abstract class JdbcActionStoreContract {
         assertTrue(store.unfinished().isEmpty());
     }
 
+    @Test
+    void anOutcomeGivesTheActionsLockBackInItsOwnTransaction() {
+        store.open(pending("a-1", "orders-cache", T0, null), Duration.ofSeconds(30), null, null);
+        store.open(pending("b-1", "billing-db", T0, null), Duration.ofSeconds(30), null, null);
+        Action accepted = new Action("a-1", "orders-cache", "dcs", "swap", "auto", ActionStatus.SUBMITTED,
+                Verification.PENDING, null, "accepted", null, false, false, T0, null, null, null, null, List.of());
+        assertTrue(store.record(accepted, ActionStatus.UNKNOWN, Verification.PENDING, List.of(), null));
+        assertEquals(List.of("billing-db", "orders-cache"), store.locks().stream().map(ActionStore.Lock::target)
+                .toList(), "an open state keeps the lock");
+
+        Action done = new Action("a-1", "orders-cache", "dcs", "swap", "auto", ActionStatus.SUCCEEDED,
+                Verification.VERIFIED, null, "roles traded", null, false, false, T0, T0.plusSeconds(2), null, null,
+                null, List.of());
+        assertTrue(store.record(done, ActionStatus.SUBMITTED, Verification.PENDING, List.of(), null));
+        assertEquals(List.of("b-1"), store.locks().stream().map(ActionStore.Lock::owner).toList(),
+                "the outcome released its own lock and no other");
+    }
+
+    @Test
+    void anOutcomeLeavesALockSomeoneElseTookAlone() {
+        store.open(pending("a-1", "orders-cache", T0, null), Duration.ofSeconds(30), null, null);
+        store.unlock("orders-cache", "a-1"); // as if it had expired
+        assertTrue(store.tryLock("orders-cache", "someone-else", Duration.ofSeconds(30)));
+        Action rejected = new Action("a-1", "orders-cache", "dcs", "swap", "auto", ActionStatus.REJECTED,
+                Verification.NONE, null, "lock lost", null, false, false, T0, T0.plusSeconds(1), null, "SG.4093",
+                "lock lost", List.of());
+        assertTrue(store.record(rejected, ActionStatus.UNKNOWN, Verification.PENDING, List.of(), null));
+        assertEquals(List.of("someone-else"), store.locks().stream().map(ActionStore.Lock::owner).toList());
+    }
+
     static Action action(String actionId, String target, Instant startedAt, String requestId) {
         return new Action(actionId, target, "dcs", "swap", "manual", ActionStatus.UNKNOWN, Verification.NONE,
                 null, null, requestId, false, false, startedAt, null, null, null, null, List.of());

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -275,6 +276,18 @@ class OutboxStoreTest {
         assertEquals(2, claim("one", 10).size());
         assertEquals(2, outbox.release("one"));
         assertEquals(2, claim("two", 10).size());
+    }
+
+    @Test
+    void pendingCountsOnlyRowsStillToSendPerSink() {
+        outbox.enqueue(event("e-1", "cache"));
+        outbox.enqueue(event("e-2", "db"));
+        OutboxEntry first = outbox.claim("one", LEASE, 1, List.of("webhook")).get(0);
+        outbox.delivered(first, "one");
+        claim("two", 10); // claimed rows are still pending
+
+        assertEquals(Map.of("webhook", 1L, "smn", 2L), outbox.pending());
+        assertEquals(1L, outbox.counts().get("webhook").get(State.DELIVERED));
     }
 
     @Test

@@ -217,6 +217,32 @@ class StatusPageBrowserTest {
         fault("demo-cache-v1", "none");
     }
 
+    @Test
+    @Order(6)
+    void aScheduledSwitchoverAndADrillPlanShowUpWithTheBudget() {
+        String at = java.time.Instant.now().plus(Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .toString();
+        String schedule = given().header("Authorization", "Bearer " + KEY).contentType(ContentType.JSON)
+                .body("{\"target\":\"demo-dw\",\"at\":\"" + at + "\",\"reason\":\"maintenance window\"}")
+                .post("/schedule").then().statusCode(200).extract().path("id");
+        given().header("Authorization", "Bearer " + KEY).contentType(ContentType.JSON)
+                .body("{\"target\":\"demo-cache\",\"cron\":\"0 3 1 1 *\",\"hold\":\"10s\"}")
+                .post("/drill-plan").then().statusCode(200);
+
+        String row = until(d -> d.findElements(By.cssSelector("#schedules tbody tr[data-schedule-id='" + schedule + "']"))
+                .stream().map(WebElement::getText).findFirst().orElse(null));
+        assertTrue(row.contains("demo-dw") && row.contains("PENDING") && row.contains("maintenance window"), row);
+        String plan = until(d -> d.findElements(By.cssSelector("#plans tbody tr")).stream().map(WebElement::getText)
+                .filter(r -> r.contains("demo-cache") && r.contains("0 3 1 1 *")).findFirst().orElse(null));
+        assertTrue(plan.contains("ACTIVE") && plan.contains("10 s"), plan);
+        // One automatic swap so far (test 2), out of the test profile's budget; the brake is off.
+        until(d -> d.findElement(By.id("budget-used")).getText().matches("\\d+ of \\d+ within .*"));
+        assertEquals("off", driver.findElement(By.id("budget-brake")).getText());
+        ((org.openqa.selenium.JavascriptExecutor) driver)
+                .executeScript("document.getElementById('schedules-heading').scrollIntoView()");
+        shot("07-schedule-and-drill-plan");
+    }
+
     private static void fault(String target, String kind) {
         given().header("Authorization", "Bearer " + KEY).contentType(ContentType.JSON)
                 .body("{\"target\":\"" + target + "\",\"kind\":\"" + kind + "\"}").post("/sandbox/faults")
