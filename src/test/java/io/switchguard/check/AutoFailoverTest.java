@@ -77,7 +77,7 @@ class AutoFailoverTest {
     @Inject
     io.switchguard.cloud.CloudAuth auth;
     @Inject
-    io.switchguard.store.LeaseKeeper keeper;
+    io.switchguard.store.ShardKeeper shards;
 
     long swaps(String target) {
         return sandbox.simulator().count("POST",
@@ -119,7 +119,7 @@ class AutoFailoverTest {
     @Order(2)
     void aRestartInsideTheCooldownDoesNotActAgain() {
         // A fresh checker, as after a restart: only the store remembers the last action.
-        Checker restarted = new Checker(targets, keeper, auth, new Observer(cloudClient, auth, config, clock), states, switchover, journal, outbox,
+        Checker restarted = new Checker(targets, shards, auth, new Observer(cloudClient, auth, config, clock), states, switchover, journal, outbox,
                 controls, budget, events, config, metrics, mapper, clock);
         for (int i = 0; i < 4; i++) {
             Checker.Report report = restarted.check(targets.find("cache-down").orElseThrow());
@@ -211,7 +211,7 @@ class AutoFailoverTest {
         cloud.stop();
         long before = journal.list(null, 1000).size();
         try {
-            Checker checker = new Checker(targets, keeper, auth, new Observer(cloudClient, auth, config, clock), states, switchover, journal, outbox,
+            Checker checker = new Checker(targets, shards, auth, new Observer(cloudClient, auth, config, clock), states, switchover, journal, outbox,
                     controls, budget, events, config, metrics, mapper, clock);
             for (int i = 0; i < 4; i++) {
                 for (Checker.Report r : checker.cycle()) {
