@@ -145,7 +145,10 @@ public class Checker {
      */
     public Report check(Target target) {
         if (!shards.owns(target.name())) {
-            return new Report(target.name(), clock.instant(), false, null, new Decision(Diagnosis.NO_SIGNAL,
+            // Its schedule ran: liveness asks whether this replica's loop is stuck, not whether it owns the target.
+            Instant now = clock.instant();
+            lastChecked.put(target.name(), now);
+            return new Report(target.name(), now, false, null, new Decision(Diagnosis.NO_SIGNAL,
                     Verdict.NONE, "not probed here: shard " + shards.shardOf(target.name()) + " is another replica's",
                     false, false, null), null, null);
         }

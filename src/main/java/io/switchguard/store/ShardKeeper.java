@@ -46,7 +46,8 @@ import org.jboss.logging.Logger;
  * One process (the H2 file store) is the only live replica, so it holds every shard.
  *
  * <p>Ownership is judged locally like {@link LeaseKeeper}'s leadership: a renewal answered "held" counts for ttl
- * minus a margin from when it was sent (monotonic time). Metric: {@code switchguard_shards_owned{instance}}.
+ * minus a margin from when it was sent (monotonic time). Metrics: {@code switchguard_shards_owned{instance}} and
+ * {@code switchguard_shards_unowned{instance}} (as this instance saw the store at its last round).
  */
 @ApplicationScoped
 public class ShardKeeper {
@@ -66,6 +67,8 @@ public class ShardKeeper {
     private volatile long lastRenewalNanos;
     private volatile boolean stopped;
     private volatile boolean disagreeing;
+    /** Shards no live replica held at the last round: their targets have no acting owner until claimed. */
+    private volatile int unowned;
 
     /** A shard term this replica holds, and the monotonic time until which its last renewal counts. */
     private record Owned(Lease lease, long untilNanos) {}
@@ -98,6 +101,10 @@ public class ShardKeeper {
         }
         Gauge.builder("switchguard.shards.owned", this, k -> k.owned().size())
                 .description("Shards of the targets whose automatic decisions this instance runs")
+                .tag("instance", instanceId)
+                .register(registry);
+        Gauge.builder("switchguard.shards.unowned", this, k -> k.unowned)
+                .description("Shards no live replica held at this instance's last round (their targets have no owner)")
                 .tag("instance", instanceId)
                 .register(registry);
         this.renewFailures = Counter.builder("switchguard.shard.renew.failures")
@@ -228,6 +235,7 @@ public class ShardKeeper {
             }
             boolean othersStarving = live.stream().anyMatch(m -> !m.id().equals(instanceId)
                     && holdings.getOrDefault(m.id(), 0) < floor);
+            unowned = shards - held.size();
             int mine = owned.size();
             int surplus = mine > fair ? mine - fair : othersStarving && mine > floor ? 1 : 0;
             if (surplus > 0) {
@@ -323,7 +331,8 @@ public class ShardKeeper {
         renew();
     }
 
-    @Scheduled(identity = "switchguard-shard-leases", every = "1s", concurrentExecution = ConcurrentExecution.SKIP)
+    /** Every ttl / 3, on a fine tick: a round late by a whole second would add it to every takeover. */
+    @Scheduled(identity = "switchguard-shard-leases", every = "PT0.25S", concurrentExecution = ConcurrentExecution.SKIP)
     void tick() {
         if (nanoTime.getAsLong() - lastRenewalNanos >= ttl.dividedBy(3).toNanos()) {
             renew();

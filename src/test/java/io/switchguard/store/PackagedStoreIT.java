@@ -246,11 +246,16 @@ class PackagedStoreIT {
         }
         Path file = work.resolve("shared.yaml");
         Files.writeString(file, yaml.toString());
-        Map<String, String> env = Map.of("QUARKUS_CONFIG_LOCATIONS", file.toString());
+        // Liveness judges a target stale after 3 intervals + verify-timeout: 1 s here, so 4 s tell.
+        Map<String, String> env = Map.of("QUARKUS_CONFIG_LOCATIONS", file.toString(),
+                "SWITCHGUARD_SWITCHOVER_VERIFY_TIMEOUT", "1s");
         App a = start("shard-a", work.resolve("a"), env, List.of());
         App b = start("shard-b", work.resolve("b"), env, List.of());
         ready(a);
         ready(b);
+        // The liveness check counts from its first call: make it now, so the later call can see stale targets.
+        get(a, "/q/health/live");
+        get(b, "/q/health/live");
         String idA = id(a);
         String idB = id(b);
 
@@ -271,6 +276,12 @@ class PackagedStoreIT {
         assertTrue(seenA.values().containsAll(List.of(idA, idB)), "both own some targets: " + seenA);
         for (Map.Entry<String, String> e : seenA.entrySet()) {
             assertTrue(idA.equals(e.getValue()) || idB.equals(e.getValue()), e + " is owned by nobody live");
+        }
+        // A replica is alive although another owns some targets: it skips them on schedule, it is not stuck.
+        Thread.sleep(6000);
+        for (App app : List.of(a, b)) {
+            HttpResponse<String> live = get(app, "/q/health/live");
+            assertEquals(200, live.statusCode(), live.body());
         }
         JsonNode shards = JSON.readTree(get(b, "/status").body()).path("shards");
         assertEquals(8, shards.path("count").asInt());
