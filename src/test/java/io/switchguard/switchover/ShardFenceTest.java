@@ -1,6 +1,7 @@
 package io.switchguard.switchover;
 
 import static io.switchguard.sandbox.SandboxApi.SWAP;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.store.Jdbc;
 import io.switchguard.store.JdbcShardStore;
 import io.switchguard.store.Lease;
+import io.switchguard.store.LeaseKeeper;
 import io.switchguard.store.ShardKeeper;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -46,6 +48,12 @@ class ShardFenceTest extends SandboxSwitchoverTest {
     MeterRegistry metrics;
     @Inject
     SwitchguardConfig config;
+    @Inject
+    LeaseKeeper coordinator;
+    @Inject
+    ActionJournal journal;
+    @Inject
+    io.switchguard.config.Targets targets;
 
     final CountDownLatch frozen = new CountDownLatch(1);
     final CountDownLatch wake = new CountDownLatch(1);
@@ -124,6 +132,33 @@ class ShardFenceTest extends SandboxSwitchoverTest {
         } finally {
             a.standDown();
             b.standDown();
+        }
+    }
+
+    /** A replica that takes a shard finishes what the shard's previous owner left open (here: before its call). */
+    @Test
+    void takingAShardReconcilesTheSwitchoversItsOwnerLeftOpen() {
+        // Only the shard take may trigger it: the coordinator (which reconciles on each renewal) stands aside.
+        coordinator.standDown();
+        try {
+            ActionJournal.Entry entry = journal.create(targets.find(TARGET).orElseThrow(),
+                    SwitchoverRequest.manual(TARGET, "swap", "its replica died", null, false, false, null), false);
+            assertEquals(io.switchguard.store.ActionStore.Opened.STARTED, journal.open(entry, Duration.ofSeconds(30),
+                    null, null));
+            Jdbc.inTransaction(dataSource, "the dead replica's lock lapses", c -> Jdbc.update(c,
+                    "UPDATE target_locks SET expires_at = ? WHERE target = ?", Jdbc.databaseNow(c).minusSeconds(1),
+                    TARGET));
+            assertTrue(store.find(entry.action().actionId()).map(a -> !a.finished()).orElseThrow());
+
+            appShards.resume();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                Action done = store.find(entry.action().actionId()).orElseThrow();
+                assertEquals(ActionStatus.FAILED, done.status());
+                assertEquals("SG.5030", done.errorCode());
+            });
+            assertEquals(0, calls("POST", SWAP));
+        } finally {
+            coordinator.resume();
         }
     }
 }
