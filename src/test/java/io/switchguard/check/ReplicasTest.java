@@ -16,10 +16,9 @@ import io.switchguard.notify.Events;
 import io.switchguard.sandbox.CloudSimulator;
 import io.switchguard.sandbox.DataPlaneFault;
 import io.switchguard.sandbox.SandboxLauncher;
-import io.switchguard.store.Jdbc;
 import io.switchguard.store.JdbcShardStore;
-import io.switchguard.store.ShardKeeper;
 import io.switchguard.store.OutboxStore;
+import io.switchguard.store.ShardKeeper;
 import io.switchguard.switchover.SwitchoverService;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -121,15 +120,6 @@ class ReplicasTest {
                 System::nanoTime, l -> { });
     }
 
-    /** As if the replica's TTL had run out since its last round: its membership and leases end in the database. */
-    void lapse(ShardKeeper dead) {
-        Jdbc.inTransaction(dataSource, "lapse " + dead.instanceId(), c -> {
-            var past = Jdbc.databaseNow(c).minusSeconds(1);
-            Jdbc.update(c, "UPDATE leases SET expires_at = ? WHERE holder = ?", past, dead.instanceId());
-            return Jdbc.update(c, "UPDATE replicas SET expires_at = ? WHERE instance_id = ?", past, dead.instanceId());
-        });
-    }
-
     @Test
     @org.junit.jupiter.api.Order(2)
     void twoReplicasActOnceAndTheSurvivorTakesOverWhenTheOwnerDies() throws Exception {
@@ -173,7 +163,7 @@ class ReplicasTest {
 
         // The owner dies (stops renewing). At the survivor's first round after the TTL it owns every shard.
         long epoch = owner.fence(owner.shardOf(cache.name())).orElseThrow().epoch();
-        lapse(owner);
+        io.switchguard.store.Replicas.lapse(dataSource, owner.instanceId());
         other.renew();
         assertEquals(config.store().shards(), other.owned().size());
         assertTrue(other.fence(other.shardOf(cache.name())).orElseThrow().epoch() > epoch);

@@ -117,13 +117,8 @@ class ShardKeeperTest {
         }
     }
 
-    /** As if the replica's TTL had run out since its last round: its membership and its leases end in the database. */
     void lapse(ShardKeeper dead) {
-        Jdbc.inTransaction(dataSource, "lapse " + dead.instanceId(), c -> {
-            var past = Jdbc.databaseNow(c).minusSeconds(1);
-            Jdbc.update(c, "UPDATE leases SET expires_at = ? WHERE holder = ?", past, dead.instanceId());
-            return Jdbc.update(c, "UPDATE replicas SET expires_at = ? WHERE instance_id = ?", past, dead.instanceId());
-        });
+        Replicas.lapse(dataSource, dead.instanceId());
     }
 
     @Test

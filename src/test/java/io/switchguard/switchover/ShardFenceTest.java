@@ -108,11 +108,7 @@ class ShardFenceTest extends SandboxSwitchoverTest {
                 auto = automaticSwap(stale);
                 assertTrue(frozen.await(10, TimeUnit.SECONDS));
                 // replica-a stays frozen past its TTL (made to pass in the database); replica-b owns its shards now.
-                Jdbc.inTransaction(dataSource, "lapse replica-a", c -> {
-                    var past = Jdbc.databaseNow(c).minusSeconds(1);
-                    Jdbc.update(c, "UPDATE leases SET expires_at = ? WHERE holder = 'replica-a'", past);
-                    return Jdbc.update(c, "UPDATE replicas SET expires_at = ? WHERE instance_id = 'replica-a'", past);
-                });
+                io.switchguard.store.Replicas.lapse(dataSource, a.instanceId());
                 assertTrue(b.renew());
                 assertTrue(b.owns(TARGET));
                 wake.countDown();
