@@ -24,8 +24,9 @@ import io.switchguard.policy.TargetState;
 import io.switchguard.policy.Verdict;
 import io.switchguard.probe.ProbeResult;
 import io.switchguard.store.ActionStore;
-import io.switchguard.store.LeaseKeeper;
+import io.switchguard.store.Lease;
 import io.switchguard.store.OutboxStore;
+import io.switchguard.store.ShardKeeper;
 import io.switchguard.switchover.Action;
 import io.switchguard.switchover.ActionStatus;
 import io.switchguard.switchover.SwitchoverRequest;
@@ -55,7 +56,7 @@ public class Checker {
     private static final Logger LOG = Logger.getLogger(Checker.class);
 
     /** One target's result of a cycle: what was seen and what was decided (and done). */
-    /** leader false: this replica only observed (another holds the lease); nothing was saved or done. */
+    /** leader false: this replica does not own the target's shard; it only observed (or skipped), nothing saved or done. */
     public record Report(String target, Instant at, boolean leader, Signals signals, Decision decision, String actionId,
             String actionStatus) {}
 
@@ -73,7 +74,7 @@ public class Checker {
     private static final int RECENT_ACTIONS = 5;
 
     private final Targets targets;
-    private final LeaseKeeper keeper;
+    private final ShardKeeper shards;
     private final CloudAuth auth;
     private final Observer observer;
     private final StateStore states;
@@ -98,14 +99,14 @@ public class Checker {
     private final Map<String, AtomicLong> healthy = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastChecked = new ConcurrentHashMap<>();
-    /** Per target, the lease term in which this replica last counted a probe of it (warm-up, in memory on purpose). */
+    /** Per target, the shard term in which this replica last counted a probe of it (warm-up, in memory on purpose). */
     private final Map<String, Long> observedInTerm = new ConcurrentHashMap<>();
 
-    public Checker(Targets targets, LeaseKeeper keeper, CloudAuth auth, Observer observer, StateStore states, SwitchoverService switchover,
+    public Checker(Targets targets, ShardKeeper shards, CloudAuth auth, Observer observer, StateStore states, SwitchoverService switchover,
             ActionStore journal, OutboxStore outbox, ControlJournal controls, FailoverBudget budget, Events events, SwitchguardConfig config,
             MeterRegistry metrics, ObjectMapper mapper, Clock clock) {
         this.targets = targets;
-        this.keeper = keeper;
+        this.shards = shards;
         this.auth = auth;
         this.observer = observer;
         this.states = states;
@@ -123,8 +124,8 @@ public class Checker {
 
     /** Every watched target once, synchronously: the /check function and the FaaS timer. */
     public List<Report> cycle() {
-        // A FaaS instance may have been frozen since its last invocation: ask the store who leads now.
-        keeper.renew();
+        // A FaaS instance may have been frozen since its last invocation: ask the store which shards it owns now.
+        shards.renew();
         List<Target> watched = targets.all().stream().filter(t -> t.probe() != null).toList();
         List<CompletableFuture<Observer.Seen>> seen = watched.stream()
                 .map(t -> CompletableFuture.supplyAsync(auth.propagate(() -> observer.observe(t)), cycles)).toList();
@@ -137,8 +138,20 @@ public class Checker {
         return reports;
     }
 
-    /** One target, as its own schedule fires it; isolation is judged on every target's latest view. */
+    /**
+     * One target, as its own schedule fires it; isolation is judged on every target's latest view. A target whose
+     * shard another replica owns is not probed here: its owner probes it, and 10,000 targets on three replicas cost
+     * each a third.
+     */
     public Report check(Target target) {
+        if (!shards.owns(target.name())) {
+            // Its schedule ran: liveness asks whether this replica's loop is stuck, not whether it owns the target.
+            Instant now = clock.instant();
+            lastChecked.put(target.name(), now);
+            return new Report(target.name(), now, false, null, new Decision(Diagnosis.NO_SIGNAL,
+                    Verdict.NONE, "not probed here: shard " + shards.shardOf(target.name()) + " is another replica's",
+                    false, false, null), null, null);
+        }
         Observer.Seen seen = observer.observe(target);
         // Judged over every target's latest view, which costs O(targets): only when the policy would act.
         return decide(target, seen, () -> isolated(observer.latest().values()));
@@ -294,18 +307,19 @@ public class Checker {
     private Report decide(Target target, Observer.Seen seen, java.util.function.BooleanSupplier isolated) {
         ReentrantLock lock = locks.computeIfAbsent(target.name(), k -> new ReentrantLock());
         lock.lock();
-        try {
-            return decideLocked(target, seen, isolated);
+        // The shard is held for the whole decision: it is never given up to another replica while this one acts.
+        try (ShardKeeper.Turn turn = shards.turn(target.name())) {
+            return decideLocked(target, seen, isolated, turn.term());
         } finally {
             lock.unlock();
         }
     }
 
-    private Report decideLocked(Target target, Observer.Seen seen, java.util.function.BooleanSupplier isolated) {
+    private Report decideLocked(Target target, Observer.Seen seen, java.util.function.BooleanSupplier isolated,
+            Optional<Lease> term) {
         Instant now = clock.instant();
         Observation obs = seen.observation();
-        // One reading: the term that decides this replica leads is the one its action carries as the fence.
-        Optional<io.switchguard.store.Lease> term = keeper.leadership();
+        // One reading: the shard term that decides this replica acts is the one its action carries as the fence.
         boolean leader = term.isPresent();
         StateStore.Saved loaded = states.load(target.name()).orElse(new StateStore.Saved(TargetState.initial(), null, null));
         StateStore.Saved saved = leader ? new StateStore.Saved(reviewPause(target, loaded.state(), now),
@@ -333,17 +347,17 @@ public class Checker {
             }
         }
         if (!leader) {
-            // Standby replicas keep probing (their view shows in /check and /status) but only the holder decides.
-            LOG.debugf("observe-only target=%s diagnosis=%s (lease held by %s)", target.name(),
-                    evaluation.decision().diagnosis(),
-                    keeper.lease().map(io.switchguard.store.Lease::holder).orElse("nobody"));
+            // /check probes every target (its view shows there) but only the owner of the target's shard decides.
+            LOG.debugf("observe-only target=%s diagnosis=%s (shard %d is not this replica's)", target.name(),
+                    evaluation.decision().diagnosis(), shards.shardOf(target.name()));
             return new Report(target.name(), now, false, signals(seen), evaluation.decision(), null, null);
         }
         if (evaluation.decision().verdict() != Verdict.SWITCHOVER || !budget.enabled()) {
             return conclude(target, seen, term.get(), saved, before, evaluation, now);
         }
         // Counted and started under one lock: two targets failing at once cannot both take the budget's last unit.
-        // Only the lease holder acts automatically, so a lock in this JVM is enough.
+        // A lock in this JVM: with shards, other replicas act on their own targets meanwhile, so at the very limit
+        // each of them may take a last unit too (a store-side count-and-open would close that; not done yet).
         budgetLock.lock();
         try {
             Budget left = budget.read(now);
@@ -374,7 +388,7 @@ public class Checker {
     }
 
     /** The leader's part: act or journal the refusal, notify a change of health, save, log once. */
-    private Report conclude(Target target, Observer.Seen seen, io.switchguard.store.Lease term, StateStore.Saved saved,
+    private Report conclude(Target target, Observer.Seen seen, Lease term, StateStore.Saved saved,
             TargetState before, Evaluation evaluation, Instant now) {
         Observation obs = seen.observation();
         TargetState next = evaluation.next();

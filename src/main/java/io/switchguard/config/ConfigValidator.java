@@ -55,6 +55,9 @@ public final class ConfigValidator {
             problems.add("switchguard.store.url: only jdbc:h2: and jdbc:postgresql: URLs are supported");
         }
         positive(problems, "switchguard.store.lease-ttl", config.store().leaseTtl());
+        if (config.store().shards() < 1 || config.store().shards() > 4096) {
+            problems.add("switchguard.store.shards: must be between 1 and 4096, was " + config.store().shards());
+        }
         positive(problems, "switchguard.check.pause-reminder", config.check().pauseReminder());
         positive(problems, "switchguard.budget.window", config.budget().window());
         if (config.budget().maxAutomatic() < 1) {

@@ -201,6 +201,14 @@ public interface SwitchguardConfig {
 
         @WithDefault("15s")
         Duration leaseTtl();
+
+        /**
+         * Shards the targets are split into among replicas sharing the store: a target belongs to shard
+         * crc32(name) mod shards, each shard is a lease, and only its holder acts on the shard's targets. Every
+         * replica on one store must use the same number. One process (the H2 file store) holds them all.
+         */
+        @WithDefault("32")
+        int shards();
     }
 
     /** How long the service follows a switchover after the cloud accepted it. */

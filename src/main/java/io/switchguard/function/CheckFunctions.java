@@ -18,7 +18,10 @@ import io.switchguard.policy.Budget;
 import io.switchguard.policy.Pause;
 import io.switchguard.policy.TargetState;
 import io.switchguard.store.ActionStore;
+import io.switchguard.store.JdbcShardStore;
+import io.switchguard.store.Lease;
 import io.switchguard.store.LeaseKeeper;
+import io.switchguard.store.ShardKeeper;
 import io.switchguard.switchover.Action;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +41,7 @@ public class CheckFunctions {
     private final ActionStore journal;
     private final Targets targets;
     private final LeaseKeeper keeper;
+    private final ShardKeeper shards;
     private final Notifications notifications;
     private final SwitchguardConfig config;
     private final ObjectMapper mapper;
@@ -46,7 +50,7 @@ public class CheckFunctions {
     private final Clock clock;
 
     public CheckFunctions(Checker checker, Observer observer, StateStore states, ActionStore journal, Targets targets,
-            LeaseKeeper keeper, Notifications notifications, SwitchguardConfig config, ObjectMapper mapper,
+            LeaseKeeper keeper, ShardKeeper shards, Notifications notifications, SwitchguardConfig config, ObjectMapper mapper,
             Callers callers, FailoverBudget budget, Clock clock) {
         this.checker = checker;
         this.observer = observer;
@@ -54,6 +58,7 @@ public class CheckFunctions {
         this.journal = journal;
         this.targets = targets;
         this.keeper = keeper;
+        this.shards = shards;
         this.notifications = notifications;
         this.config = config;
         this.mapper = mapper;
@@ -83,11 +88,19 @@ public class CheckFunctions {
         }
         Map<String, ActionStore.Lock> locks = new LinkedHashMap<>();
         journal.locks().forEach(l -> locks.put(l.target(), l));
+        JdbcShardStore.Members members = shards.members();
+        Map<Integer, Lease> owners = new LinkedHashMap<>();
+        shards.leases().stream().filter(l -> l.expiresAt().isAfter(members.now()))
+                .forEach(l -> owners.put(JdbcShardStore.shardNumber(l), l));
         List<Map<String, Object>> list = new ArrayList<>();
         List<Map<String, Object>> pauses = new ArrayList<>();
         for (Target t : shown) {
             Map<String, Object> m = targetStatus(t);
             m.put("lock", lock(locks.get(t.name())));
+            int shard = shards.shardOf(t.name());
+            m.put("shard", shard);
+            // The replica that runs this target's automatic decisions now (null: nobody, until a replica claims it).
+            m.put("owner", owners.containsKey(shard) ? owners.get(shard).holder() : null);
             list.add(m);
             if (m.get("pause") instanceof Map<?, ?> p) {
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -97,6 +110,7 @@ public class CheckFunctions {
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();
+        // leader and lease are the coordinator lease's (schedules, drill plans); targets are acted on by shard owners.
         out.put("instance", Map.of("id", keeper.instanceId(), "leader", keeper.isLeader()));
         Map<String, Object> lease = new LinkedHashMap<>();
         keeper.lease().ifPresent(l -> {
@@ -106,6 +120,7 @@ public class CheckFunctions {
             lease.put("expiresAt", l.expiresAt());
         });
         out.put("lease", lease);
+        out.put("shards", shardsSummary(members, owners));
         out.put("dryRun", config.dryRun());
         out.put("budget", budget());
         // Pending, delivered and dead-lettered events per sink, and the latest dead ones.
@@ -184,6 +199,36 @@ public class CheckFunctions {
             return now.plus(d);
         }
         return null;
+    }
+
+    /** Who owns what: the shard count, this replica's shards, each live replica's count and each shard's term. */
+    private Map<String, Object> shardsSummary(JdbcShardStore.Members members, Map<Integer, Lease> owners) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("count", shards.shards());
+        m.put("owned", shards.owned());
+        List<Map<String, Object>> replicas = new ArrayList<>();
+        for (JdbcShardStore.Member r : members.live()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", r.id());
+            row.put("shards", owners.values().stream().filter(l -> l.heldBy(r.id())).count());
+            row.put("joinedAt", r.joinedAt());
+            replicas.add(row);
+        }
+        m.put("replicas", replicas);
+        m.put("unowned", java.util.stream.IntStream.range(0, shards.shards()).filter(i -> !owners.containsKey(i))
+                .boxed().toList());
+        List<Map<String, Object>> terms = new ArrayList<>();
+        owners.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("shard", e.getKey());
+            row.put("holder", e.getValue().holder());
+            row.put("epoch", e.getValue().epoch());
+            row.put("since", e.getValue().since());
+            row.put("expiresAt", e.getValue().expiresAt());
+            terms.add(row);
+        });
+        m.put("leases", terms);
+        return m;
     }
 
     /** The fleet-wide failover budget: how much is used, whether automatic action is braked, the last reset. */

@@ -173,6 +173,12 @@ public class LeaseKeeper {
         release();
     }
 
+    /** Renews again after {@link #standDown()}: a replica that left (in a test) comes back. */
+    public void resume() {
+        stopped = false;
+        renew();
+    }
+
     /** Room for a renewal's round trip and a paused JVM: a fifth of the term, at most 2 s. */
     static Duration margined(Duration ttl) {
         Duration margin = ttl.dividedBy(5);

@@ -76,7 +76,7 @@ class AutoFailoverTest {
     @Inject
     io.switchguard.cloud.CloudAuth auth;
     @Inject
-    io.switchguard.store.LeaseKeeper keeper;
+    io.switchguard.store.ShardKeeper shards;
 
     long swaps(String target) {
         return sandbox.simulator().count("POST",
@@ -118,7 +118,7 @@ class AutoFailoverTest {
     @Order(2)
     void aRestartInsideTheCooldownDoesNotActAgain() {
         // A fresh checker, as after a restart: only the store remembers the last action.
-        Checker restarted = new Checker(targets, keeper, auth, new Observer(cloudSignals, auth, config, clock), states, switchover, journal, outbox,
+        Checker restarted = new Checker(targets, shards, auth, new Observer(cloudSignals, auth, config, clock), states, switchover, journal, outbox,
                 controls, budget, events, config, metrics, mapper, clock);
         for (int i = 0; i < 4; i++) {
             Checker.Report report = restarted.check(targets.find("cache-down").orElseThrow());
@@ -210,7 +210,7 @@ class AutoFailoverTest {
         cloud.stop();
         long before = journal.list(null, 1000).size();
         try {
-            Checker checker = new Checker(targets, keeper, auth, new Observer(cloudSignals, auth, config, clock), states, switchover, journal, outbox,
+            Checker checker = new Checker(targets, shards, auth, new Observer(cloudSignals, auth, config, clock), states, switchover, journal, outbox,
                     controls, budget, events, config, metrics, mapper, clock);
             for (int i = 0; i < 4; i++) {
                 for (Checker.Report r : checker.cycle()) {

@@ -12,13 +12,12 @@ import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.config.Target;
 import io.switchguard.config.Targets;
 import io.switchguard.notify.Events;
-import io.switchguard.policy.Verdict;
 import io.switchguard.sandbox.CloudSimulator;
 import io.switchguard.sandbox.DataPlaneFault;
 import io.switchguard.sandbox.SandboxLauncher;
-import io.switchguard.store.LeaseKeeper;
-import io.switchguard.store.LeaseStore;
+import io.switchguard.store.JdbcShardStore;
 import io.switchguard.store.OutboxStore;
+import io.switchguard.store.ShardKeeper;
 import io.switchguard.switchover.SwitchoverService;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -30,8 +29,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Several checkers, one decision: two replicas on one store, each with its own lease keeper, probing the same
- * failing target. Only the lease holder acts; when it dies the other takes over and acts, once.
+ * Several checkers, one decision: two replicas on one store, each with its own shard keeper, and the same failing
+ * target. Only the owner of the target's shard acts; when it dies the other takes the shard over and acts, once.
  */
 @QuarkusTest
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
@@ -44,8 +43,8 @@ class ReplicasTest {
 
     @Inject SandboxLauncher sandbox;
     @Inject Targets targets;
-    @Inject LeaseKeeper appKeeper;
-    @Inject LeaseStore leases;
+    @Inject ShardKeeper appShards;
+    @Inject javax.sql.DataSource dataSource;
     @Inject StateStore states;
     @Inject ControlJournal controls;
     @Inject FailoverBudget budget;
@@ -71,16 +70,20 @@ class ReplicasTest {
         sandbox.simulator().clearDataPlaneFaults();
         // The scenarios' clock runs ahead: leave no future stamps to the tests that share this application.
         freshState();
-        // Nor a checker that stood aside: the next test class in this application expects its checker to lead
-        // (a follower saves no state, so its failure streak would never grow).
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(appKeeper::renew);
+        // Nor a checker that stood aside: the next test class in this application expects its checker to own every
+        // target (a replica that does not own a target saves no state, so its failure streak would never grow).
+        appShards.resume();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            appShards.renew();
+            return appShards.owned().size() == appShards.shards();
+        });
     }
 
     /**
      * Each scenario's replicas run on a clock past the cooldown (1 min) of the swaps journaled before it: any
      * journaled switchover starts the target's cooldown (CONTRACT §3).
      */
-    Checker replica(LeaseKeeper keeper) {
+    Checker replica(ShardKeeper keeper) {
         Clock later = Clock.offset(clock, Duration.ofMinutes(2));
         return new Checker(targets, keeper, auth, new Observer(cloudSignals, auth, config, later), states, switchover,
                 journal, outbox, controls, budget, events, config, metrics, mapper, later);
@@ -93,8 +96,8 @@ class ReplicasTest {
     @Test
     @org.junit.jupiter.api.Order(1)
     void overlappingCyclesActOnce() throws Exception {
-        Checker checker = replica(appKeeper);
-        appKeeper.renew();
+        Checker checker = replica(appShards);
+        appShards.renew();
         CloudSimulator cloud = sandbox.simulator();
         long before = swaps();
         cloud.dataPlaneFault(CACHE, DataPlaneFault.DOWN);
@@ -111,53 +114,68 @@ class ReplicasTest {
         cloud.clearDataPlaneFault(CACHE);
     }
 
+    ShardKeeper shardKeeper(String id) {
+        return new ShardKeeper(new JdbcShardStore(dataSource), id, config.store().shards(), TTL, metrics,
+                System::nanoTime, l -> { });
+    }
+
     @Test
     @org.junit.jupiter.api.Order(2)
-    void twoReplicasActOnceAndTheSurvivorTakesOverWhenTheHolderDies() throws Exception {
+    void twoReplicasActOnceAndTheSurvivorTakesOverWhenTheOwnerDies() throws Exception {
         // The app's own keeper stands aside: this test plays two replicas of its own.
-        appKeeper.standDown();
-        LeaseKeeper a = new LeaseKeeper(leases, "replica-a", TTL, metrics, System::nanoTime);
-        LeaseKeeper b = new LeaseKeeper(leases, "replica-b", TTL, metrics, System::nanoTime);
-        assertTrue(a.renew(), "replica-a should take the free lease");
-        assertFalse(b.renew(), "replica-b must not take a live lease");
-        Checker checkerA = replica(a);
-        Checker checkerB = replica(b);
+        appShards.standDown();
+        ShardKeeper a = shardKeeper("replica-a");
+        ShardKeeper b = shardKeeper("replica-b");
+        a.renew();
+        b.renew();
+        a.renew(); // gives up the surplus over its fair share
+        b.renew(); // claims it
+        assertEquals(config.store().shards(), a.owned().size() + b.owned().size());
+        assertTrue(a.owned().size() > 0 && b.owned().size() > 0, a.owned() + " / " + b.owned());
         Target cache = targets.find("demo-cache").orElseThrow();
+        ShardKeeper owner = a.owns(cache.name()) ? a : b;
+        ShardKeeper other = owner == a ? b : a;
+        assertFalse(other.owns(cache.name()));
+        Checker checkerOwner = replica(owner);
+        Checker checkerOther = replica(other);
         CloudSimulator cloud = sandbox.simulator();
         long before = swaps();
 
         cloud.dataPlaneFault(CACHE, DataPlaneFault.DOWN);
-        // Both probe every cycle, concurrently; only the holder decides and acts.
+        // Both run their schedules concurrently; only the shard's owner probes, decides and acts.
         for (int i = 0; i < 4; i++) {
-            CompletableFuture<Checker.Report> ra = CompletableFuture.supplyAsync(() -> checkerA.check(cache));
-            CompletableFuture<Checker.Report> rb = CompletableFuture.supplyAsync(() -> checkerB.check(cache));
-            assertTrue(ra.get().leader());
-            assertFalse(rb.get().leader());
-            assertTrue(rb.get().decision().verdict() != Verdict.SWITCHOVER || rb.get().actionId() == null);
-            // One probe interval, renewing within the lease's TTL.
+            CompletableFuture<Checker.Report> ro = CompletableFuture.supplyAsync(() -> checkerOwner.check(cache));
+            CompletableFuture<Checker.Report> rx = CompletableFuture.supplyAsync(() -> checkerOther.check(cache));
+            assertTrue(ro.get().leader());
+            assertFalse(rx.get().leader());
+            assertEquals(null, rx.get().actionId());
+            assertEquals(null, rx.get().signals(), "the replica that does not own the target does not probe it");
+            // One probe interval, renewing within the leases' TTL.
             for (int half = 0; half < 2; half++) {
                 Thread.sleep(INTERVAL.toMillis() / 2);
                 a.renew();
+                b.renew();
             }
         }
-        assertEquals(before + 1, swaps(), "the holder acts exactly once");
+        assertEquals(before + 1, swaps(), "the owner acts exactly once");
         cloud.clearDataPlaneFault(CACHE);
 
-        // The holder dies (stops renewing). Within TTL the survivor leads with a higher epoch.
-        long epochA = a.lease().orElseThrow().epoch();
-        long died = System.nanoTime();
-        while (!b.renew()) {
-            Thread.sleep(100);
-            assertTrue(System.nanoTime() - died < TTL.plusSeconds(2).toNanos(), "no takeover within TTL");
-        }
-        assertTrue(b.lease().orElseThrow().epoch() > epochA);
-        assertTrue(checkerB.check(cache).leader());
+        // The owner dies (stops renewing). At the survivor's first round after the TTL it owns every shard.
+        long epoch = owner.fence(owner.shardOf(cache.name())).orElseThrow().epoch();
+        io.switchguard.store.Replicas.lapse(dataSource, owner.instanceId());
+        other.renew();
+        assertEquals(config.store().shards(), other.owned().size());
+        assertTrue(other.fence(other.shardOf(cache.name())).orElseThrow().epoch() > epoch);
+        assertTrue(checkerOther.check(cache).leader());
 
-        // The old holder wakes up with its stale lease: fenced off, nothing journaled, nothing called.
-        assertFalse(a.isLeader());
-        List<Checker.Report> stale = List.of(checkerA.check(cache));
-        assertFalse(stale.get(0).leader());
+        // The old owner wakes up with its stale shard: its local term ran out or its next round finds the shard
+        // gone; nothing journaled, nothing called.
+        owner.renew();
+        assertFalse(owner.owns(cache.name()));
+        assertFalse(checkerOwner.check(cache).leader());
         assertEquals(before + 1, swaps());
+        other.standDown();
+        owner.standDown();
     }
 
     /**
@@ -167,14 +185,11 @@ class ReplicasTest {
     @Test
     @org.junit.jupiter.api.Order(3)
     void aPauseOnTheOtherReplicaHoldsWhileTheLeaderSwitches() throws Exception {
-        appKeeper.standDown();
-        LeaseKeeper c = new LeaseKeeper(leases, "replica-c", TTL, metrics, System::nanoTime);
-        LeaseKeeper d = new LeaseKeeper(leases, "replica-d", TTL, metrics, System::nanoTime);
-        long waiting = System.nanoTime();
-        while (!c.renew()) {
-            Thread.sleep(100);
-            assertTrue(System.nanoTime() - waiting < TTL.plusSeconds(3).toNanos(), "replica-c never led");
-        }
+        appShards.standDown();
+        // replica-c owns every shard (replica-d only serves calls): the pause is served by a non-owner.
+        ShardKeeper c = shardKeeper("replica-c");
+        ShardKeeper d = shardKeeper("replica-d");
+        assertTrue(c.renew());
         Checker leader = replica(c);
         Checker other = replica(d);
         Target cache = targets.find("demo-cache").orElseThrow();
@@ -195,7 +210,7 @@ class ReplicasTest {
                     acting = r;
                 } else {
                     r.get();
-                    // Renewed within its TTL, as LeaseKeeper's schedule would: a lease that lapses between cycles
+                    // Renewed within its TTL, as ShardKeeper's schedule would: a shard that lapses between cycles
                     // is a new term each time, and a new term warms up before it acts (issue #16 part 4).
                     long due = t0 + INTERVAL.toNanos();
                     while (System.nanoTime() < due) {

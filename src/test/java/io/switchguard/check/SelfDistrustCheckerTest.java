@@ -62,6 +62,7 @@ class SelfDistrustCheckerTest {
     @Inject SandboxLauncher sandbox;
     @Inject Targets targets;
     @Inject LeaseKeeper keeper;
+    @Inject io.switchguard.store.ShardKeeper shards;
     @Inject StateStore states;
     @Inject ControlJournal controls;
     @Inject FailoverBudget budget;
@@ -82,7 +83,7 @@ class SelfDistrustCheckerTest {
     void freshChecker() {
         await().atMost(Duration.ofSeconds(10)).until(keeper::isLeader);
         clock = new io.switchguard.sandbox.MutableClock(Instant.now());
-        checker = new Checker(targets, keeper, auth, new Observer(cloudSignals, auth, config, clock), states, switchover,
+        checker = new Checker(targets, shards, auth, new Observer(cloudSignals, auth, config, clock), states, switchover,
                 journal, outbox, controls, budget, events, config, metrics, mapper, clock);
     }
 
