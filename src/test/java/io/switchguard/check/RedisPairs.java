@@ -40,8 +40,9 @@ public class RedisPairs implements QuarkusTestResourceLifecycleManager {
             config.put(k + "probe.timeout", "500ms");
             config.put(k + "probe.failure-threshold", "3");
         }
-        // The RPO guard: a standby that lost its master more than 2 s ago may miss writes.
-        config.put("switchguard.targets.cache-rpo.max-data-loss", "2s");
+        // The RPO guard: a standby that lost its master more than 1 s ago may miss writes. The breach comes two
+        // intervals or more after the kill, so the link has been down for at least 2 s (Redis counts whole seconds).
+        config.put("switchguard.targets.cache-rpo.max-data-loss", "1s");
         return config;
     }
 

@@ -59,6 +59,7 @@ class ReplicasTest {
     @Inject ObjectMapper mapper;
     @Inject CloudClient cloudClient;
     @Inject CloudAuth auth;
+    @Inject io.switchguard.probe.Net net;
     @Inject Clock clock;
 
     @org.junit.jupiter.api.BeforeEach
@@ -83,7 +84,7 @@ class ReplicasTest {
      */
     Checker replica(LeaseKeeper keeper) {
         Clock later = Clock.offset(clock, Duration.ofMinutes(2));
-        return new Checker(targets, keeper, auth, new Observer(cloudClient, auth, config, later), states, switchover,
+        return new Checker(targets, keeper, auth, new Observer(cloudClient, auth, config, later, net), states, switchover,
                 journal, outbox, controls, budget, events, config, metrics, mapper, later);
     }
 
