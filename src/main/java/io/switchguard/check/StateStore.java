@@ -184,13 +184,7 @@ public class StateStore {
     }
 
     private static void bindCheck(PreparedStatement ps, Saved saved) throws SQLException {
-        TargetState s = saved.state();
-        ps.setInt(1, s.failures());
-        ps.setInt(2, s.lagBreaches());
-        ps.setInt(3, s.successes());
-        ps.setBoolean(4, s.healthy());
-        ps.setLong(5, s.breaches());
-        Jdbc.setInstant(ps, 6, s.lastActionAt());
+        bindStreaks(ps, saved.state());
         Jdbc.setInstant(ps, 7, saved.lastProbeAt());
         ps.setString(8, saved.lastDecision());
         Jdbc.setInstant(ps, 9, Instant.now());
@@ -282,13 +276,18 @@ public class StateStore {
         }
     }
 
-    private static void bind(PreparedStatement ps, TargetState s, Saved saved) throws SQLException {
+    /** Parameters 1 to 6, the same in every statement that writes the checker's fields. */
+    private static void bindStreaks(PreparedStatement ps, TargetState s) throws SQLException {
         ps.setInt(1, s.failures());
         ps.setInt(2, s.lagBreaches());
         ps.setInt(3, s.successes());
         ps.setBoolean(4, s.healthy());
         ps.setLong(5, s.breaches());
         Jdbc.setInstant(ps, 6, s.lastActionAt());
+    }
+
+    private static void bind(PreparedStatement ps, TargetState s, Saved saved) throws SQLException {
+        bindStreaks(ps, s);
         ps.setBoolean(7, s.paused());
         ps.setString(8, s.pauseReason());
         Jdbc.setInstant(ps, 9, s.pausedAt());

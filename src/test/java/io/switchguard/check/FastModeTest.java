@@ -40,22 +40,11 @@ class FastModeTest {
             config.put("switchguard.check.scheduler", "true");
             config.put("switchguard.store.url", "jdbc:h2:mem:fast-mode;DB_CLOSE_DELAY=-1");
             for (String t : TARGETS) {
-                LocalRedis master = LocalRedis.master();
-                LocalRedis replica = LocalRedis.replicaOf(master);
-                PAIRS.put(t, new LocalRedis[] {master, replica});
+                PAIRS.put(t, RedisPairs.pair(config, t));
                 String k = "switchguard.targets." + t + ".";
-                config.put(k + "kind", "dcs");
-                config.put(k + "region", "sandbox-1");
-                config.put(k + "project-id", RedisPairs.PROJECT);
-                config.put(k + "instance-id", "inst-" + t);
-                config.put(k + "auto", "true");
-                config.put(k + "cooldown", "1m");
-                config.put(k + "probe.redis", "127.0.0.1:" + master.port());
-                config.put(k + "probe.standby", "127.0.0.1:" + replica.port());
                 config.put(k + "probe.fast", "true");
                 config.put(k + "probe.interval", "250ms");
                 config.put(k + "probe.timeout", "200ms");
-                config.put(k + "probe.failure-threshold", "3");
             }
             return config;
         }
@@ -76,7 +65,7 @@ class FastModeTest {
     MeterRegistry metrics;
 
     long swaps(String target) {
-        return sandbox.simulator().count("POST", ".*" + Pattern.quote("/instances/inst-" + target + "/swap"));
+        return sandbox.simulator().count("POST", ".*" + Pattern.quote("/instances/" + RedisPairs.instanceId(target) + "/swap"));
     }
 
     double downs(String target) {
