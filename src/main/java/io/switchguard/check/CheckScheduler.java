@@ -1,5 +1,6 @@
 package io.switchguard.check;
 
+import io.micrometer.core.instrument.Counter;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.switchguard.config.SwitchguardConfig;
@@ -12,7 +13,6 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,7 +37,7 @@ public class CheckScheduler {
     private final SwitchguardConfig config;
     private final Map<String, Long> timers = new ConcurrentHashMap<>();
     private final Map<String, Boolean> observing = new ConcurrentHashMap<>();
-    private final AtomicLong skipped;
+    private final Counter skipped;
 
     public CheckScheduler(Vertx vertx, Checker checker, Observer observer, Targets targets, SwitchguardConfig config,
             io.micrometer.core.instrument.MeterRegistry metrics) {
@@ -46,7 +46,7 @@ public class CheckScheduler {
         this.observer = observer;
         this.targets = targets;
         this.config = config;
-        this.skipped = metrics.gauge("switchguard_check_skipped_total", new AtomicLong());
+        this.skipped = metrics.counter("switchguard_check_skipped");
     }
 
     /** After the sandbox (priority 10) has given demo targets their addresses. */
@@ -105,7 +105,7 @@ public class CheckScheduler {
             return;
         }
         if (checker.acting(name) || observing.putIfAbsent(name, Boolean.TRUE) != null) {
-            skipped.incrementAndGet();
+            skipped.increment();
             return;
         }
         try {

@@ -541,13 +541,12 @@ public class Checker {
                     "diagnosis", decision.diagnosis().name(), "reason", decision.reason(),
                     "signals", signals(seen))));
         }
-        StateStore.Saved out = new StateStore.Saved(next, obs.at(), describe(decision, action));
         boolean changed = action != null || !next.equals(capped(target, saved.state()))
                 || !sameDecision(saved.lastDecision(), decision);
         if (batch == null) {
-            states.saveCheck(target.name(), out);
+            states.saveCheck(target.name(), new StateStore.Saved(next, obs.at(), describe(decision, action)));
         } else if (changed) {
-            batch.put(target.name(), out);
+            batch.put(target.name(), new StateStore.Saved(next, obs.at(), describe(decision, action)));
         }
         lastChecked.put(target.name(), now);
         record(target, obs, before, next);
