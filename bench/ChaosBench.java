@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * and RESP helpers it uses (see chaos.sh).
  * <ul>
  * <li>{@code flap}: each auto target's master is killed for one second in three (kill -9, restart on the same
- * port), four times per trial, at a random phase. A threshold of 3 must never breach: any swap call is wrong.</li>
+ * port), four times per trial, at a random phase. A threshold of 3 must never breach: any swap call is wrong. In
+ * fast mode (chaos.sh FAST=true) the master is down for one interval (plus its restart) in four.</li>
  * <li>{@code manual}: an auto target's master is killed, and an operator swaps by hand at once (before the
  * breach). The data plane keeps failing for six more seconds, as it does while the cloud settles. Exactly one swap
  * call (the operator's) is right; an automatic one that toggles back is wrong.</li>
@@ -172,18 +173,25 @@ public class ChaosBench {
         System.exit(wrong == 0 ? 0 : 1);
     }
 
-    /** Down one second in three, four times; no swap may follow, including in the two seconds after. */
+    /** How long the master stays dead per flap, and up between flaps (chaos.sh sets them from the interval). */
+    static final long FLAP_DOWN = Long.getLong("flap.down", 1000);
+    static final long FLAP_UP = Long.getLong("flap.up", 2000);
+
+    /**
+     * Down {@code flap.down} ms (1 s; fast mode: one interval, plus the restart), up {@code flap.up} ms (2 s), four
+     * times; no swap may follow, including in the two seconds after.
+     */
     static Trial flap(Pair p, int round) throws Exception {
         awaitSettled(p, Duration.ZERO);
         int before = swapCalls(p.instance());
-        Thread.sleep(ThreadLocalRandom.current().nextLong(3000));
+        Thread.sleep(ThreadLocalRandom.current().nextLong(FLAP_DOWN + FLAP_UP));
         for (int i = 0; i < 4; i++) {
             Process master = masterProcess(p);
             master.destroyForcibly();
             master.waitFor();
-            Thread.sleep(1000);
+            Thread.sleep(FLAP_DOWN);
             startMaster(p);
-            Thread.sleep(2000);
+            Thread.sleep(FLAP_UP);
         }
         Thread.sleep(2000);
         return new Trial(p.name(), round, swapCalls(p.instance()) - before, 0, "");

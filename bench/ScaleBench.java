@@ -37,7 +37,8 @@ public class ScaleBench {
             case "measure" -> measure(args[1], args[2], Long.parseLong(args[3]), Integer.parseInt(args[4]),
                     Integer.parseInt(args[5]));
             case "header" -> System.out.println(header());
-            default -> throw new IllegalArgumentException("listen | measure | header");
+            case "ping" -> ping(Integer.parseInt(args[1]));
+            default -> throw new IllegalArgumentException("listen | measure | header | ping");
         }
     }
 
@@ -65,6 +66,20 @@ public class ScaleBench {
                 }
             }
             selector.selectedKeys().clear();
+        }
+    }
+
+    /** Exits 0 when a Redis on 127.0.0.1:port answers PING. */
+    static void ping(int port) throws IOException {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            s.setSoTimeout(1000);
+            s.getOutputStream().write("PING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] answer = new byte[7];
+            int n = s.getInputStream().readNBytes(answer, 0, 7);
+            if (!new String(answer, 0, n, java.nio.charset.StandardCharsets.US_ASCII).startsWith("+PONG")) {
+                System.exit(1);
+            }
         }
     }
 

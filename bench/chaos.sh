@@ -7,6 +7,9 @@
 #   ./mvnw -B -q -o package -DskipTests && bench/chaos.sh [flap-rounds] [manual-rounds]   (default 10 and 5:
 #   10 flapping targets x 10 = 100 flapping trials, 4 manual targets x 5 = 20 manual-swap-during-breach trials,
 #   plus 20 probe-pool-saturation trials: a real-cloud configuration against the bench's own slow fake DCS)
+# Fast mode (issue #13 part 5): FAST=true INTERVAL_MS=250 bench/chaos.sh 10 0 runs the Redis targets with
+# probe.fast: true at 250 ms x 3, and each flap keeps the master down for one interval (plus its restart) and up
+# for three: a restart blip, never a breach. Env: FAST (false), INTERVAL_MS (1000), FLAP_DOWN_MS, FLAP_UP_MS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FLAP_ROUNDS=${1:-10}
@@ -27,6 +30,17 @@ trap 'exit 130' INT TERM
 unzip -p "$JAR" redis-server-6.2.6-v5-linux-amd64 > "$work/redis-server"
 chmod +x "$work/redis-server"
 javac -d "$work/classes" bench/DetectionBench.java bench/ChaosBench.java
+FAST=${FAST:-false}
+INTERVAL_MS=${INTERVAL_MS:-1000}
+if [ "$FAST" = true ]; then
+  FLAP_DOWN_MS=${FLAP_DOWN_MS:-$INTERVAL_MS}
+  FLAP_UP_MS=${FLAP_UP_MS:-$((3 * INTERVAL_MS))}
+else
+  FLAP_DOWN_MS=${FLAP_DOWN_MS:-1000}
+  FLAP_UP_MS=${FLAP_UP_MS:-2000}
+fi
+# The probe timeout: four fifths of the interval, at most 500 ms.
+TIMEOUT_MS=$(( INTERVAL_MS * 4 / 5 < 500 ? INTERVAL_MS * 4 / 5 : 500 ))
 
 # name port: start the packaged app on $work/<name>.yaml (log $work/app-<name>.log, pid in $app) and wait until it
 # is live; exit when it never is.
@@ -65,12 +79,12 @@ run() {
       echo "      instance-id: chaos-$name"
       echo "      auto: $([ "$role" = control ] && echo false || echo true)"
       echo "      cooldown: $cooldown"
-      echo "      probe: {redis: '127.0.0.1:$m', standby: '127.0.0.1:$r', interval: 1s, timeout: 500ms, failure-threshold: 3}"
+      echo "      probe: {redis: '127.0.0.1:$m', standby: '127.0.0.1:$r', fast: $FAST, interval: ${INTERVAL_MS}ms, timeout: ${TIMEOUT_MS}ms, failure-threshold: 3}"
     done
   } > "$work/$scenario.yaml"
   start_app "$scenario" "$appPort"
   set +e
-  java -cp "$work/classes" ChaosBench "$scenario" "$work/redis-server" "$work" "http://127.0.0.1:$appPort" "$key" \
+  java -Dflap.down="$FLAP_DOWN_MS" -Dflap.up="$FLAP_UP_MS" -cp "$work/classes" ChaosBench "$scenario" "$work/redis-server" "$work" "http://127.0.0.1:$appPort" "$key" \
     "http://127.0.0.1:$simPort" "$rounds" "$work/targets-$scenario"
   local rc=$?
   set -e
@@ -106,9 +120,10 @@ saturation() {
   return "$rc"
 }
 
+echo "chaos trials: fast $FAST, interval ${INTERVAL_MS} ms, timeout ${TIMEOUT_MS} ms, threshold 3; flaps down ${FLAP_DOWN_MS} ms, up ${FLAP_UP_MS} ms"
 echo "chaos trials ($(nproc) CPUs, $("$work/redis-server" --version | cut -d' ' -f3), $(java -version 2>&1 | head -1))"
 status=0
 run flap 10 2s "$FLAP_ROUNDS" || status=1
-run manual 4 20s "$MANUAL_ROUNDS" || status=1
-saturation || status=1
+[ "$MANUAL_ROUNDS" = 0 ] || run manual 4 20s "$MANUAL_ROUNDS" || status=1
+[ "$FAST" = true ] || saturation || status=1
 exit "$status"

@@ -5,6 +5,9 @@
 # Each trial: kill -9 the master, time until the swap POST reaches the simulator; restart the master on the same
 # port, wait for recovery. Sentinel: same binary, down-after 3000 ms, quorum 1, kill -> +try-failover, a fresh
 # master/replica/sentinel per trial. Prints per-trial lines and a table.
+# Env: FAST (default true: probe.fast, one kept connection whose loss counts at once; false: a fresh connection
+# per probe), INTERVAL_MS (default 1000; Sentinel's down-after is 3 x the interval). Issue #13 part 5:
+# FAST=true INTERVAL_MS=250 bench/detection.sh 20.
 #
 #   ./mvnw -B -q -o package -DskipTests && bench/detection.sh [trials]      (default 20)
 set -euo pipefail
@@ -28,6 +31,10 @@ trap 'exit 130' INT TERM
 unzip -p "$JAR" redis-server-6.2.6-v5-linux-amd64 > "$work/redis-server"
 chmod +x "$work/redis-server"
 read -r appPort simPort masterPort replicaPort < <(java bench/DetectionBench.java ports 4)
+FAST=${FAST:-true}
+INTERVAL_MS=${INTERVAL_MS:-1000}
+TIMEOUT_MS=$(( INTERVAL_MS * 4 / 5 < 500 ? INTERVAL_MS * 4 / 5 : 500 ))
+FLOOR_MS=$(( 3 * INTERVAL_MS ))
 key=bench-key-$RANDOM$RANDOM
 target=bench-cache
 cat > "$work/application.yaml" <<YAML
@@ -46,7 +53,7 @@ switchguard:
       instance-id: bench-detection-01
       auto: true
       cooldown: 2s
-      probe: {redis: '127.0.0.1:$masterPort', standby: '127.0.0.1:$replicaPort', interval: 1s, timeout: 500ms, failure-threshold: 3}
+      probe: {redis: '127.0.0.1:$masterPort', standby: '127.0.0.1:$replicaPort', fast: $FAST, interval: ${INTERVAL_MS}ms, timeout: ${TIMEOUT_MS}ms, failure-threshold: 3}
 YAML
 QUARKUS_CONFIG_LOCATIONS="$work/application.yaml" QUARKUS_HTTP_PORT=$appPort QUARKUS_HTTP_HOST=127.0.0.1 \
   QUARKUS_LOG_LEVEL=WARN java -jar target/quarkus-app/quarkus-run.jar > "$work/app.log" 2>&1 &
@@ -54,9 +61,10 @@ app=$!
 for _ in $(seq 1 120); do curl -sf "127.0.0.1:$appPort/q/health/live" >/dev/null && break; sleep 0.5; done
 curl -sf "127.0.0.1:$appPort/q/health/live" >/dev/null || { echo "switchguard did not start:" >&2; tail -30 "$work/app.log" >&2; exit 1; }
 
+echo "switchguard probe: fast $FAST, interval ${INTERVAL_MS} ms, timeout ${TIMEOUT_MS} ms, threshold 3; Sentinel down-after ${FLOOR_MS} ms"
 echo "detection latency: switchguard vs Sentinel, $TRIALS trials each ($(nproc) CPUs, $("$work/redis-server" --version | cut -d' ' -f3), $(java -version 2>&1 | head -1))"
 java bench/DetectionBench.java run "$work/redis-server" "$work" "http://127.0.0.1:$appPort" "$key" "$target" \
-  "http://127.0.0.1:$simPort" "$masterPort" "$replicaPort" "$TRIALS" 3000 &
+  "http://127.0.0.1:$simPort" "$masterPort" "$replicaPort" "$TRIALS" "$FLOOR_MS" &
 bench=$!
 set +e
 wait "$bench"; rc=$?

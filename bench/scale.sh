@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Checker scale (issue: one checker, N tcp targets at 1 s, no missed interval, < 1 core, < 300 MB RSS).
-# For each N: starts the packaged app on N drs targets probing local TCP listeners every 1 s, waits WARMUP
-# seconds, measures WINDOW seconds with bench/ScaleBench.java, stops the app. Prints one row per N.
-# Usage: bench/scale.sh [N ...]        (default 250 500 1000 2000)
+# Checker scale (issue #13: one checker, N targets at 1 s, no missed interval, < 1 core, < 300 MB RSS).
+# For each N: starts the packaged app on N targets probed every 1 s, waits WARMUP seconds, measures WINDOW seconds
+# with bench/ScaleBench.java, stops the app. Prints one row per N.
+#   KIND=tcp (default): N drs targets, each probing its own local TCP listener (one NIO listener process).
+#   KIND=redis: N dcs targets probing INFO replication on real Redis 6.2 (the embedded-redis jar's redis-server):
+#     REDIS_SERVERS (default 4) servers, target i probing server i mod REDIS_SERVERS: many target names, few servers.
+# Usage: bench/scale.sh [N ...]        (default 250 500 1000 2000; issue #13: 10000, and KIND=redis 1000)
 # Env: WARMUP (default 30), WINDOW (default 30), PORT (default 18081), JAVA_OPTS (extra JVM flags for the app),
 #      DUMPS=<dir> (a jstack of the app at the end of each window into <dir>/jstack-<N>.txt, needs jstack).
 set -euo pipefail
@@ -16,9 +19,11 @@ port=${PORT:-18081}
 work=$(mktemp -d)
 pid=
 lpid=
+rpids=()
 cleanup() {
   [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
   [ -n "$lpid" ] && kill "$lpid" 2>/dev/null || true
+  for p in "${rpids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"
 }
@@ -30,11 +35,31 @@ for n in "${sizes[@]}"; do [ "$n" -gt "$max" ] && max=$n; done
 # Each probe is a connection: room for the listeners, the app's sockets and TIME_WAIT churn.
 ulimit -n "$(( $(ulimit -Hn) < 65536 ? $(ulimit -Hn) : 65536 ))" 2>/dev/null || true
 
-java bench/ScaleBench.java listen "$max" "$work/ports" > "$work/listen.log" 2>&1 &
-lpid=$!
-for _ in $(seq 1 120); do [ -f "$work/ports" ] && break; sleep 0.25; done
-[ -f "$work/ports" ] || { echo "listeners did not start:"; cat "$work/listen.log"; exit 1; }
-mapfile -t ports < "$work/ports"
+kind=${KIND:-tcp}
+if [ "$kind" = redis ]; then
+  JAR=$HOME/.m2/repository/com/github/codemonstur/embedded-redis/1.4.3/embedded-redis-1.4.3.jar
+  [ -f "$JAR" ] || { echo "no $JAR (embedded-redis 1.4.3, for its redis-server binary)" >&2; exit 1; }
+  unzip -p "$JAR" redis-server-6.2.6-v5-linux-amd64 > "$work/redis-server"
+  chmod +x "$work/redis-server"
+  servers=${REDIS_SERVERS:-4}
+  read -r -a rports < <(java bench/DetectionBench.java ports "$servers")
+  for p in "${rports[@]}"; do
+    "$work/redis-server" --port "$p" --bind 127.0.0.1 --save '' --appendonly no --maxclients 20000 \
+      --dir "$work" > "$work/redis-$p.log" 2>&1 &
+    rpids+=($!)
+  done
+  for p in "${rports[@]}"; do
+    for _ in $(seq 1 100); do java bench/ScaleBench.java ping "$p" >/dev/null 2>&1 && break; sleep 0.1; done
+  done
+  ports=()
+  for ((i = 0; i < max; i++)); do ports+=("${rports[$((i % servers))]}"); done
+else
+  java bench/ScaleBench.java listen "$max" "$work/ports" > "$work/listen.log" 2>&1 &
+  lpid=$!
+  for _ in $(seq 1 120); do [ -f "$work/ports" ] && break; sleep 0.25; done
+  [ -f "$work/ports" ] || { echo "listeners did not start:"; cat "$work/listen.log"; exit 1; }
+  mapfile -t ports < "$work/ports"
+fi
 
 key=bench-key-$RANDOM$RANDOM
 # An app still shutting down from an earlier run would hold the port and answer the readiness probe.
@@ -42,7 +67,11 @@ if curl -s -o /dev/null "127.0.0.1:$port/q/health/ready"; then
   echo "port $port is in use (an earlier app still stopping?): wait, or set PORT"; exit 1
 fi
 echo "switchguard checker scale: $(nproc) cores, $(free -m | awk '/Mem:/{print $2}') MB RAM, $(java -version 2>&1 | head -1)"
-echo "targets: drs, probe tcp 127.0.0.1 (one NIO listener process), interval 1s, timeout 500ms; warmup ${warmup}s, window ${window}s"
+if [ "$kind" = redis ]; then
+  echo "targets: dcs, probe redis INFO replication on ${#rports[@]} local redis-servers ($("$work/redis-server" --version | cut -d' ' -f3)), interval 1s, timeout 500ms; warmup ${warmup}s, window ${window}s"
+else
+  echo "targets: drs, probe tcp 127.0.0.1 (one NIO listener process), interval 1s, timeout 500ms; warmup ${warmup}s, window ${window}s"
+fi
 java bench/ScaleBench.java header
 
 for n in "${sizes[@]}"; do
@@ -55,8 +84,13 @@ for n in "${sizes[@]}"; do
     echo "  store: {url: 'jdbc:h2:file:$run/db'}"
     echo "  targets:"
     for ((i = 0; i < n; i++)); do
-      printf '    scale-%d: {kind: drs, region: sandbox-1, project-id: 0000000000000000000000000000benc, job-id: scale-job-%d, mode: source, auto: false, probe: {tcp: "127.0.0.1:%s", cloud: false, interval: 1s, timeout: 500ms}}\n' \
-        "$i" "$i" "${ports[$i]}"
+      if [ "$kind" = redis ]; then
+        printf '    scale-%d: {kind: dcs, region: sandbox-1, project-id: 0000000000000000000000000000benc, instance-id: scale-inst-%d, auto: false, probe: {redis: "127.0.0.1:%s", cloud: false, interval: 1s, timeout: 500ms}}\n' \
+          "$i" "$i" "${ports[$i]}"
+      else
+        printf '    scale-%d: {kind: drs, region: sandbox-1, project-id: 0000000000000000000000000000benc, job-id: scale-job-%d, mode: source, auto: false, probe: {tcp: "127.0.0.1:%s", cloud: false, interval: 1s, timeout: 500ms}}\n' \
+          "$i" "$i" "${ports[$i]}"
+      fi
     done
   } > "$run/application.yaml"
   # shellcheck disable=SC2086

@@ -89,13 +89,21 @@ public class Checker {
     private final MeterRegistry metrics;
     private final ObjectMapper mapper;
     private final Clock clock;
-    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
-    /** Observing a target blocks on its probes' timeouts: a pool of its own, not the common one. */
-    private final java.util.concurrent.ExecutorService cycles = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "check-cycle");
+    /** One batch of decisions at a time: its state is read in one go and written in one transaction. */
+    private final ReentrantLock batchLock = new ReentrantLock();
+    /** Targets whose automatic switchover is running: their observations meanwhile are not counted. */
+    private final java.util.Set<String> acting = ConcurrentHashMap.newKeySet();
+    /** Scheduled observations waiting for the next batch. */
+    private final java.util.concurrent.LinkedBlockingQueue<Pending> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Batches and switchovers block on the store and the cloud: workers of their own, never the event loop. */
+    private final java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "check-decide");
         t.setDaemon(true);
         return t;
     });
+    /** Per target, the start of the last counted probe this replica saw (the store has it only when state changed). */
+    private final Map<String, Instant> lastCounted = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> healthy = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastChecked = new ConcurrentHashMap<>();
@@ -122,20 +130,21 @@ public class Checker {
         this.clock = clock;
     }
 
-    /** Every watched target once, synchronously: the /check function and the FaaS timer. */
+    /** An observation waiting for its decision; immediate: evidence that may not wait for the interval. */
+    record Pending(Target target, Observer.Seen seen, boolean immediate) {}
+
+    /** Every watched target once, synchronously, in one batch: the /check function and the FaaS timer. */
     public List<Report> cycle() {
         // A FaaS instance may have been frozen since its last invocation: ask the store which shards it owns now.
         shards.renew();
         List<Target> watched = targets.all().stream().filter(t -> t.probe() != null).toList();
-        List<CompletableFuture<Observer.Seen>> seen = watched.stream()
-                .map(t -> CompletableFuture.supplyAsync(auth.propagate(() -> observer.observe(t)), cycles)).toList();
-        List<Observer.Seen> observations = seen.stream().map(CompletableFuture::join).toList();
-        boolean isolated = isolated(observations);
-        List<Report> reports = new ArrayList<>();
+        List<CompletableFuture<Observer.Seen>> seen = watched.stream().map(observer::observeAsync).toList();
+        List<Pending> batch = new ArrayList<>();
         for (int i = 0; i < watched.size(); i++) {
-            reports.add(decide(watched.get(i), observations.get(i), () -> isolated));
+            batch.add(new Pending(watched.get(i), seen.get(i).join(), false));
         }
-        return reports;
+        List<Observer.Seen> observations = batch.stream().map(Pending::seen).toList();
+        return decideBatch(batch, () -> isolated(observations), true);
     }
 
     /**
@@ -153,8 +162,49 @@ public class Checker {
                     false, false, null), null, null);
         }
         Observer.Seen seen = observer.observe(target);
-        // Judged over every target's latest view, which costs O(targets): only when the policy would act.
-        return decide(target, seen, () -> isolated(observer.latest().values()));
+        return decideBatch(List.of(new Pending(target, seen, false)), () -> isolated(observer.latest().values()), true)
+                .get(0);
+    }
+
+    /**
+     * A scheduled observation: decided in the next batch, with whatever else finished meanwhile. Returns at once;
+     * a switchover it leads to runs on a worker.
+     */
+    public void submit(Target target, Observer.Seen seen, boolean immediate) {
+        queue.add(new Pending(target, seen, immediate));
+        if (draining.compareAndSet(false, true)) {
+            workers.execute(auth.propagate(this::drain));
+        }
+    }
+
+    /** Whether the target's automatic switchover is running (its schedule need not probe meanwhile). */
+    public boolean acting(String target) {
+        return acting.contains(target);
+    }
+
+    private void drain() {
+        try {
+            while (true) {
+                List<Pending> batch = new ArrayList<>();
+                queue.drainTo(batch);
+                if (batch.isEmpty()) {
+                    draining.set(false);
+                    // A submit between the empty drain and the flag: take it, or leave it to the drainer it started.
+                    if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
+                        return;
+                    }
+                    continue;
+                }
+                try {
+                    decideBatch(batch, () -> isolated(observer.latest().values()), false);
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "a batch of %d checks failed", batch.size());
+                }
+            }
+        } catch (RuntimeException e) {
+            draining.set(false);
+            throw e;
+        }
     }
 
     /**
@@ -304,37 +354,87 @@ public class Checker {
         return since.isNegative() || since.compareTo(interval.minus(interval.dividedBy(4))) >= 0;
     }
 
-    private Report decide(Target target, Observer.Seen seen, java.util.function.BooleanSupplier isolated) {
-        ReentrantLock lock = locks.computeIfAbsent(target.name(), k -> new ReentrantLock());
-        lock.lock();
-        // The shard is held for the whole decision: it is never given up to another replica while this one acts.
-        try (ShardKeeper.Turn turn = shards.turn(target.name())) {
-            return decideLocked(target, seen, isolated, turn.term());
+    /** A decision taken in a batch: its report, and the switchover to run once the batch is written. */
+    private record Decided(Report report, Target target, Observer.Seen seen, StateStore.Saved saved, TargetState before,
+            CycleContext ctx) {}
+
+    /**
+     * Decides a batch: the rows of its targets read in one go, every decision taken, the changed states written in
+     * one transaction (none when nothing changed), then the switchovers decided, one at a time under the budget's
+     * lock, inline for a synchronous caller or on a worker for the schedule.
+     */
+    private List<Report> decideBatch(List<Pending> batch, java.util.function.BooleanSupplier isolated, boolean inline) {
+        java.util.function.BooleanSupplier once = memoized(isolated);
+        List<Decided> decided = new ArrayList<>();
+        batchLock.lock();
+        try {
+            Instant now = clock.instant();
+            Map<String, StateStore.Saved> rows = states.loadAll(batch.stream().map(p -> p.target().name()).toList());
+            Map<String, StateStore.Saved> changed = new java.util.LinkedHashMap<>();
+            for (Pending p : batch) {
+                StateStore.Saved loaded = rows.getOrDefault(p.target().name(),
+                        new StateStore.Saved(TargetState.initial(), null, null));
+                // The shard is held for the decision, and its term read once: the term that decides this replica
+                // acts is the one its action carries as the fence.
+                try (ShardKeeper.Turn turn = shards.turn(p.target().name())) {
+                    decided.add(decideOne(p, loaded, turn.term(), once, now, changed));
+                }
+            }
+            states.saveChecks(changed);
         } finally {
-            lock.unlock();
+            batchLock.unlock();
         }
+        List<Report> reports = new ArrayList<>();
+        for (Decided d : decided) {
+            if (d.ctx() == null) {
+                reports.add(d.report());
+            } else if (inline) {
+                reports.add(act(d));
+            } else {
+                reports.add(d.report());
+                workers.execute(auth.propagate(() -> {
+                    act(d);
+                }));
+            }
+        }
+        return reports;
     }
 
-    private Report decideLocked(Target target, Observer.Seen seen, java.util.function.BooleanSupplier isolated,
-            Optional<Lease> term) {
-        Instant now = clock.instant();
+    private static java.util.function.BooleanSupplier memoized(java.util.function.BooleanSupplier supplier) {
+        Boolean[] value = {null};
+        return () -> value[0] != null ? value[0] : (value[0] = supplier.getAsBoolean());
+    }
+
+    private Decided decideOne(Pending pending, StateStore.Saved loaded, Optional<Lease> term,
+            java.util.function.BooleanSupplier isolated, Instant now, Map<String, StateStore.Saved> changed) {
+        Target target = pending.target();
+        Observer.Seen seen = pending.seen();
         Observation obs = seen.observation();
-        // One reading: the shard term that decides this replica acts is the one its action carries as the fence.
         boolean leader = term.isPresent();
-        StateStore.Saved loaded = states.load(target.name()).orElse(new StateStore.Saved(TargetState.initial(), null, null));
-        StateStore.Saved saved = leader ? new StateStore.Saved(reviewPause(target, loaded.state(), now),
-                loaded.lastProbeAt(), loaded.lastDecision()) : loaded;
-        if (leader && !counted(target, saved.lastProbeAt(), obs.at())) {
+        Instant last = latest(lastCounted.get(target.name()), loaded.lastProbeAt());
+        StateStore.Saved saved = leader ? new StateStore.Saved(reviewPause(target, loaded.state(), now), last,
+                loaded.lastDecision()) : loaded;
+        if (leader && acting.contains(target.name())) {
+            Decision busy = new Decision(Diagnosis.NOT_COUNTED, Verdict.NONE, "not counted: an automatic switchover of"
+                    + " the target is in progress", !saved.state().healthy(), false, null);
+            return new Decided(new Report(target.name(), now, true, signals(seen), busy, null, null), target, seen,
+                    saved, saved.state(), null);
+        }
+        if (leader && !pending.immediate() && !counted(target, last, obs.at())) {
             // /check, /invoke and the schedule may all fire within one interval: a sub-second blip seen three
             // times is still one failed probe.
             Decision notCounted = new Decision(Diagnosis.NOT_COUNTED, Verdict.NONE,
-                    "not counted: the last counted probe ran " + Duration.between(saved.lastProbeAt(), obs.at())
+                    "not counted: the last counted probe ran " + Duration.between(last, obs.at())
                             .toMillis() + " ms ago, within the probe interval " + target.probe().interval(),
                     !saved.state().healthy(), false, null);
-            return new Report(target.name(), now, true, signals(seen), notCounted, null, null);
+            return new Decided(new Report(target.name(), now, true, signals(seen), notCounted, null, null), target,
+                    seen, saved, saved.state(), null);
         }
-        TargetState before = leader ? afterSwitchovers(target, saved.state()) : saved.state();
-        String distrust = leader ? distrust(target, saved.lastProbeAt(), obs.at(), term.get().epoch()) : null;
+        // The journal matters only to a target with a streak or a failing probe: for a quiet one a newer switchover
+        // changes nothing now, and is found the moment it starts to fail.
+        boolean quiet = quiet(saved.state(), obs);
+        TargetState before = leader && !quiet ? afterSwitchovers(target, saved.state()) : saved.state();
+        String distrust = leader ? distrust(target, last, obs.at(), term.get().epoch()) : null;
         CycleContext ctx = new CycleContext(config.dryRun(), false).withDistrust(distrust);
         Evaluation evaluation = Policy.evaluate(rules(target), before, obs, ctx, now);
         if (evaluation.decision().verdict() == Verdict.SWITCHOVER) {
@@ -350,29 +450,74 @@ public class Checker {
             // /check probes every target (its view shows there) but only the owner of the target's shard decides.
             LOG.debugf("observe-only target=%s diagnosis=%s (shard %d is not this replica's)", target.name(),
                     evaluation.decision().diagnosis(), shards.shardOf(target.name()));
-            return new Report(target.name(), now, false, signals(seen), evaluation.decision(), null, null);
+            return new Decided(new Report(target.name(), now, false, signals(seen), evaluation.decision(), null, null),
+                    target, seen, saved, before, null);
         }
-        if (evaluation.decision().verdict() != Verdict.SWITCHOVER || !budget.enabled()) {
-            return conclude(target, seen, term.get(), saved, before, evaluation, now);
+        lastCounted.put(target.name(), obs.at());
+        if (evaluation.decision().verdict() == Verdict.SWITCHOVER) {
+            // Taken out of the batch: the budget is read and the switchover started under one lock, after the
+            // batch is written. Until it ends the target's observations are not counted.
+            acting.add(target.name());
+            return new Decided(new Report(target.name(), now, true, signals(seen), evaluation.decision(), null, null),
+                    target, seen, saved, before, ctx);
         }
-        // Counted and started under one lock: two targets failing at once cannot both take the budget's last unit.
-        // A lock in this JVM: with shards, other replicas act on their own targets meanwhile, so at the very limit
-        // each of them may take a last unit too (a store-side count-and-open would close that; not done yet).
-        budgetLock.lock();
-        try {
-            Budget left = budget.read(now);
-            evaluation = Policy.evaluate(rules(target), before, obs, ctx.withBudget(left), now);
-            Decision d = evaluation.decision();
-            if (d.verdict() == Verdict.REJECTED && "budget".equals(d.guard()) && !left.braked()
-                    && budget.brake(now, d.reason())) {
-                controls.record(now, null, "budget-brake", ControlJournal.CHECKER, d.reason(), "on " + target.name());
-                outbox.enqueue(events.forTarget(Events.BUDGET_BRAKED, target.name(), Map.of("target", target.name(),
-                        "reason", d.reason(), "used", left.used(), "max", left.max(), "window", left.window())));
-                LOG.warnf("budget braked on target=%s: %s", target.name(), d.reason());
+        return new Decided(conclude(target, seen, term.get(), saved, before, evaluation, now, changed), target, seen,
+                saved, before, null);
+    }
+
+    /** A target with nothing going on: healthy, no streak, its primary signal up. */
+    private static boolean quiet(TargetState state, Observation obs) {
+        ProbeResult primary = obs.dataPlane() != null ? obs.dataPlane() : obs.cloud();
+        return state.healthy() && state.failures() == 0 && state.lagBreaches() == 0 && primary != null && primary.up();
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isAfter(b) ? a : b;
+    }
+
+    /** The switchover a batch decided: counted and started under the budget's lock, then saved on its own. */
+    private Report act(Decided d) {
+        Target target = d.target();
+        // The shard is held until the switchover's synchronous part is over, so it is never given up meanwhile; its
+        // term is read again here, on the thread that acts (the batch's hold ended with the batch).
+        try (ShardKeeper.Turn turn = shards.turn(target.name())) {
+            Instant now = clock.instant();
+            Optional<Lease> term = turn.term();
+            if (term.isEmpty()) {
+                Decision lost = new Decision(Diagnosis.NOT_COUNTED, Verdict.NONE, "not acted on: this replica no longer"
+                        + " owns the target's shard " + turn.shard(), !d.before().healthy(), false, null);
+                return new Report(target.name(), now, false, signals(d.seen()), lost, null, null);
             }
-            return conclude(target, seen, term.get(), saved, before, evaluation, now);
+            Observation obs = d.seen().observation();
+            Evaluation evaluation = Policy.evaluate(rules(target), d.before(), obs, d.ctx(), now);
+            if (evaluation.decision().verdict() != Verdict.SWITCHOVER || !budget.enabled()) {
+                return conclude(target, d.seen(), term.get(), d.saved(), d.before(), evaluation, now, null);
+            }
+            // Counted and started under one lock: two targets failing at once cannot both take the budget's last
+            // unit. A lock in this JVM: with shards, other replicas act on their own targets meanwhile, so at the
+            // very limit each of them may take a last unit too (a store-side count-and-open would close that).
+            budgetLock.lock();
+            try {
+                Budget left = budget.read(now);
+                evaluation = Policy.evaluate(rules(target), d.before(), obs, d.ctx().withBudget(left), now);
+                Decision decision = evaluation.decision();
+                if (decision.verdict() == Verdict.REJECTED && "budget".equals(decision.guard()) && !left.braked()
+                        && budget.brake(now, decision.reason())) {
+                    controls.record(now, null, "budget-brake", ControlJournal.CHECKER, decision.reason(), "on "
+                            + target.name());
+                    outbox.enqueue(events.forTarget(Events.BUDGET_BRAKED, target.name(), Map.of("target", target.name(),
+                            "reason", decision.reason(), "used", left.used(), "max", left.max(), "window", left.window())));
+                    LOG.warnf("budget braked on target=%s: %s", target.name(), decision.reason());
+                }
+                return conclude(target, d.seen(), term.get(), d.saved(), d.before(), evaluation, now, null);
+            } finally {
+                budgetLock.unlock();
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "automatic switchover of %s failed", target.name());
+            throw e;
         } finally {
-            budgetLock.unlock();
+            acting.remove(target.name());
         }
     }
 
@@ -387,11 +532,14 @@ public class Checker {
                 .or(() -> SelfDistrust.warmingUp(before, epoch)).orElse(null);
     }
 
-    /** The leader's part: act or journal the refusal, notify a change of health, save, log once. */
+    /**
+     * The leader's part: act or journal the refusal, notify a change of health, save, log once. In a batch
+     * ({@code batch} not null) the state goes into it, and only when it changed; a switchover saves its own.
+     */
     private Report conclude(Target target, Observer.Seen seen, Lease term, StateStore.Saved saved,
-            TargetState before, Evaluation evaluation, Instant now) {
+            TargetState before, Evaluation evaluation, Instant now, Map<String, StateStore.Saved> batch) {
         Observation obs = seen.observation();
-        TargetState next = evaluation.next();
+        TargetState next = capped(target, evaluation.next());
         Decision decision = evaluation.decision();
         Action action = null;
         if (decision.verdict() == Verdict.SWITCHOVER) {
@@ -410,14 +558,58 @@ public class Checker {
                     "diagnosis", decision.diagnosis().name(), "reason", decision.reason(),
                     "signals", signals(seen))));
         }
-        states.saveCheck(target.name(), new StateStore.Saved(next, obs.at(), describe(decision, action)));
+        boolean changed = action != null || !next.equals(capped(target, saved.state()))
+                || !sameDecision(saved.lastDecision(), decision);
+        if (batch == null) {
+            states.saveCheck(target.name(), new StateStore.Saved(next, obs.at(), describe(decision, action)));
+        } else if (changed) {
+            batch.put(target.name(), new StateStore.Saved(next, obs.at(), describe(decision, action)));
+        }
         lastChecked.put(target.name(), now);
         record(target, obs, before, next);
-        LOG.infof("check target=%s diagnosis=%s verdict=%s reason=%s%s", target.name(), decision.diagnosis(),
-                decision.verdict(), decision.reason(), action != null ? " action=" + action.actionId() + " status="
-                        + action.status() : "");
+        if (changed) {
+            LOG.infof("check target=%s diagnosis=%s verdict=%s reason=%s%s", target.name(), decision.diagnosis(),
+                    decision.verdict(), decision.reason(), action != null ? " action=" + action.actionId() + " status="
+                            + action.status() : "");
+        } else {
+            LOG.debugf("check target=%s diagnosis=%s verdict=%s unchanged", target.name(), decision.diagnosis(),
+                    decision.verdict());
+        }
         return new Report(target.name(), now, true, signals(seen), decision, action != null ? action.actionId() : null,
                 action != null ? action.status().name() : null);
+    }
+
+    /**
+     * The healthy streak only counts up to the recovery threshold, and a healthy target with no streak is at it:
+     * either way the policy decides the same, and a steady target's row stays as it is.
+     */
+    private static TargetState capped(Target target, TargetState state) {
+        int most = Math.max(1, target.probe().recoveryThreshold());
+        boolean clear = state.healthy() && state.failures() == 0 && state.lagBreaches() == 0;
+        int successes = clear ? most : Math.min(state.successes(), most);
+        return successes == state.successes() ? state : state.withStreaks(state.failures(), state.lagBreaches(), successes);
+    }
+
+    /** The same diagnosis, verdict, guard and breach as the saved decision: nothing /status would show differently. */
+    private boolean sameDecision(String lastDecision, Decision decision) {
+        if (lastDecision == null) {
+            return false;
+        }
+        try {
+            var last = mapper.readTree(lastDecision);
+            return decision.diagnosis().name().equals(last.path("diagnosis").asText())
+                    && decision.verdict().name().equals(last.path("verdict").asText())
+                    && String.valueOf(decision.guard()).equals(last.path("guard").asText())
+                    && decision.breach() == last.path("breach").asBoolean()
+                    && last.path("actionId").isMissingNode();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** The start of the last probe this replica counted of the target (the store's is written only on a change). */
+    public Optional<Instant> lastCounted(String target) {
+        return Optional.ofNullable(lastCounted.get(target));
     }
 
     /** A guard's no is journaled once per episode, not every cycle it keeps saying no. */

@@ -9,8 +9,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 /**
@@ -23,7 +30,15 @@ public class StateStore {
     /** A target's policy state plus what /status shows of the last cycle (JSON of the last decision). */
     public record Saved(TargetState state, Instant lastProbeAt, String lastDecision) {}
 
+    /** Targets per SELECT ... IN (...) of a batch read: well under every driver's parameter limit. */
+    private static final int CHUNK = 500;
+    private static final String CHECK_FIELDS = "UPDATE target_state SET failures = ?, lag_breaches = ?, successes = ?,"
+            + " healthy = ?, breaches = ?, last_action_at = ?, last_probe_at = ?, last_decision = ?, updated_at = ?"
+            + " WHERE target = ?";
+
     private final DataSource dataSource;
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong rows = new AtomicLong();
 
     public StateStore(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -34,9 +49,99 @@ public class StateStore {
                 PreparedStatement ps = c.prepareStatement("SELECT * FROM target_state WHERE target = ?")) {
             ps.setString(1, target);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
+                return rs.next() ? Optional.of(saved(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("load state of " + target, e);
+        }
+    }
+
+    /** The rows of many targets in one read per {@value #CHUNK}; a target without a row is absent. */
+    public Map<String, Saved> loadAll(Collection<String> targets) {
+        Map<String, Saved> out = new HashMap<>();
+        List<String> all = List.copyOf(targets);
+        try (Connection c = dataSource.getConnection()) {
+            for (int from = 0; from < all.size(); from += CHUNK) {
+                List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+                String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+                try (PreparedStatement ps = c.prepareStatement("SELECT * FROM target_state WHERE target IN (" + marks + ")")) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setString(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.put(rs.getString("target"), saved(rs));
+                        }
+                    }
                 }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("load the state of " + all.size() + " targets", e);
+        }
+    }
+
+    /**
+     * The checker's fields of many targets in one transaction (a tick's changes), never the pause: as
+     * {@link #saveCheck}, row by row. Nothing to write, no transaction.
+     */
+    public void saveChecks(Map<String, Saved> changed) {
+        if (changed.isEmpty()) {
+            return;
+        }
+        Jdbc.inTransaction(dataSource, "save the state of " + changed.size() + " targets", c -> {
+            List<String> missing = new ArrayList<>();
+            List<String> names = List.copyOf(changed.keySet());
+            try (PreparedStatement ps = c.prepareStatement(CHECK_FIELDS)) {
+                for (String target : names) {
+                    bindCheck(ps, changed.get(target));
+                    ps.setString(10, target);
+                    ps.addBatch();
+                }
+                int[] counts = ps.executeBatch();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] == 0) {
+                        missing.add(names.get(i));
+                    }
+                }
+            }
+            for (String target : missing) {
+                Saved saved = changed.get(target);
+                Saved row = new Saved(saved.state().resumed(), saved.lastProbeAt(), saved.lastDecision());
+                Savepoint before = c.setSavepoint();
+                try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                    bind(ps, row.state(), row);
+                    ps.setString(16, target);
+                    ps.executeUpdate();
+                } catch (SQLException e) {
+                    // Another writer (a /pause) inserted first: update its row, our fields only.
+                    if (!"23505".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    c.rollback(before);
+                    try (PreparedStatement ps = c.prepareStatement(CHECK_FIELDS)) {
+                        bindCheck(ps, saved);
+                        ps.setString(10, target);
+                        ps.executeUpdate();
+                    }
+                }
+            }
+            return null;
+        });
+        batches.incrementAndGet();
+        rows.addAndGet(changed.size());
+    }
+
+    /** Checker state transactions and rows written by this process: what a steady fleet should not grow. */
+    public long writeTransactions() {
+        return batches.get();
+    }
+
+    public long rowsWritten() {
+        return rows.get();
+    }
+
+    private static Saved saved(ResultSet rs) throws SQLException {
                 Pause pause = null;
                 if (rs.getBoolean("paused")) {
                     Instant at = Jdbc.getInstant(rs, "paused_at");
@@ -48,11 +153,7 @@ public class StateStore {
                 TargetState state = new TargetState(rs.getInt("failures"), rs.getInt("lag_breaches"),
                         rs.getInt("successes"), rs.getBoolean("healthy"), rs.getLong("breaches"),
                         Jdbc.getInstant(rs, "last_action_at"), pause);
-                return Optional.of(new Saved(state, Jdbc.getInstant(rs, "last_probe_at"), rs.getString("last_decision")));
-            }
-        } catch (SQLException e) {
-            throw new StoreException("load state of " + target, e);
-        }
+                return new Saved(state, Jdbc.getInstant(rs, "last_probe_at"), rs.getString("last_decision"));
     }
 
     public TargetState state(String target) {
@@ -76,20 +177,17 @@ public class StateStore {
      * /pause served by another replica while the leader decided on the row it loaded holds (issue #10 item 7).
      */
     public void saveCheck(String target, Saved saved) {
-        TargetState s = saved.state();
-        upsert(target, "UPDATE target_state SET failures = ?, lag_breaches = ?, successes = ?, healthy = ?,"
-                + " breaches = ?, last_action_at = ?, last_probe_at = ?, last_decision = ?, updated_at = ?"
-                + " WHERE target = ?", ps -> {
-                    ps.setInt(1, s.failures());
-                    ps.setInt(2, s.lagBreaches());
-                    ps.setInt(3, s.successes());
-                    ps.setBoolean(4, s.healthy());
-                    ps.setLong(5, s.breaches());
-                    Jdbc.setInstant(ps, 6, s.lastActionAt());
-                    Jdbc.setInstant(ps, 7, saved.lastProbeAt());
-                    ps.setString(8, saved.lastDecision());
-                    Jdbc.setInstant(ps, 9, Instant.now());
-                }, 10, new Saved(s.resumed(), saved.lastProbeAt(), saved.lastDecision()));
+        upsert(target, CHECK_FIELDS, ps -> bindCheck(ps, saved), 10,
+                new Saved(saved.state().resumed(), saved.lastProbeAt(), saved.lastDecision()));
+        batches.incrementAndGet();
+        rows.incrementAndGet();
+    }
+
+    private static void bindCheck(PreparedStatement ps, Saved saved) throws SQLException {
+        bindStreaks(ps, saved.state());
+        Jdbc.setInstant(ps, 7, saved.lastProbeAt());
+        ps.setString(8, saved.lastDecision());
+        Jdbc.setInstant(ps, 9, Instant.now());
     }
 
     /**
@@ -142,6 +240,10 @@ public class StateStore {
         }
     }
 
+    private static final String INSERT = "INSERT INTO target_state (failures, lag_breaches, successes, healthy,"
+            + " breaches, last_action_at, paused, pause_reason, paused_at, last_probe_at, last_decision, updated_at,"
+            + " paused_by, paused_until, pause_reminded_at, target) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
     private interface Values {
         void bind(PreparedStatement ps) throws SQLException;
     }
@@ -157,10 +259,7 @@ public class StateStore {
                         return;
                     }
                 }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO target_state (failures, lag_breaches,"
-                        + " successes, healthy, breaches, last_action_at, paused, pause_reason, paused_at, last_probe_at,"
-                        + " last_decision, updated_at, paused_by, paused_until, pause_reminded_at, target)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                     bind(ps, ifMissing.state(), ifMissing);
                     ps.setString(16, target);
                     ps.executeUpdate();
@@ -177,13 +276,18 @@ public class StateStore {
         }
     }
 
-    private static void bind(PreparedStatement ps, TargetState s, Saved saved) throws SQLException {
+    /** Parameters 1 to 6, the same in every statement that writes the checker's fields. */
+    private static void bindStreaks(PreparedStatement ps, TargetState s) throws SQLException {
         ps.setInt(1, s.failures());
         ps.setInt(2, s.lagBreaches());
         ps.setInt(3, s.successes());
         ps.setBoolean(4, s.healthy());
         ps.setLong(5, s.breaches());
         Jdbc.setInstant(ps, 6, s.lastActionAt());
+    }
+
+    private static void bind(PreparedStatement ps, TargetState s, Saved saved) throws SQLException {
+        bindStreaks(ps, s);
         ps.setBoolean(7, s.paused());
         ps.setString(8, s.pauseReason());
         Jdbc.setInstant(ps, 9, s.pausedAt());

@@ -113,8 +113,13 @@ public final class ConfigValidator {
         p.tcp().filter(a -> !HOST_PORT.matcher(a).matches())
                 .ifPresent(a -> problems.add(key + ".tcp: '" + a + "' is not host:port"));
         p.http().filter(u -> !httpUrl(u)).ifPresent(u -> problems.add(key + ".http: '" + u + "' is not an http(s) URL"));
-        if (p.interval().compareTo(Duration.ofSeconds(1)) < 0) {
-            problems.add(key + ".interval: must be at least 1s");
+        if (p.fast() && p.redis().isEmpty()) {
+            problems.add(key + ".fast: needs a redis data plane (it keeps one connection to it)");
+        }
+        // Fast mode probes on a kept connection, so a short interval costs no connects: down to 100 ms.
+        Duration least = p.fast() ? Duration.ofMillis(100) : Duration.ofSeconds(1);
+        if (p.interval().compareTo(least) < 0) {
+            problems.add(key + ".interval: must be at least " + (p.fast() ? "100ms with fast: true" : "1s"));
         }
         positive(problems, key + ".timeout", p.timeout());
         if (p.failureThreshold() < 1) {

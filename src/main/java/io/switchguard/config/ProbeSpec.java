@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * How a target is watched. redis/tcp/http: the data-plane probe of the primary (at most one); standby: the
  * Redis standby whose view of its master link confirms a failure; cloud: whether the cloud's own status API is
- * a signal. maxLagBytes (redis) or maxLag (drs/dws) may be null. Nullable strings: not configured.
+ * a signal; fast: a persistent data-plane connection whose loss is evidence at once (redis). maxLagBytes (redis) or
+ * maxLag (drs/dws) may be null. Nullable strings: not configured.
  */
 public record ProbeSpec(
         String redis,
@@ -16,6 +17,7 @@ public record ProbeSpec(
         String password,
         boolean tls,
         boolean cloud,
+        boolean fast,
         Duration interval,
         Duration timeout,
         int failureThreshold,
@@ -24,7 +26,7 @@ public record ProbeSpec(
         Duration maxLag) {
 
     public ProbeSpec withRedis(String redis, String standby) {
-        return new ProbeSpec(redis, standby, tcp, http, user, password, tls, cloud, interval, timeout, failureThreshold,
+        return new ProbeSpec(redis, standby, tcp, http, user, password, tls, cloud, fast, interval, timeout, failureThreshold,
                 recoveryThreshold, maxLagBytes, maxLag);
     }
 
@@ -32,7 +34,7 @@ public record ProbeSpec(
     @Override
     public String toString() {
         return "ProbeSpec[redis=" + redis + ", standby=" + standby + ", tcp=" + tcp + ", http=" + http + ", user=" + user
-                + ", password=" + (password == null ? "none" : "***") + ", tls=" + tls + ", cloud=" + cloud
+                + ", password=" + (password == null ? "none" : "***") + ", tls=" + tls + ", cloud=" + cloud + ", fast=" + fast
                 + ", interval=" + interval + ", timeout=" + timeout + ", failureThreshold=" + failureThreshold
                 + ", recoveryThreshold=" + recoveryThreshold + ", maxLagBytes=" + maxLagBytes + ", maxLag=" + maxLag + "]";
     }

@@ -368,6 +368,13 @@ public interface SwitchguardConfig {
         @WithDefault("true")
         boolean cloud();
 
+        /**
+         * Fast mode (redis only): one persistent connection to the data plane, INFO replication on it at each probe;
+         * its loss counts as a failed probe at once. For critical targets with a short interval (at least 100 ms).
+         */
+        @WithDefault("false")
+        boolean fast();
+
         /** Consecutive healthy probes that end a failure streak and report recovery. */
         @WithDefault("2")
         int recoveryThreshold();

@@ -55,7 +55,7 @@ public class Targets {
         Long maxLagBytes = bytes ? p.maxLag().map(Sizes::parseBytes).orElse(null) : null;
         Duration maxLag = bytes ? null : p.maxLag().map(ConfigValidator::parseDuration).orElse(null);
         return new ProbeSpec(p.redis().orElse(null), p.standby().orElse(null), p.tcp().orElse(null),
-                p.http().orElse(null), p.user().orElse(null), p.password().orElse(null), p.tls(), p.cloud(),
+                p.http().orElse(null), p.user().orElse(null), p.password().orElse(null), p.tls(), p.cloud(), p.fast(),
                 p.interval(), p.timeout(), p.failureThreshold(), p.recoveryThreshold(), maxLagBytes, maxLag);
     }
 
@@ -74,9 +74,9 @@ public class Targets {
      */
     static Collection<Target> demoTargets() {
         Duration cooldown = Duration.ofMinutes(1);
-        ProbeSpec watch = new ProbeSpec(null, null, null, null, null, null, false, true, Duration.ofSeconds(2),
+        ProbeSpec watch = new ProbeSpec(null, null, null, null, null, null, false, true, false, Duration.ofSeconds(2),
                 Duration.ofSeconds(1), 3, 2, 64L << 20, null);
-        ProbeSpec cloudOnly = new ProbeSpec(null, null, null, null, null, null, false, true, Duration.ofSeconds(2),
+        ProbeSpec cloudOnly = new ProbeSpec(null, null, null, null, null, null, false, true, false, Duration.ofSeconds(2),
                 Duration.ofSeconds(1), 3, 2, null, Duration.ofSeconds(30));
         return java.util.List.of(
                 new Target("demo-cache", Kind.DCS, "sandbox-1", DEMO_PROJECT,

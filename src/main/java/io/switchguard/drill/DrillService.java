@@ -194,7 +194,7 @@ public class DrillService {
         run.guard("healthy-now", up, up ? "primary up on a fresh observation"
                 : "primary not up on a fresh observation" + (fresh == null ? "" : ": " + primaryDetail(fresh)));
         if (request.checkUrl() != null) {
-            ProbeResult r = new HttpProbe(URI.create(request.checkUrl()), Duration.ofSeconds(5)).probe();
+            ProbeResult r = new HttpProbe(observer.net(), URI.create(request.checkUrl()), Duration.ofSeconds(5)).probe();
             run.guard("check-url", r.up(), request.checkUrl() + ": " + r.detail());
         }
         return fresh;
@@ -460,8 +460,8 @@ public class DrillService {
 
         Sampler(Target target, String checkUrl) {
             this.target = target;
-            this.dataPlane = target.probe() == null ? null : Probes.dataPlane(target.probe()).orElse(null);
-            this.url = checkUrl == null ? null : new HttpProbe(URI.create(checkUrl), Duration.ofSeconds(2));
+            this.dataPlane = target.probe() == null ? null : Probes.dataPlaneOnce(observer.net(), target.probe()).orElse(null);
+            this.url = checkUrl == null ? null : new HttpProbe(observer.net(), URI.create(checkUrl), Duration.ofSeconds(2));
         }
 
         /** Never throws: an exception would end the periodic task silently. */

@@ -286,7 +286,9 @@ public class CheckFunctions {
         // The cooldown guard's window as the status page shows it: ISO-8601 length, and its end after the last action.
         m.put("cooldown", t.cooldown().toString());
         m.put("cooldownUntil", s.lastActionAt() == null ? null : s.lastActionAt().plus(t.cooldown()));
-        m.put("lastProbeAt", saved.lastProbeAt());
+        // The store has the last counted probe only from the last change of state; this replica knows a later one.
+        m.put("lastProbeAt", checker.lastCounted(t.name()).filter(at -> saved.lastProbeAt() == null
+                || at.isAfter(saved.lastProbeAt())).orElse(saved.lastProbeAt()));
         observer.latest(t.name()).ifPresent(seen -> {
             var o = seen.observation();
             Map<String, Object> lag = new LinkedHashMap<>();

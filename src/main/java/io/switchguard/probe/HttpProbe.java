@@ -1,40 +1,33 @@
 package io.switchguard.probe;
 
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * UP when a GET answers 2xx, body included, within the timeout. Redirects are not followed: a health URL that
- * redirects is misconfigured, and a 3xx is not the 2xx asked for.
+ * redirects is misconfigured, and a 3xx is not the 2xx asked for. User info in the URL is never sent (nor shown).
  */
-public final class HttpProbe implements Probe {
+public final class HttpProbe implements AsyncProbe {
 
-    /** One client for every HTTP probe: it owns a selector thread and a connection pool, not worth one per target. */
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            // HTTP/1.1: no h2c upgrade dance with plain-http health endpoints; https still negotiates what it likes.
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
-
+    private final Net net;
     private final URI url;
     private final Duration timeout;
 
-    public HttpProbe(URI url, Duration timeout) {
+    public HttpProbe(Net net, URI url, Duration timeout) {
+        this.net = Objects.requireNonNull(net, "net");
         this.url = Objects.requireNonNull(url, "url");
         if (!"http".equalsIgnoreCase(url.getScheme()) && !"https".equalsIgnoreCase(url.getScheme())) {
             throw new IllegalArgumentException("not an http(s) URL: " + shown(url));
         }
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
-        Deadline.after(timeout);
+        this.timeout = Timing.positive(timeout);
     }
 
     @Override
@@ -43,35 +36,38 @@ public final class HttpProbe implements Probe {
     }
 
     @Override
-    public ProbeResult probe() {
-        Deadline deadline = Deadline.after(timeout);
-        CompletableFuture<HttpResponse<Void>> response = null;
-        try {
-            HttpRequest request = HttpRequest.newBuilder(url).GET().timeout(timeout).header("User-Agent", "switchguard-probe").build();
-            response = CLIENT.sendAsync(request, HttpResponse.BodyHandlers.discarding());
-            // The request timeout stops at the headers; this wait bounds the body too.
-            int status = response.get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS).statusCode();
-            return status >= 200 && status < 300
-                    ? ProbeResult.up("status " + status, deadline.elapsed())
-                    : ProbeResult.down("status " + status, deadline.elapsed());
-        } catch (TimeoutException e) {
-            response.cancel(true);
-            return ProbeResult.down(Net.describe(e, deadline), deadline.elapsed());
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            while (cause.getCause() != null && !(cause instanceof java.io.IOException)) {
-                cause = cause.getCause();
+    public CompletionStage<ProbeResult> run() {
+        long start = System.nanoTime();
+        CompletableFuture<ProbeResult> result = new CompletableFuture<>();
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        long timer = net.timer(timeout, () -> {
+            // The bound covers the body too: a response that trickles forever is cut here.
+            if (result.complete(ProbeResult.down(Timing.timedOut(timeout), Timing.since(start))) && sent.get() != null) {
+                sent.get().reset();
             }
-            return ProbeResult.down(Net.describe(cause, deadline), deadline.elapsed());
-        } catch (InterruptedException e) {
-            if (response != null) {
-                response.cancel(true);
+        });
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(shown(url))
+                .setFollowRedirects(false).putHeader("User-Agent", "switchguard-probe");
+        net.http().request(options).compose(request -> {
+            sent.set(request);
+            if (result.isDone()) {
+                request.reset();
             }
-            Thread.currentThread().interrupt();
-            return ProbeResult.down("interrupted", deadline.elapsed());
-        } catch (RuntimeException e) {
-            return ProbeResult.down("probe failed: " + e, deadline.elapsed());
-        }
+            return request.send();
+        }).compose(response -> {
+            response.handler(ignored -> { });
+            return response.end().map(v -> response.statusCode());
+        }).onComplete(answered -> {
+            net.cancel(timer);
+            if (answered.failed()) {
+                result.complete(ProbeResult.down(Net.describe(answered.cause()), Timing.since(start)));
+                return;
+            }
+            int status = answered.result();
+            result.complete(status >= 200 && status < 300 ? ProbeResult.up("status " + status, Timing.since(start))
+                    : ProbeResult.down("status " + status, Timing.since(start)));
+        });
+        return result;
     }
 
     /** The URL without user info: credentials in a URL must not reach logs or /status. */

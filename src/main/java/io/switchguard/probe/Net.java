@@ -1,93 +1,89 @@
 package io.switchguard.probe;
 
+import io.netty.handler.codec.DecoderException;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.TrustOptions;
 import java.io.EOFException;
-import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
-/** Socket plumbing shared by the probes: resolve and connect within a deadline, and say what went wrong in words. */
-final class Net {
+/**
+ * The probes' network: one Vert.x instance (the one Quarkus runs), one plain TCP client, one TCP client per TLS
+ * setting and one HTTP client, shared by every probe. Everything is non-blocking: a probe is a connect, a few writes
+ * and reads on an event loop and a timer that ends it at its timeout, so a dead target costs a timer, not a thread.
+ */
+public final class Net {
 
-    /** Name lookup has no timeout of its own in Java: it runs here so that the probe can stop waiting for it. */
-    private static final ExecutorService RESOLVER = Executors.newCachedThreadPool(daemon("switchguard-probe-dns"));
+    /** A TCP client per TLS setting: Vert.x 4 fixes trust and the host name check per client, not per connection. */
+    private record TlsSetting(RespClient.Tls tls, TrustOptions trust) {}
 
-    /** Closes a socket when its deadline passes: the backstop for blocking steps a socket timeout does not cover (TLS handshake, writes). */
-    private static final ScheduledExecutorService WATCHDOG = watchdog();
+    private final Vertx vertx;
+    private final NetClient plain;
+    private final HttpClient http;
+    private final Map<TlsSetting, NetClient> tls = new ConcurrentHashMap<>();
 
-    private Net() {}
+    public Net(Vertx vertx) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        // Every probe bounds itself with its own timer; the client's connect timeout is only a backstop.
+        this.plain = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(60_000));
+        // A fresh connection per probe, as with Redis: a kept one would keep reporting on the node it first reached.
+        this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setConnectTimeout(60_000)
+                .setMaxPoolSize(1024).setVerifyHost(true));
+    }
 
-    static InetSocketAddress resolve(HostPort address, Deadline deadline) throws IOException {
-        Future<InetAddress> lookup = RESOLVER.submit(() -> InetAddress.getByName(address.host()));
-        try {
-            return new InetSocketAddress(lookup.get(deadline.remainingNanos(), TimeUnit.NANOSECONDS), address.port());
-        } catch (TimeoutException e) {
-            lookup.cancel(true);
-            throw new SocketTimeoutException("timed out resolving " + address.host());
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownHostException u) {
-                throw u;
+    Vertx vertx() {
+        return vertx;
+    }
+
+    HttpClient http() {
+        return http;
+    }
+
+    /** The client for a TLS setting; {@code trust} null means the JVM's trust store. */
+    NetClient client(RespClient.Tls setting, TrustOptions trust) {
+        if (setting == RespClient.Tls.OFF) {
+            return plain;
+        }
+        return tls.computeIfAbsent(new TlsSetting(setting, trust), s -> {
+            NetClientOptions options = new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(60_000).setSsl(true)
+                    // Without the algorithm the chain is checked but not the name: any trusted certificate would do.
+                    .setHostnameVerificationAlgorithm(s.tls() == RespClient.Tls.VERIFY ? "HTTPS" : "");
+            if (s.trust() != null) {
+                options.setTrustOptions(s.trust());
             }
-            throw new IOException("cannot resolve " + address.host(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
-        }
+            return vertx.createNetClient(options);
+        });
     }
 
-    /** A connected plain socket; the caller owns (and closes) it. */
-    static Socket connect(HostPort address, Deadline deadline) throws IOException {
-        InetSocketAddress target = resolve(address, deadline);
-        Socket socket = new Socket();
-        try {
-            socket.setTcpNoDelay(true);
-            socket.connect(target, deadline.remainingMillis());
-            return socket;
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(socket);
-            throw e;
-        }
+    /** Runs {@code action} once after {@code delay}; the id cancels it. */
+    long timer(Duration delay, Runnable action) {
+        return vertx.setTimer(Math.max(1, delay.toMillis()), id -> action.run());
     }
 
-    static ScheduledFuture<?> closeAt(Deadline deadline, Socket socket) {
-        return WATCHDOG.schedule(() -> closeQuietly(socket), Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
-    }
-
-    static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception ignored) {
-            // Nothing to do about a failing close of a probe's own socket.
-        }
+    void cancel(long timer) {
+        vertx.cancelTimer(timer);
     }
 
     /**
      * One phrase for an I/O failure: "connection refused", "timed out after 2000 ms". Exception messages of
      * socket classes carry addresses, never payload, so they are safe to show.
      */
-    static String describe(Throwable e, Deadline deadline) {
-        if (e instanceof SocketTimeoutException || e instanceof HttpTimeoutException || e instanceof TimeoutException
-                || deadline.passed()) {
-            String connect = e instanceof HttpConnectTimeoutException
-                    || (e.getMessage() != null && e.getMessage().toLowerCase().contains("connect timed out")) ? " connecting" : "";
-            return "timed out" + connect + " after " + deadline.budget().toMillis() + " ms";
+    static String describe(Throwable failure) {
+        Throwable e = failure;
+        while ((e instanceof DecoderException || e.getClass().getName().startsWith("java.util.concurrent.Completion"))
+                && e.getCause() != null) {
+            e = e.getCause();
         }
         if (e instanceof ConnectException) {
             return "connection refused";
@@ -102,26 +98,26 @@ final class Net {
             return "connection closed by the server";
         }
         if (e instanceof SSLException) {
-            return "TLS failed: " + e.getMessage();
+            // Netty wraps the handshake's own words ("No subject alternative names matching ...") in its own.
+            Throwable inner = e;
+            while (inner.getCause() != null && inner.getCause() != inner) {
+                inner = inner.getCause();
+            }
+            return "TLS failed: " + (inner.getMessage() != null ? inner.getMessage() : e.getMessage());
         }
         if (e instanceof RespClient.ProtocolException) {
             return "protocol error: " + e.getMessage();
         }
+        if (e instanceof TimeoutException) {
+            return "timed out";
+        }
         String message = e.getMessage();
+        if (message != null && message.toLowerCase().contains("connection reset")) {
+            return "connection reset by the server";
+        }
+        if (e.getClass().getName().endsWith("VertxException") && "Connection was closed".equals(message)) {
+            return "connection closed by the server";
+        }
         return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-    }
-
-    private static ScheduledExecutorService watchdog() {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, daemon("switchguard-probe-watchdog"));
-        executor.setRemoveOnCancelPolicy(true);
-        return executor;
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

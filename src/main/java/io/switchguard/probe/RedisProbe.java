@@ -2,19 +2,25 @@ package io.switchguard.probe;
 
 import io.switchguard.probe.ProbeResult.Health;
 import io.switchguard.probe.RespClient.Reply;
-import java.io.IOException;
+import io.vertx.core.net.TrustOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import javax.net.ssl.SSLSocketFactory;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Asks one Redis node {@code INFO replication} and judges the answer against the role it should have.
  *
- * <p>One fresh connection per probe, never a kept one: a kept connection keeps talking to the node it first
- * reached, so after a VIP or DNS switch it would still report on the old node, and it would stay UP while the
- * server refuses new clients (maxclients, a broken listener) — which is what applications see. A connect,
- * AUTH and INFO every few seconds costs the server nothing worth saving. Latency is that whole exchange.
+ * <p>By default one fresh connection per probe, never a kept one: a kept connection keeps talking to the node it
+ * first reached, so after a VIP or DNS switch it would still report on the old node, and it would stay UP while the
+ * server refuses new clients (maxclients, a broken listener), which is what applications see. A connect, AUTH and
+ * INFO every few seconds costs the server nothing worth saving. Latency is that whole exchange.
+ *
+ * <p>Persistent (a target's {@code probe.fast: true}): one connection kept open, INFO replication asked on it at
+ * each probe. Its loss is evidence at once: {@link #onLost} is told when the server closes it between probes, and
+ * the next run reports that loss as one failed probe without waiting for a timeout; the run after that reconnects.
+ * A single loss is one failed probe, never a breach by itself; a reconnect that answers is a healthy probe.
  *
  * <ul>
  *   <li>Expecting MASTER: UP when the node says master. lagBytes = master_repl_offset minus the lowest offset of
@@ -28,25 +34,45 @@ import javax.net.ssl.SSLSocketFactory;
  * </ul>
  * The password is never part of a detail, describe() or toString().
  */
-public final class RedisProbe implements Probe {
+public final class RedisProbe implements AsyncProbe {
 
     public enum Role { MASTER, REPLICA }
 
+    /** A probe's failure that ends it: the words for the detail. */
+    private static final class Failed extends RuntimeException {
+        Failed(String detail) {
+            super(detail, null, false, false);
+        }
+    }
+
+    private final Net net;
     private final HostPort address;
     private final String user;
     private final String password;
     private final RespClient.Tls tls;
+    private final TrustOptions trust;
     private final Duration timeout;
     private final Role expected;
-    private final SSLSocketFactory tlsFactory;
+    private final boolean persistent;
+    // Persistent mode only; guarded by this.
+    private RespClient kept;
+    private boolean running;
+    private String lost;
+    private Runnable onLost = () -> { };
 
     /** {@code user} and {@code password} may be null: no AUTH without a password, AUTH user password with both. */
-    public RedisProbe(HostPort address, String user, String password, RespClient.Tls tls, Duration timeout, Role expected) {
-        this(address, user, password, tls, timeout, expected, (SSLSocketFactory) SSLSocketFactory.getDefault());
+    public RedisProbe(Net net, HostPort address, String user, String password, RespClient.Tls tls, Duration timeout,
+            Role expected) {
+        this(net, address, user, password, tls, timeout, expected, null, false);
     }
 
-    public RedisProbe(HostPort address, String user, String password, RespClient.Tls tls, Duration timeout, Role expected,
-            SSLSocketFactory tlsFactory) {
+    /**
+     * @param trust the certificates TLS accepts; null: the JVM's trust store
+     * @param persistent keep one connection open and probe on it (fast mode)
+     */
+    public RedisProbe(Net net, HostPort address, String user, String password, RespClient.Tls tls, Duration timeout,
+            Role expected, TrustOptions trust, boolean persistent) {
+        this.net = Objects.requireNonNull(net, "net");
         this.address = Objects.requireNonNull(address, "address");
         this.user = user == null || user.isEmpty() ? null : user;
         this.password = password == null || password.isEmpty() ? null : password;
@@ -54,53 +80,179 @@ public final class RedisProbe implements Probe {
             throw new IllegalArgumentException("a redis user needs a password");
         }
         this.tls = Objects.requireNonNull(tls, "tls");
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.timeout = Timing.positive(timeout);
         this.expected = Objects.requireNonNull(expected, "expected");
-        this.tlsFactory = Objects.requireNonNull(tlsFactory, "tlsFactory");
-        Deadline.after(timeout); // fails now on a zero or negative timeout, not at the first probe
+        this.trust = trust;
+        this.persistent = persistent;
     }
 
     @Override
     public String describe() {
-        return "redis " + address + " (" + expected.name().toLowerCase() + (tls == RespClient.Tls.OFF ? "" : ", tls") + ")";
+        return "redis " + address + " (" + expected.name().toLowerCase() + (tls == RespClient.Tls.OFF ? "" : ", tls")
+                + (persistent ? ", persistent" : "") + ")";
+    }
+
+    /** Persistent mode: told (on an event loop, keep it short) when the server closes the kept connection. */
+    public void onLost(Runnable listener) {
+        this.onLost = Objects.requireNonNull(listener, "listener");
+    }
+
+    public boolean persistent() {
+        return persistent;
     }
 
     @Override
-    public ProbeResult probe() {
-        Deadline deadline = Deadline.after(timeout);
-        String step = "connecting";
-        try (RespClient client = RespClient.connect(address, tls, timeout, tlsFactory)) {
-            String note = "";
-            if (password != null) {
-                step = "authenticating";
-                Reply reply = client.auth(user, password);
-                if (reply instanceof Reply.Error error) {
-                    if (!noPasswordConfigured(error)) {
-                        return down("auth failed: " + error.message(), deadline);
-                    }
-                    // The server asks for no password: it is reachable and answers, so go on and say so.
-                    note = "; server has no password set";
-                } else if (!(reply instanceof Reply.Simple)) {
-                    return down("protocol error: AUTH answered " + kind(reply), deadline);
-                }
+    public CompletionStage<ProbeResult> run() {
+        long start = System.nanoTime();
+        RespClient reuse;
+        synchronized (this) {
+            if (persistent && lost != null) {
+                // The loss seen between probes is this probe's finding: counted now, not at a timeout.
+                String why = lost;
+                lost = null;
+                return CompletableFuture.completedFuture(down("connection lost: " + why, start));
             }
-            step = "reading INFO replication";
-            Reply reply = client.info("replication");
+            running = true;
+            reuse = persistent && kept != null && kept.open() ? kept : null;
+        }
+        CompletableFuture<ProbeResult> result = new CompletableFuture<>();
+        String[] step = {reuse == null ? "connecting" : "reading INFO replication"};
+        RespClient[] client = {reuse};
+        long timer = net.timer(timeout, () -> {
+            if (result.complete(down(Timing.timedOut(timeout) + " (" + step[0] + ")", start))) {
+                drop(client[0]);
+            }
+        });
+        CompletionStage<RespClient> connected = reuse != null ? CompletableFuture.completedFuture(reuse)
+                : RespClient.connect(net, address, tls, trust).thenCompose(c -> {
+                    client[0] = c;
+                    if (result.isDone()) {
+                        // Timed out while connecting: nobody will use this one.
+                        c.close();
+                    }
+                    return authenticate(c, step);
+                });
+        connected.thenCompose(c -> {
+            step[0] = "reading INFO replication";
+            return c.info("replication").thenApply(reply -> {
+                keep(c);
+                return reply;
+            });
+        }).thenApply(reply -> {
             if (reply instanceof Reply.Error error) {
                 String code = error.code();
                 String why = code.equals("NOAUTH") ? "auth required: " : code.equals("NOPERM") ? "not permitted: " : "INFO failed: ";
-                return down(why + error.message(), deadline);
+                throw new Failed(why + error.message());
             }
             if (!(reply instanceof Reply.Bulk bulk)) {
-                return down("protocol error: INFO answered " + kind(reply), deadline);
+                throw new Failed("protocol error: INFO answered " + kind(reply));
             }
-            return judge(ReplicationInfo.parse(bulk.value()), note, deadline.elapsed());
-        } catch (IOException e) {
-            return down(Net.describe(e, deadline) + " (" + step + ")", deadline);
-        } catch (RuntimeException e) {
-            // The contract: a probe never throws. A bug here must still read as a failed probe, with its cause.
-            return down("probe failed: " + e, deadline);
+            try {
+                return judge(ReplicationInfo.parse(bulk.value()), client[0] == null ? "" : notes(client[0]),
+                        Timing.since(start));
+            } catch (RespClient.ProtocolException e) {
+                throw new Failed(Net.describe(e) + " (" + step[0] + ")");
+            }
+        }).whenComplete((r, failure) -> {
+            net.cancel(timer);
+            synchronized (this) {
+                running = false;
+            }
+            if (failure != null) {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                drop(client[0]);
+                result.complete(down(cause instanceof Failed f ? f.getMessage()
+                        // A bug here must still read as a failed probe, with its cause.
+                        : Net.describe(cause) + " (" + step[0] + ")", start));
+            } else {
+                result.complete(r);
+            }
+            if (!persistent) {
+                drop(client[0]);
+            }
+        });
+        return result;
+    }
+
+    /** AUTH when a password is configured; a server without one is reachable and answers, so go on and say so. */
+    private CompletionStage<RespClient> authenticate(RespClient c, String[] step) {
+        if (password == null) {
+            return CompletableFuture.completedFuture(c);
         }
+        step[0] = "authenticating";
+        return c.auth(user, password).thenApply(reply -> {
+            if (reply instanceof Reply.Error error) {
+                if (!noPasswordConfigured(error)) {
+                    throw new Failed("auth failed: " + error.message());
+                }
+                noPassword.add(c);
+            } else if (!(reply instanceof Reply.Simple)) {
+                throw new Failed("protocol error: AUTH answered " + kind(reply));
+            }
+            return c;
+        });
+    }
+
+    /** Connections whose server asked for no password (said in every detail from them). */
+    private final java.util.Set<RespClient> noPassword = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private String notes(RespClient c) {
+        return noPassword.contains(c) ? "; server has no password set" : "";
+    }
+
+    /** Persistent mode: keep a connection that answered, and watch it for a close between probes. */
+    private void keep(RespClient c) {
+        if (!persistent) {
+            return;
+        }
+        synchronized (this) {
+            if (kept == c) {
+                return;
+            }
+            kept = c;
+        }
+        c.closed().thenAccept(cause -> {
+            boolean tell;
+            synchronized (this) {
+                if (kept != c) {
+                    return;
+                }
+                kept = null;
+                noPassword.remove(c);
+                // A close while a probe runs is that probe's failure; between probes it is news of its own.
+                tell = !running && !(cause instanceof java.io.EOFException e && "closed by the probe".equals(e.getMessage()));
+                if (tell) {
+                    lost = Net.describe(cause);
+                }
+            }
+            if (tell) {
+                onLost.run();
+            }
+        });
+    }
+
+    private void drop(RespClient c) {
+        if (c == null) {
+            return;
+        }
+        synchronized (this) {
+            if (kept == c) {
+                kept = null;
+            }
+        }
+        noPassword.remove(c);
+        c.close();
+    }
+
+    @Override
+    public void close() {
+        RespClient c;
+        synchronized (this) {
+            c = kept;
+            kept = null;
+        }
+        drop(c);
     }
 
     private ProbeResult judge(ReplicationInfo info, String note, Duration latency) {
@@ -169,8 +321,8 @@ public final class RedisProbe implements Probe {
         return new ProbeResult(health, scrub(detail), latency, info.role(), masterLinkUp, lagBytes, lag, null);
     }
 
-    private ProbeResult down(String detail, Deadline deadline) {
-        return ProbeResult.down(scrub(detail), deadline.elapsed());
+    private ProbeResult down(String detail, long start) {
+        return ProbeResult.down(scrub(detail), Timing.since(start));
     }
 
     /** Server text ends up in details; a server (or something posing as one) could echo the password back. */
@@ -181,6 +333,7 @@ public final class RedisProbe implements Probe {
     @Override
     public String toString() {
         return "RedisProbe[" + address + ", expected " + expected + ", user " + (user == null ? "-" : user)
-                + ", password " + (password == null ? "none" : "set") + ", tls " + tls + ", timeout " + timeout + "]";
+                + ", password " + (password == null ? "none" : "set") + ", tls " + tls + ", timeout " + timeout
+                + (persistent ? ", persistent" : "") + "]";
     }
 }

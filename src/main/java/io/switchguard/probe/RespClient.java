@@ -1,33 +1,26 @@
 package io.switchguard.probe;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.TrustOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
- * A minimal RESP2 client: one socket, one command at a time, just what the probes need (AUTH, PING, INFO).
- *
- * <p>Everything a client does, from name lookup to its last reply, fits in the timeout given to {@link #connect}:
- * each read waits only for what is left of it, so a server that trickles one byte at a time cannot stretch a
- * probe, and a watchdog closes the socket at the deadline for the steps a read timeout does not cover (TLS
- * handshake, writes). Server error replies are values ({@link Reply.Error}); I/O and protocol failures are
- * {@link IOException}s, after which the client is done: close it. The client never keeps a password: {@link #auth}
- * sends it and forgets it. Not thread-safe: one probe, one client.
+ * A minimal non-blocking RESP2 client on a Vert.x socket: one command at a time, just what the probes need (AUTH,
+ * PING, INFO). It has no timeout of its own: the probe that uses it ends it with a timer. Server error replies are
+ * values ({@link Reply.Error}); I/O and protocol failures fail the call, after which the client is done: close it.
+ * The client never keeps a password: {@link #auth} sends it and forgets it.
  */
-public final class RespClient implements AutoCloseable {
+public final class RespClient {
 
-    /** How to speak TLS. Certificates are always checked against the JVM's trust store. */
+    /** How to speak TLS. Certificates are always checked against the trust given (by default the JVM's). */
     public enum Tls {
         OFF,
         /** TLS with the certificate's name checked against the configured host. The default when TLS is on. */
@@ -71,100 +64,130 @@ public final class RespClient implements AutoCloseable {
     private static final int MAX_DEPTH = 4;
 
     private final HostPort address;
-    private final Tls tls;
-    private final Deadline deadline;
-    private final Socket raw;
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
-    private final ScheduledFuture<?> watchdog;
-    private final byte[] buffer = new byte[8192];
-    private int position;
-    private int limit;
+    private final NetSocket socket;
+    private final CompletableFuture<Throwable> closed = new CompletableFuture<>();
+    private Buffer pending = Buffer.buffer();
+    private CompletableFuture<Reply> waiting;
 
-    private RespClient(HostPort address, Tls tls, Deadline deadline, Socket raw, Socket socket, ScheduledFuture<?> watchdog)
-            throws IOException {
+    private RespClient(HostPort address, NetSocket socket) {
         this.address = address;
-        this.tls = tls;
-        this.deadline = deadline;
-        this.raw = raw;
         this.socket = socket;
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
-        this.watchdog = watchdog;
+        socket.handler(this::received);
+        socket.exceptionHandler(this::failed);
+        socket.closeHandler(v -> failed(new EOFException("connection closed by the server")));
     }
 
-    /** Connects (and shakes hands, with TLS); {@code timeout} bounds this client's whole life. */
-    public static RespClient connect(HostPort address, Tls tls, Duration timeout) throws IOException {
-        return connect(address, tls, timeout, (SSLSocketFactory) SSLSocketFactory.getDefault());
+    /** Connects (and shakes hands, with TLS); {@code trust} null: the JVM's trust store. */
+    public static CompletionStage<RespClient> connect(Net net, HostPort address, Tls tls, TrustOptions trust) {
+        var client = net.client(tls, trust);
+        var connecting = tls == Tls.OFF ? client.connect(address.port(), address.host())
+                // The server name is the configured host: what the certificate's name is checked against.
+                : client.connect(address.port(), address.host(), address.host());
+        return connecting.map(socket -> new RespClient(address, socket)).toCompletionStage();
     }
 
-    /** With a given TLS socket factory: its trust material decides which certificates are accepted. */
-    public static RespClient connect(HostPort address, Tls tls, Duration timeout, SSLSocketFactory tlsFactory)
-            throws IOException {
-        Deadline deadline = Deadline.after(timeout);
-        Socket raw = Net.connect(address, deadline);
-        ScheduledFuture<?> watchdog = Net.closeAt(deadline, raw);
-        try {
-            Socket socket = raw;
-            if (tls != Tls.OFF) {
-                SSLSocket ssl = (SSLSocket) tlsFactory.createSocket(raw, address.host(), address.port(), true);
-                SSLParameters parameters = ssl.getSSLParameters();
-                // SSLSocket checks the chain but not the name unless told to: without this, any trusted certificate
-                // for any host would do.
-                parameters.setEndpointIdentificationAlgorithm(tls == Tls.VERIFY ? "HTTPS" : null);
-                ssl.setSSLParameters(parameters);
-                ssl.setSoTimeout(deadline.remainingMillis());
-                ssl.startHandshake();
-                socket = ssl;
-            }
-            return new RespClient(address, tls, deadline, raw, socket, watchdog);
-        } catch (IOException | RuntimeException e) {
-            watchdog.cancel(false);
-            Net.closeQuietly(raw);
-            if (deadline.passed()) {
-                throw deadline.timeout();
-            }
-            throw e;
-        }
-    }
-
-    /** AUTH password, or AUTH user password (Redis 6 ACL). A refusal is an {@link Reply.Error}, not an exception. */
-    public Reply auth(String user, String password) throws IOException {
+    /** AUTH password, or AUTH user password (Redis 6 ACL). A refusal is an {@link Reply.Error}, not a failure. */
+    public CompletionStage<Reply> auth(String user, String password) {
         return user == null || user.isEmpty() ? call("AUTH", password) : call("AUTH", user, password);
     }
 
-    public Reply ping() throws IOException {
+    public CompletionStage<Reply> ping() {
         return call("PING");
     }
 
     /** The text of INFO [section]. */
-    public Reply info(String section) throws IOException {
+    public CompletionStage<Reply> info(String section) {
         return call("INFO", section);
     }
 
-    /** Sends one command as a RESP array of bulk strings and reads its reply. */
-    public Reply call(String... args) throws IOException {
-        try {
-            out.write(encode(args));
-            out.flush();
-            return read(0);
-        } catch (IOException e) {
-            // A read cut short by the watchdog, or by the read timeout, is the same thing: the time is up.
-            throw deadline.passed() ? deadline.timeout() : e;
+    /** Sends one command as a RESP array of bulk strings; completes with its reply. */
+    public CompletionStage<Reply> call(String... args) {
+        CompletableFuture<Reply> reply = new CompletableFuture<>();
+        synchronized (this) {
+            if (closed.isDone()) {
+                reply.completeExceptionally(closed.join());
+                return reply;
+            }
+            if (waiting != null) {
+                reply.completeExceptionally(new IllegalStateException("one command at a time"));
+                return reply;
+            }
+            waiting = reply;
         }
+        socket.write(Buffer.buffer(encode(args)));
+        // What the server sent before it was asked is read as the answer: a server that is not Redis says so.
+        drain();
+        return reply;
     }
 
-    @Override
+    /** Completes, with the cause, once the connection is closed or broken, by either side. */
+    public CompletionStage<Throwable> closed() {
+        return closed;
+    }
+
+    public boolean open() {
+        return !closed.isDone();
+    }
+
     public void close() {
-        watchdog.cancel(false);
-        Net.closeQuietly(socket);
-        Net.closeQuietly(raw);
+        failed(new EOFException("closed by the probe"));
+        socket.close();
     }
 
     @Override
     public String toString() {
-        return "RespClient[" + address + (tls == Tls.OFF ? "" : ", tls " + tls.name().toLowerCase()) + "]";
+        return "RespClient[" + address + "]";
+    }
+
+    private void received(Buffer data) {
+        synchronized (this) {
+            pending.appendBuffer(data);
+            if (pending.length() > MAX_BULK + MAX_LINE) {
+                failedLocked(new ProtocolException("more than " + (MAX_BULK + MAX_LINE) + " bytes unanswered"));
+                return;
+            }
+        }
+        drain();
+    }
+
+    private void drain() {
+        CompletableFuture<Reply> done;
+        Reply reply;
+        synchronized (this) {
+            if (waiting == null || pending.length() == 0) {
+                return;
+            }
+            try {
+                Parser parser = new Parser(pending.getBytes());
+                reply = parser.read(0);
+                if (reply == null) {
+                    return;
+                }
+                pending = pending.getBuffer(parser.position, pending.length());
+            } catch (ProtocolException e) {
+                failedLocked(e);
+                return;
+            }
+            done = waiting;
+            waiting = null;
+        }
+        done.complete(reply);
+    }
+
+    private void failed(Throwable cause) {
+        synchronized (this) {
+            failedLocked(cause);
+        }
+    }
+
+    private void failedLocked(Throwable cause) {
+        if (closed.complete(cause)) {
+            socket.close();
+        }
+        if (waiting != null) {
+            waiting.completeExceptionally(cause);
+            waiting = null;
+        }
     }
 
     static byte[] encode(String... args) {
@@ -179,105 +202,102 @@ public final class RespClient implements AutoCloseable {
         return bytes.toByteArray();
     }
 
-    private Reply read(int depth) throws IOException {
-        int type = readByte();
-        String line = readLine();
-        switch (type) {
-            case '+':
-                return new Reply.Simple(line);
-            case '-':
-                return new Reply.Error(line);
-            case ':':
-                return new Reply.Int(number(line));
-            case '$': {
-                long length = number(line);
-                if (length == -1) {
-                    return new Reply.Nil();
-                }
-                if (length < 0 || length > MAX_BULK) {
-                    throw new ProtocolException("bulk string length " + length + " out of range");
-                }
-                byte[] value = readExactly((int) length);
-                if (readByte() != '\r' || readByte() != '\n') {
-                    throw new ProtocolException("bulk string not terminated by CRLF");
-                }
-                return new Reply.Bulk(new String(value, StandardCharsets.UTF_8));
-            }
-            case '*': {
-                long count = number(line);
-                if (count == -1) {
-                    return new Reply.Nil();
-                }
-                if (count < 0 || count > MAX_ARRAY || depth >= MAX_DEPTH) {
-                    throw new ProtocolException("array of " + count + " at depth " + depth + " out of range");
-                }
-                List<Reply> items = new ArrayList<>((int) count);
-                for (int i = 0; i < count; i++) {
-                    items.add(read(depth + 1));
-                }
-                return new Reply.Array(List.copyOf(items));
-            }
-            default:
-                // Only the type byte is shown: the rest could be anything, even our own command echoed back.
-                throw new ProtocolException(String.format("unexpected reply type byte 0x%02x", type));
-        }
-    }
+    /** Reads one reply from what has arrived so far; null when it is not complete yet. */
+    private static final class Parser {
+        private final byte[] in;
+        private int position;
 
-    private static long number(String line) throws ProtocolException {
-        try {
-            return Long.parseLong(line);
-        } catch (NumberFormatException e) {
-            throw new ProtocolException("expected a number, got " + line.length() + " other characters");
+        Parser(byte[] in) {
+            this.in = in;
         }
-    }
 
-    private String readLine() throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(64);
-        while (true) {
-            int b = readByte();
-            if (b == '\r') {
-                if (readByte() != '\n') {
-                    throw new ProtocolException("CR not followed by LF");
-                }
-                return line.toString(StandardCharsets.UTF_8);
+        Reply read(int depth) throws ProtocolException {
+            if (position >= in.length) {
+                return null;
             }
-            if (line.size() >= MAX_LINE) {
+            int type = in[position++] & 0xff;
+            String line = line();
+            if (line == null) {
+                return null;
+            }
+            switch (type) {
+                case '+':
+                    return new Reply.Simple(line);
+                case '-':
+                    return new Reply.Error(line);
+                case ':':
+                    return new Reply.Int(number(line));
+                case '$': {
+                    long length = number(line);
+                    if (length == -1) {
+                        return new Reply.Nil();
+                    }
+                    if (length < 0 || length > MAX_BULK) {
+                        throw new ProtocolException("bulk string length " + length + " out of range");
+                    }
+                    if (in.length - position < length + 2) {
+                        return null;
+                    }
+                    String value = new String(in, position, (int) length, StandardCharsets.UTF_8);
+                    position += (int) length;
+                    if (in[position++] != '\r' || in[position++] != '\n') {
+                        throw new ProtocolException("bulk string not terminated by CRLF");
+                    }
+                    return new Reply.Bulk(value);
+                }
+                case '*': {
+                    long count = number(line);
+                    if (count == -1) {
+                        return new Reply.Nil();
+                    }
+                    if (count < 0 || count > MAX_ARRAY || depth >= MAX_DEPTH) {
+                        throw new ProtocolException("array of " + count + " at depth " + depth + " out of range");
+                    }
+                    List<Reply> items = new ArrayList<>((int) count);
+                    for (int i = 0; i < count; i++) {
+                        Reply item = read(depth + 1);
+                        if (item == null) {
+                            return null;
+                        }
+                        items.add(item);
+                    }
+                    return new Reply.Array(List.copyOf(items));
+                }
+                default:
+                    // Only the type byte is shown: the rest could be anything, even our own command echoed back.
+                    throw new ProtocolException(String.format("unexpected reply type byte 0x%02x", type));
+            }
+        }
+
+        private String line() throws ProtocolException {
+            int start = position;
+            for (int i = start; i < in.length; i++) {
+                if (in[i] == '\r') {
+                    if (i + 1 >= in.length) {
+                        return null;
+                    }
+                    if (in[i + 1] != '\n') {
+                        throw new ProtocolException("CR not followed by LF");
+                    }
+                    position = i + 2;
+                    return new String(in, start, i - start, StandardCharsets.UTF_8);
+                }
+                if (i - start >= MAX_LINE) {
+                    throw new ProtocolException("line longer than " + MAX_LINE + " bytes");
+                }
+            }
+            if (in.length - start > MAX_LINE) {
                 throw new ProtocolException("line longer than " + MAX_LINE + " bytes");
             }
-            line.write(b);
+            return null;
         }
-    }
 
-    private byte[] readExactly(int length) throws IOException {
-        byte[] value = new byte[length];
-        int filled = 0;
-        while (filled < length) {
-            if (position == limit) {
-                fill();
+        private static long number(String line) throws ProtocolException {
+            try {
+                return Long.parseLong(line);
+            } catch (NumberFormatException e) {
+                throw new ProtocolException("expected a number, got " + line.length() + " other characters");
             }
-            int n = Math.min(length - filled, limit - position);
-            System.arraycopy(buffer, position, value, filled, n);
-            position += n;
-            filled += n;
         }
-        return value;
-    }
-
-    private int readByte() throws IOException {
-        if (position == limit) {
-            fill();
-        }
-        return buffer[position++] & 0xff;
-    }
-
-    private void fill() throws IOException {
-        // Each read may wait only for what is left of the deadline, however little the last read brought.
-        socket.setSoTimeout(deadline.remainingMillis());
-        int n = in.read(buffer, 0, buffer.length);
-        if (n < 0) {
-            throw new EOFException("connection closed by the server");
-        }
-        position = 0;
-        limit = n;
     }
 }

@@ -1,20 +1,21 @@
 package io.switchguard.probe;
 
-import java.io.IOException;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** UP when a TCP connection to host:port is accepted within the timeout (name lookup included). */
-public final class TcpProbe implements Probe {
+public final class TcpProbe implements AsyncProbe {
 
+    private final Net net;
     private final HostPort address;
     private final Duration timeout;
 
-    public TcpProbe(HostPort address, Duration timeout) {
+    public TcpProbe(Net net, HostPort address, Duration timeout) {
+        this.net = Objects.requireNonNull(net, "net");
         this.address = Objects.requireNonNull(address, "address");
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
-        Deadline.after(timeout);
+        this.timeout = Timing.positive(timeout);
     }
 
     @Override
@@ -23,15 +24,20 @@ public final class TcpProbe implements Probe {
     }
 
     @Override
-    public ProbeResult probe() {
-        Deadline deadline = Deadline.after(timeout);
-        try (Socket ignored = Net.connect(address, deadline)) {
-            return ProbeResult.up("connected", deadline.elapsed());
-        } catch (IOException e) {
-            return ProbeResult.down(Net.describe(e, deadline), deadline.elapsed());
-        } catch (RuntimeException e) {
-            return ProbeResult.down("probe failed: " + e, deadline.elapsed());
-        }
+    public CompletionStage<ProbeResult> run() {
+        long start = System.nanoTime();
+        CompletableFuture<ProbeResult> result = new CompletableFuture<>();
+        long timer = net.timer(timeout, () -> result.complete(ProbeResult.down(Timing.timedOut(timeout), Timing.since(start))));
+        net.client(RespClient.Tls.OFF, null).connect(address.port(), address.host()).onComplete(connected -> {
+            net.cancel(timer);
+            if (connected.succeeded()) {
+                connected.result().close();
+                result.complete(ProbeResult.up("connected", Timing.since(start)));
+            } else {
+                result.complete(ProbeResult.down(Net.describe(connected.cause()), Timing.since(start)));
+            }
+        });
+        return result;
     }
 
     @Override

@@ -17,7 +17,6 @@ import io.switchguard.config.Targets;
 import io.switchguard.notify.Events;
 import io.switchguard.policy.Verdict;
 import io.switchguard.probe.HostPort;
-import io.switchguard.probe.RespClient;
 import io.switchguard.sandbox.CloudSimulator;
 import io.switchguard.sandbox.SandboxLauncher;
 import io.switchguard.store.ActionStore;
@@ -77,6 +76,8 @@ class AutoFailoverTest {
     io.switchguard.cloud.CloudAuth auth;
     @Inject
     io.switchguard.store.ShardKeeper shards;
+    @Inject
+    io.switchguard.probe.Net net;
 
     long swaps(String target) {
         return sandbox.simulator().count("POST",
@@ -118,7 +119,7 @@ class AutoFailoverTest {
     @Order(2)
     void aRestartInsideTheCooldownDoesNotActAgain() {
         // A fresh checker, as after a restart: only the store remembers the last action.
-        Checker restarted = new Checker(targets, shards, auth, new Observer(cloudSignals, auth, config, clock), states, switchover, journal, outbox,
+        Checker restarted = new Checker(targets, shards, auth, new Observer(cloudSignals, clock, net), states, switchover, journal, outbox,
                 controls, budget, events, config, metrics, mapper, clock);
         for (int i = 0; i < 4; i++) {
             Checker.Report report = restarted.check(targets.find("cache-down").orElseThrow());
@@ -134,7 +135,7 @@ class AutoFailoverTest {
         long until = System.nanoTime() + Duration.ofSeconds(9).toNanos();
         // Unresponsive for 700 ms every 3 s: at most one probe in three fails.
         while (System.nanoTime() < until) {
-            try (RespClient c = RespClient.connect(master, RespClient.Tls.OFF, Duration.ofSeconds(1))) {
+            try (io.switchguard.probe.BlockingResp c = io.switchguard.probe.BlockingResp.connect(master, Duration.ofSeconds(1))) {
                 c.call("CLIENT", "PAUSE", "700", "ALL");
             }
             sleep(3000);
@@ -210,7 +211,7 @@ class AutoFailoverTest {
         cloud.stop();
         long before = journal.list(null, 1000).size();
         try {
-            Checker checker = new Checker(targets, shards, auth, new Observer(cloudSignals, auth, config, clock), states, switchover, journal, outbox,
+            Checker checker = new Checker(targets, shards, auth, new Observer(cloudSignals, clock, net), states, switchover, journal, outbox,
                     controls, budget, events, config, metrics, mapper, clock);
             for (int i = 0; i < 4; i++) {
                 for (Checker.Report r : checker.cycle()) {

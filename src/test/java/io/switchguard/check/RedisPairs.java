@@ -24,25 +24,34 @@ public class RedisPairs implements QuarkusTestResourceLifecycleManager {
         Map<String, String> config = new HashMap<>();
         config.put("switchguard.check.scheduler", "true");
         for (String t : TARGETS) {
-            LocalRedis master = LocalRedis.master();
-            LocalRedis replica = LocalRedis.replicaOf(master);
-            PAIRS.put(t, new LocalRedis[] {master, replica});
-            String k = "switchguard.targets." + t + ".";
-            config.put(k + "kind", "dcs");
-            config.put(k + "region", "sandbox-1");
-            config.put(k + "project-id", PROJECT);
-            config.put(k + "instance-id", instanceId(t));
-            config.put(k + "auto", "true");
-            config.put(k + "cooldown", "1m");
-            config.put(k + "probe.redis", "127.0.0.1:" + master.port());
-            config.put(k + "probe.standby", "127.0.0.1:" + replica.port());
-            config.put(k + "probe.interval", "1s");
-            config.put(k + "probe.timeout", "500ms");
-            config.put(k + "probe.failure-threshold", "3");
+            PAIRS.put(t, pair(config, t));
+            config.put("switchguard.targets." + t + ".probe.interval", "1s");
+            config.put("switchguard.targets." + t + ".probe.timeout", "500ms");
         }
-        // The RPO guard: a standby that lost its master more than 2 s ago may miss writes.
-        config.put("switchguard.targets.cache-rpo.max-data-loss", "2s");
+        // The RPO guard: a standby that lost its master more than 1 s ago may miss writes. The breach comes two
+        // intervals or more after the kill, so the link has been down for at least 2 s (Redis counts whole seconds).
+        config.put("switchguard.targets.cache-rpo.max-data-loss", "1s");
         return config;
+    }
+
+    /**
+     * Starts a master and its replica and configures {@code target} on them: sandbox dcs, auto, cooldown 1 min,
+     * threshold 3 (the caller sets the interval and timeout).
+     */
+    static LocalRedis[] pair(Map<String, String> config, String target) {
+        LocalRedis master = LocalRedis.master();
+        LocalRedis replica = LocalRedis.replicaOf(master);
+        String k = "switchguard.targets." + target + ".";
+        config.put(k + "kind", "dcs");
+        config.put(k + "region", "sandbox-1");
+        config.put(k + "project-id", PROJECT);
+        config.put(k + "instance-id", instanceId(target));
+        config.put(k + "auto", "true");
+        config.put(k + "cooldown", "1m");
+        config.put(k + "probe.redis", "127.0.0.1:" + master.port());
+        config.put(k + "probe.standby", "127.0.0.1:" + replica.port());
+        config.put(k + "probe.failure-threshold", "3");
+        return new LocalRedis[] {master, replica};
     }
 
     @Override

@@ -57,6 +57,7 @@ class ReplicasTest {
     @Inject ObjectMapper mapper;
     @Inject CloudSignals cloudSignals;
     @Inject CloudAuth auth;
+    @Inject io.switchguard.probe.Net net;
     @Inject Clock clock;
 
     @org.junit.jupiter.api.BeforeEach
@@ -85,7 +86,7 @@ class ReplicasTest {
      */
     Checker replica(ShardKeeper keeper) {
         Clock later = Clock.offset(clock, Duration.ofMinutes(2));
-        return new Checker(targets, keeper, auth, new Observer(cloudSignals, auth, config, later), states, switchover,
+        return new Checker(targets, keeper, auth, new Observer(cloudSignals, later, net), states, switchover,
                 journal, outbox, controls, budget, events, config, metrics, mapper, later);
     }
 

@@ -75,6 +75,7 @@ class SelfDistrustCheckerTest {
     @Inject ObjectMapper mapper;
     @Inject CloudSignals cloudSignals;
     @Inject CloudAuth auth;
+    @Inject io.switchguard.probe.Net net;
 
     io.switchguard.sandbox.MutableClock clock;
     Checker checker;
@@ -83,7 +84,7 @@ class SelfDistrustCheckerTest {
     void freshChecker() {
         await().atMost(Duration.ofSeconds(10)).until(keeper::isLeader);
         clock = new io.switchguard.sandbox.MutableClock(Instant.now());
-        checker = new Checker(targets, shards, auth, new Observer(cloudSignals, auth, config, clock), states, switchover,
+        checker = new Checker(targets, shards, auth, new Observer(cloudSignals, clock, net), states, switchover,
                 journal, outbox, controls, budget, events, config, metrics, mapper, clock);
     }
 

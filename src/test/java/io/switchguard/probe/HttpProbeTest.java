@@ -97,7 +97,7 @@ class HttpProbeTest {
 
     @Test
     void status200IsUp() {
-        ProbeResult r = bounded(new HttpProbe(url("/ok"), TIMEOUT));
+        ProbeResult r = bounded(new HttpProbe(TestNet.NET, url("/ok"), TIMEOUT));
 
         assertTrue(r.up(), r.detail());
         assertEquals("status 200", r.detail());
@@ -105,7 +105,7 @@ class HttpProbeTest {
 
     @Test
     void status500IsDown() {
-        ProbeResult r = bounded(new HttpProbe(url("/broken"), TIMEOUT));
+        ProbeResult r = bounded(new HttpProbe(TestNet.NET, url("/broken"), TIMEOUT));
 
         assertFalse(r.up());
         assertEquals("status 500", r.detail());
@@ -113,7 +113,7 @@ class HttpProbeTest {
 
     @Test
     void redirectIsNotFollowedAndIsDown() {
-        ProbeResult r = bounded(new HttpProbe(url("/moved"), TIMEOUT));
+        ProbeResult r = bounded(new HttpProbe(TestNet.NET, url("/moved"), TIMEOUT));
 
         assertFalse(r.up());
         assertEquals("status 302", r.detail());
@@ -121,7 +121,7 @@ class HttpProbeTest {
 
     @Test
     void serverThatNeverAnswersIsDownWithinTheTimeout() {
-        ProbeResult r = bounded(new HttpProbe(url("/hang"), TIMEOUT));
+        ProbeResult r = bounded(new HttpProbe(TestNet.NET, url("/hang"), TIMEOUT));
 
         assertFalse(r.up());
         assertEquals("timed out after 1000 ms", r.detail());
@@ -129,7 +129,7 @@ class HttpProbeTest {
 
     @Test
     void bodyThatNeverEndsIsDownWithinTheTimeout() {
-        ProbeResult r = bounded(new HttpProbe(url("/slow-body"), TIMEOUT));
+        ProbeResult r = bounded(new HttpProbe(TestNet.NET, url("/slow-body"), TIMEOUT));
 
         assertFalse(r.up());
         assertEquals("timed out after 1000 ms", r.detail());
@@ -137,7 +137,7 @@ class HttpProbeTest {
 
     @Test
     void closedPortIsDownRefused() throws Exception {
-        ProbeResult r = bounded(new HttpProbe(URI.create("http://127.0.0.1:" + LocalRedis.freePort() + "/"), TIMEOUT));
+        ProbeResult r = bounded(new HttpProbe(TestNet.NET, URI.create("http://127.0.0.1:" + LocalRedis.freePort() + "/"), TIMEOUT));
 
         assertFalse(r.up());
         assertEquals("connection refused", r.detail());
@@ -145,7 +145,7 @@ class HttpProbeTest {
 
     @Test
     void credentialsInTheUrlAreNotShown() {
-        HttpProbe probe = new HttpProbe(URI.create("http://user:Url-9c1-secret@127.0.0.1:1/health"), TIMEOUT);
+        HttpProbe probe = new HttpProbe(TestNet.NET, URI.create("http://user:Url-9c1-secret@127.0.0.1:1/health"), TIMEOUT);
 
         assertEquals("http http://127.0.0.1:1/health", probe.describe());
         assertFalse(probe.toString().contains("Url-9c1-secret"));

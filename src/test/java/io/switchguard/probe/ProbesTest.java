@@ -39,7 +39,7 @@ class ProbesTest {
 
     @Test
     void redisDataPlaneExpectsAMaster() {
-        Probe p = Probes.dataPlane(probeConfig("redis", "10.0.0.5:6379", "password", "Cfg-2e7-secret", "timeout", "3s"))
+        Probe p = Probes.dataPlane(TestNet.NET, probeConfig("redis", "10.0.0.5:6379", "password", "Cfg-2e7-secret", "timeout", "3s"))
                 .orElseThrow();
 
         assertInstanceOf(RedisProbe.class, p);
@@ -50,7 +50,7 @@ class ProbesTest {
 
     @Test
     void redisTlsFromConfigurationAlwaysVerifiesTheHostName() {
-        Probe p = Probes.dataPlane(probeConfig("redis", "[fd00::5]:6379", "tls", "true")).orElseThrow();
+        Probe p = Probes.dataPlane(TestNet.NET, probeConfig("redis", "[fd00::5]:6379", "tls", "true")).orElseThrow();
 
         assertEquals("redis [fd00::5]:6379 (master, tls)", p.describe());
         assertTrue(p.toString().contains("tls VERIFY"), p.toString());
@@ -58,7 +58,7 @@ class ProbesTest {
 
     @Test
     void tcpDataPlane() {
-        Probe p = Probes.dataPlane(probeConfig("tcp", "db.internal:5432")).orElseThrow();
+        Probe p = Probes.dataPlane(TestNet.NET, probeConfig("tcp", "db.internal:5432")).orElseThrow();
 
         assertInstanceOf(TcpProbe.class, p);
         assertEquals("tcp db.internal:5432", p.describe());
@@ -66,7 +66,7 @@ class ProbesTest {
 
     @Test
     void httpDataPlane() {
-        Probe p = Probes.dataPlane(probeConfig("http", "https://app.internal/health")).orElseThrow();
+        Probe p = Probes.dataPlane(TestNet.NET, probeConfig("http", "https://app.internal/health")).orElseThrow();
 
         assertInstanceOf(HttpProbe.class, p);
         assertEquals("http https://app.internal/health", p.describe());
@@ -74,13 +74,13 @@ class ProbesTest {
 
     @Test
     void noDataPlaneConfiguredGivesNone() {
-        assertTrue(Probes.dataPlane(probeConfig("cloud", "true")).isEmpty());
-        assertTrue(Probes.standby(probeConfig("redis", "10.0.0.5:6379")).isEmpty());
+        assertTrue(Probes.dataPlane(TestNet.NET, probeConfig("cloud", "true")).isEmpty());
+        assertTrue(Probes.standby(TestNet.NET, probeConfig("redis", "10.0.0.5:6379")).isEmpty());
     }
 
     @Test
     void standbyExpectsAReplicaWithTheSameCredentials() {
-        Probe p = Probes.standby(probeConfig("redis", "10.0.0.5:6379", "standby", "10.0.1.5:6379", "user", "watcher",
+        Probe p = Probes.standby(TestNet.NET, probeConfig("redis", "10.0.0.5:6379", "standby", "10.0.1.5:6379", "user", "watcher",
                 "password", "Cfg-2e7-secret")).orElseThrow();
 
         assertEquals("redis 10.0.1.5:6379 (replica)", p.describe());

@@ -23,7 +23,7 @@ class RedisProbeFaultsTest {
     static final Duration MARGIN = Duration.ofMillis(500);
 
     static RedisProbe probe(HostPort address, String password, Tls tls) {
-        return new RedisProbe(address, null, password, tls, TIMEOUT, Role.MASTER);
+        return new RedisProbe(TestNet.NET, address, null, password, tls, TIMEOUT, Role.MASTER);
     }
 
     /** Runs the probe, asserting it ends within timeout + margin; returns its result. */

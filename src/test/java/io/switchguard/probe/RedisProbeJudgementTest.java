@@ -15,7 +15,7 @@ class RedisProbeJudgementTest {
 
     static ProbeResult probe(String info, Role expected) throws Exception {
         try (FakeServer server = FakeServer.start(FakeServer.info(info))) {
-            return new RedisProbe(server.address(), null, null, Tls.OFF, Duration.ofSeconds(2), expected).probe();
+            return new RedisProbe(TestNet.NET, server.address(), null, null, Tls.OFF, Duration.ofSeconds(2), expected).probe();
         }
     }
 

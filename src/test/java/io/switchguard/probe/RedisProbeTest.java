@@ -33,7 +33,7 @@ class RedisProbeTest {
         master = LocalRedis.master();
         replica = LocalRedis.replicaOf(master);
         secured = LocalRedis.master("--requirepass", PASSWORD);
-        try (RespClient admin = RespClient.connect(secured.address(), Tls.OFF, TIMEOUT)) {
+        try (BlockingResp admin = BlockingResp.connect(secured.address(), TIMEOUT)) {
             assertInstanceOf(Reply.Simple.class, admin.auth(null, PASSWORD));
             assertEquals(new Reply.Simple("OK"),
                     admin.call("ACL", "SETUSER", "watcher", "on", ">" + ACL_PASSWORD, "-@all", "+info", "+ping"));
@@ -50,11 +50,11 @@ class RedisProbeTest {
     }
 
     static RedisProbe probe(LocalRedis redis, Role role) {
-        return new RedisProbe(redis.address(), null, null, Tls.OFF, TIMEOUT, role);
+        return new RedisProbe(TestNet.NET, redis.address(), null, null, Tls.OFF, TIMEOUT, role);
     }
 
     static RedisProbe secured(String user, String password) {
-        return new RedisProbe(secured.address(), user, password, Tls.OFF, TIMEOUT, Role.MASTER);
+        return new RedisProbe(TestNet.NET, secured.address(), user, password, Tls.OFF, TIMEOUT, Role.MASTER);
     }
 
     @Test
@@ -195,7 +195,7 @@ class RedisProbeTest {
 
     @Test
     void passwordSentToAServerWithoutOneStillProbesAndSaysSo() {
-        ProbeResult r = new RedisProbe(master.address(), null, "unneeded", Tls.OFF, TIMEOUT, Role.MASTER).probe();
+        ProbeResult r = new RedisProbe(TestNet.NET, master.address(), null, "unneeded", Tls.OFF, TIMEOUT, Role.MASTER).probe();
 
         assertTrue(r.up(), r.detail());
         assertTrue(r.detail().endsWith("; server has no password set"), r.detail());
@@ -203,7 +203,7 @@ class RedisProbeTest {
 
     @Test
     void clientParsesEveryReplyTypeFromRealRedis() throws Exception {
-        try (RespClient client = RespClient.connect(master.address(), Tls.OFF, TIMEOUT)) {
+        try (BlockingResp client = BlockingResp.connect(master.address(), TIMEOUT)) {
             assertEquals(new Reply.Simple("PONG"), client.ping());
             assertEquals(new Reply.Simple("OK"), client.call("SET", "probe-test-counter", "41"));
             assertEquals(new Reply.Int(42), client.call("INCR", "probe-test-counter"));

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
+import io.vertx.core.net.TrustOptions;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,6 +58,13 @@ class RedisProbeTlsTest {
         return store;
     }
 
+    /** The client side: trusts only the certificate in {@code store}'s key store. */
+    static TrustOptions trusting(SSLContext server) {
+        return TrustOptions.wrap(TRUST.get(server));
+    }
+
+    static final java.util.Map<SSLContext, TrustManagerFactory> TRUST = new java.util.HashMap<>();
+
     /** Serves with the key and trusts its own certificate (and nothing else). */
     static SSLContext context(KeyStore store) throws Exception {
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -66,18 +73,19 @@ class RedisProbeTlsTest {
         trust.init(store);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+        TRUST.put(context, trust);
         return context;
     }
 
-    static ProbeResult probe(SSLContext server, Tls tls, SSLSocketFactory client) throws Exception {
+    static ProbeResult probe(SSLContext server, Tls tls, TrustOptions client) throws Exception {
         try (FakeServer redis = FakeServer.start(server.getServerSocketFactory(), FakeServer.info(MASTER))) {
-            return new RedisProbe(redis.address(), null, "pw", tls, Duration.ofSeconds(2), Role.MASTER, client).probe();
+            return new RedisProbe(TestNet.NET, redis.address(), null, "pw", tls, Duration.ofSeconds(2), Role.MASTER, client, false).probe();
         }
     }
 
     @Test
     void certificateNamingTheHostIsAccepted() throws Exception {
-        ProbeResult r = probe(matching, Tls.VERIFY, matching.getSocketFactory());
+        ProbeResult r = probe(matching, Tls.VERIFY, trusting(matching));
 
         assertTrue(r.up(), r.detail());
         assertEquals("master", r.role());
@@ -85,7 +93,7 @@ class RedisProbeTlsTest {
 
     @Test
     void certificateNamingAnotherHostIsRefusedByDefault() throws Exception {
-        ProbeResult r = probe(elsewhere, Tls.VERIFY, elsewhere.getSocketFactory());
+        ProbeResult r = probe(elsewhere, Tls.VERIFY, trusting(elsewhere));
 
         assertFalse(r.up());
         assertTrue(r.detail().startsWith("TLS failed: ") && r.detail().contains("127.0.0.1"), r.detail());
@@ -93,7 +101,7 @@ class RedisProbeTlsTest {
 
     @Test
     void certificateNamingAnotherHostIsAcceptedOnlyWhenSkippingTheNameCheck() throws Exception {
-        ProbeResult r = probe(elsewhere, Tls.SKIP_HOSTNAME_VERIFICATION, elsewhere.getSocketFactory());
+        ProbeResult r = probe(elsewhere, Tls.SKIP_HOSTNAME_VERIFICATION, trusting(elsewhere));
 
         assertTrue(r.up(), r.detail());
     }
@@ -101,7 +109,7 @@ class RedisProbeTlsTest {
     @Test
     void untrustedCertificateIsRefusedEvenWhenSkippingTheNameCheck() throws Exception {
         // The client trusts only the "matching" certificate; the server shows the "elsewhere" one.
-        ProbeResult r = probe(elsewhere, Tls.SKIP_HOSTNAME_VERIFICATION, matching.getSocketFactory());
+        ProbeResult r = probe(elsewhere, Tls.SKIP_HOSTNAME_VERIFICATION, trusting(matching));
 
         assertFalse(r.up());
         assertTrue(r.detail().startsWith("TLS failed: "), r.detail());
@@ -110,7 +118,7 @@ class RedisProbeTlsTest {
     @Test
     void describeSaysTls() {
         assertEquals(List.of("redis 127.0.0.1:6379 (master, tls)", "redis 127.0.0.1:6379 (master)"), List.of(
-                new RedisProbe(new HostPort("127.0.0.1", 6379), null, null, Tls.VERIFY, Duration.ofSeconds(1), Role.MASTER).describe(),
-                new RedisProbe(new HostPort("127.0.0.1", 6379), null, null, Tls.OFF, Duration.ofSeconds(1), Role.MASTER).describe()));
+                new RedisProbe(TestNet.NET, new HostPort("127.0.0.1", 6379), null, null, Tls.VERIFY, Duration.ofSeconds(1), Role.MASTER).describe(),
+                new RedisProbe(TestNet.NET, new HostPort("127.0.0.1", 6379), null, null, Tls.OFF, Duration.ofSeconds(1), Role.MASTER).describe()));
     }
 }

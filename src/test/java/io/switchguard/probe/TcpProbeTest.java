@@ -14,7 +14,7 @@ class TcpProbeTest {
     @Test
     void listeningPortIsUp() throws Exception {
         try (FakeServer server = FakeServer.start(FakeServer.silent())) {
-            TcpProbe probe = new TcpProbe(server.address(), TIMEOUT);
+            TcpProbe probe = new TcpProbe(TestNet.NET, server.address(), TIMEOUT);
             ProbeResult r = probe.probe();
 
             assertTrue(r.up(), r.detail());
@@ -25,7 +25,7 @@ class TcpProbeTest {
 
     @Test
     void closedPortIsDownRefused() throws Exception {
-        ProbeResult r = new TcpProbe(new HostPort("127.0.0.1", LocalRedis.freePort()), TIMEOUT).probe();
+        ProbeResult r = new TcpProbe(TestNet.NET, new HostPort("127.0.0.1", LocalRedis.freePort()), TIMEOUT).probe();
 
         assertFalse(r.up());
         assertEquals("connection refused", r.detail());
@@ -34,7 +34,7 @@ class TcpProbeTest {
     @Test
     void unresolvableHostIsDownWithinTheTimeout() {
         long start = System.nanoTime();
-        ProbeResult r = new TcpProbe(new HostPort("no-such-host.invalid", 80), TIMEOUT).probe();
+        ProbeResult r = new TcpProbe(TestNet.NET, new HostPort("no-such-host.invalid", 80), TIMEOUT).probe();
 
         assertFalse(r.up());
         assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(TIMEOUT.plusMillis(500)) < 0, r.toString());
