@@ -82,6 +82,7 @@ public class Checker {
     private final OutboxStore outbox;
     private final ControlJournal controls;
     private final FailoverBudget budget;
+    private final ApprovalGate approvals;
     private final ReentrantLock budgetLock = new ReentrantLock();
     private final Events events;
     private final SwitchguardConfig config;
@@ -102,8 +103,8 @@ public class Checker {
     private final Map<String, Long> observedInTerm = new ConcurrentHashMap<>();
 
     public Checker(Targets targets, LeaseKeeper keeper, CloudAuth auth, Observer observer, StateStore states, SwitchoverService switchover,
-            ActionStore journal, OutboxStore outbox, ControlJournal controls, FailoverBudget budget, Events events, SwitchguardConfig config,
-            MeterRegistry metrics, ObjectMapper mapper, Clock clock) {
+            ActionStore journal, OutboxStore outbox, ControlJournal controls, FailoverBudget budget, ApprovalGate approvals,
+            Events events, SwitchguardConfig config, MeterRegistry metrics, ObjectMapper mapper, Clock clock) {
         this.targets = targets;
         this.keeper = keeper;
         this.auth = auth;
@@ -114,6 +115,7 @@ public class Checker {
         this.outbox = outbox;
         this.controls = controls;
         this.budget = budget;
+        this.approvals = approvals;
         this.events = events;
         this.config = config;
         this.metrics = metrics;
@@ -172,23 +174,6 @@ public class Checker {
     }
 
     /**
-     * An operator releases the fleet-wide brake: automatic action may resume, and the budget counts afresh from now.
-     * Journaled with who and why, and notified.
-     *
-     * @return when the brake had been applied, or empty if it was not braked
-     */
-    public Optional<Instant> resetBudget(String by, String reason) {
-        Instant now = clock.instant();
-        Optional<Instant> braked = budget.reset(now, by, reason);
-        controls.record(now, null, "budget-reset", by, reason, braked.map(at -> "braked since " + at)
-                .orElse("was not braked"));
-        outbox.enqueue(events.forTarget(Events.BUDGET_RESET, "budget", Map.of("by", by, "reason", reason,
-                "brakedSince", braked.map(Instant::toString).orElse(""))));
-        LOG.warnf("budget reset by=%s reason=%s braked-since=%s", by, reason, braked.orElse(null));
-        return braked;
-    }
-
-    /**
      * A pause that ran out is ended (once, whichever replica leads: a compare and set on its start), journaled and
      * notified; an old one raises a reminder once per reminder period. Returns the state the policy decides on.
      */
@@ -237,7 +222,7 @@ public class Checker {
      * status API that could not be asked counts as failed (Observation hides that, so it is restored here). A probe
      * the checker did not run or finish counts as failed too: the checker's overload is its own view failing.
      */
-    private boolean isolated(java.util.Collection<Observer.Seen> seen) {
+    public static boolean isolated(java.util.Collection<Observer.Seen> seen) {
         ProbeResult missed = ProbeResult.down("probe did not run", Duration.ZERO);
         List<Observation> all = seen.stream().map(s -> {
             Observation o = s.observation();
@@ -323,7 +308,7 @@ public class Checker {
         String distrust = leader ? distrust(target, saved.lastProbeAt(), obs.at(), term.get().epoch()) : null;
         CycleContext ctx = new CycleContext(config.dryRun(), false).withDistrust(distrust);
         Evaluation evaluation = Policy.evaluate(rules(target), before, obs, ctx, now);
-        if (evaluation.decision().verdict() == Verdict.SWITCHOVER) {
+        if (evaluation.decision().verdict().wouldAct()) {
             // The same observation, now knowing the checker may be the one cut off or overloaded: the isolation
             // guard decides.
             CycleContext doubt = doubt(seen, isolated);
@@ -339,23 +324,16 @@ public class Checker {
                     keeper.lease().map(io.switchguard.store.Lease::holder).orElse("nobody"));
             return new Report(target.name(), now, false, signals(seen), evaluation.decision(), null, null);
         }
-        if (evaluation.decision().verdict() != Verdict.SWITCHOVER || !budget.enabled()) {
+        if (!evaluation.decision().verdict().wouldAct() || !budget.enabled()) {
             return conclude(target, seen, term.get(), saved, before, evaluation, now);
         }
         // Counted and started under one lock: two targets failing at once cannot both take the budget's last unit.
         // Only the lease holder acts automatically, so a lock in this JVM is enough.
         budgetLock.lock();
         try {
-            Budget left = budget.read(now);
-            evaluation = Policy.evaluate(rules(target), before, obs, ctx.withBudget(left), now);
-            Decision d = evaluation.decision();
-            if (d.verdict() == Verdict.REJECTED && "budget".equals(d.guard()) && !left.braked()
-                    && budget.brake(now, d.reason())) {
-                controls.record(now, null, "budget-brake", ControlJournal.CHECKER, d.reason(), "on " + target.name());
-                outbox.enqueue(events.forTarget(Events.BUDGET_BRAKED, target.name(), Map.of("target", target.name(),
-                        "reason", d.reason(), "used", left.used(), "max", left.max(), "window", left.window())));
-                LOG.warnf("budget braked on target=%s: %s", target.name(), d.reason());
-            }
+            List<Budget> left = budget.read(now, target);
+            evaluation = Policy.evaluate(rules(target), before, obs, ctx.withBudgets(left), now);
+            budget.brakeIfSpent(now, target, left, evaluation.decision());
             return conclude(target, seen, term.get(), saved, before, evaluation, now);
         } finally {
             budgetLock.unlock();
@@ -379,6 +357,10 @@ public class Checker {
         Observation obs = seen.observation();
         TargetState next = evaluation.next();
         Decision decision = evaluation.decision();
+        if (target.approval() != null) {
+            // auto: approve: a decision to act asks an operator; a deadline passed may turn it into an action.
+            decision = approvals.review(target, decision, signals(seen), obs.at(), next.breaches(), now);
+        }
         Action action = null;
         if (decision.verdict() == Verdict.SWITCHOVER) {
             // Recorded before the call: a crash or restart mid-action must never act twice inside the cooldown.
@@ -440,10 +422,10 @@ public class Checker {
         return new Signals(o.dataPlane(), o.cloud(), o.standby(), seen.cloudApiFailed(), seen.notRun());
     }
 
-    static Rules rules(Target t) {
+    public static Rules rules(Target t) {
         ProbeSpec p = t.probe();
         return new Rules(p.failureThreshold(), p.recoveryThreshold(), p.maxLagBytes(), p.maxLag(), t.cooldown(),
-                t.maxDataLoss(), t.auto());
+                t.maxDataLoss(), t.auto(), t.approval() != null);
     }
 
     private void record(Target target, Observation obs, TargetState before, TargetState next) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.funqy.Funq;
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.switchguard.approval.Approvals;
 import io.switchguard.check.Checker;
 import io.switchguard.check.FailoverBudget;
 import io.switchguard.check.Observer;
@@ -43,11 +44,12 @@ public class CheckFunctions {
     private final ObjectMapper mapper;
     private final Callers callers;
     private final FailoverBudget budget;
+    private final Approvals approvals;
     private final Clock clock;
 
     public CheckFunctions(Checker checker, Observer observer, StateStore states, ActionStore journal, Targets targets,
             LeaseKeeper keeper, Notifications notifications, SwitchguardConfig config, ObjectMapper mapper,
-            Callers callers, FailoverBudget budget, Clock clock) {
+            Callers callers, FailoverBudget budget, Approvals approvals, Clock clock) {
         this.checker = checker;
         this.observer = observer;
         this.states = states;
@@ -59,6 +61,7 @@ public class CheckFunctions {
         this.mapper = mapper;
         this.callers = callers;
         this.budget = budget;
+        this.approvals = approvals;
         this.clock = clock;
     }
 
@@ -108,6 +111,8 @@ public class CheckFunctions {
         out.put("lease", lease);
         out.put("dryRun", config.dryRun());
         out.put("budget", budget());
+        // Approval mode's requests waiting for an operator, oldest first.
+        out.put("approvals", approvals.pending());
         // Pending, delivered and dead-lettered events per sink, and the latest dead ones.
         out.put("notifications", notifications.status());
         // Every pause in force, oldest first: a forgotten one should stand out.
@@ -193,15 +198,27 @@ public class CheckFunctions {
         if (!budget.enabled()) {
             return m;
         }
-        Budget b = budget.read(clock.instant());
+        Instant now = clock.instant();
+        m.putAll(budget(budget.read(now)));
+        m.put("reset", "POST /budget/reset {\"reason\"} (a group's: {\"group\",\"reason\"})");
+        m.put("groups", budget.groups().stream().flatMap(g -> budget.readGroup(g, now).stream()).map(b -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("group", b.group());
+            row.putAll(budget(b));
+            return row;
+        }).toList());
+        return m;
+    }
+
+    private Map<String, Object> budget(Budget b) {
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("maxAutomatic", b.max());
         m.put("window", b.window().toString());
         m.put("used", b.used());
         m.put("braked", b.braked());
         m.put("brakedAt", b.brakedAt());
         m.put("brakedBecause", b.brakedBecause());
-        m.put("lastReset", budget.lastReset().orElse(null));
-        m.put("reset", "POST /budget/reset {\"reason\"}");
+        m.put("lastReset", budget.lastReset(b.group()).orElse(null));
         return m;
     }
 
@@ -261,6 +278,20 @@ public class CheckFunctions {
         m.put("lastDecision", json(saved.lastDecision()));
         List<Action> last = journal.list(t.name(), 1);
         m.put("lastAction", last.isEmpty() ? null : last.get(0).withSteps(List.of()));
+        m.put("group", t.group());
+        m.put("approval", approval(t));
+        return m;
+    }
+
+    /** auto: approve: the deadline rule and the request waiting for an answer; null when not in approval mode. */
+    private Map<String, Object> approval(Target t) {
+        if (t.approval() == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("timeout", t.approval().timeout().toString());
+        m.put("onTimeout", t.approval().onTimeout());
+        m.put("pending", approvals.pending(t.name()));
         return m;
     }
 
