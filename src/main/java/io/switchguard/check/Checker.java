@@ -83,6 +83,7 @@ public class Checker {
     private final ControlJournal controls;
     private final FailoverBudget budget;
     private final ApprovalGate approvals;
+    private final PreflightGate preflight;
     private final ReentrantLock budgetLock = new ReentrantLock();
     private final Events events;
     private final SwitchguardConfig config;
@@ -104,7 +105,7 @@ public class Checker {
 
     public Checker(Targets targets, LeaseKeeper keeper, CloudAuth auth, Observer observer, StateStore states, SwitchoverService switchover,
             ActionStore journal, OutboxStore outbox, ControlJournal controls, FailoverBudget budget, ApprovalGate approvals,
-            Events events, SwitchguardConfig config, MeterRegistry metrics, ObjectMapper mapper, Clock clock) {
+            PreflightGate preflight, Events events, SwitchguardConfig config, MeterRegistry metrics, ObjectMapper mapper, Clock clock) {
         this.targets = targets;
         this.keeper = keeper;
         this.auth = auth;
@@ -116,6 +117,7 @@ public class Checker {
         this.controls = controls;
         this.budget = budget;
         this.approvals = approvals;
+        this.preflight = preflight;
         this.events = events;
         this.config = config;
         this.metrics = metrics;
@@ -306,14 +308,15 @@ public class Checker {
         }
         TargetState before = leader ? afterSwitchovers(target, saved.state()) : saved.state();
         String distrust = leader ? distrust(target, saved.lastProbeAt(), obs.at(), term.get().epoch()) : null;
-        CycleContext ctx = new CycleContext(config.dryRun(), false).withDistrust(distrust);
+        String unready = leader ? preflight.unready(target).orElse(null) : null;
+        CycleContext ctx = new CycleContext(config.dryRun(), false).withDistrust(distrust).withUnready(unready);
         Evaluation evaluation = Policy.evaluate(rules(target), before, obs, ctx, now);
         if (evaluation.decision().verdict().wouldAct()) {
             // The same observation, now knowing the checker may be the one cut off or overloaded: the isolation
             // guard decides.
             CycleContext doubt = doubt(seen, isolated);
             if (doubt != null) {
-                ctx = doubt.withDistrust(distrust);
+                ctx = doubt.withDistrust(distrust).withUnready(unready);
                 evaluation = Policy.evaluate(rules(target), before, obs, ctx, now);
             }
         }

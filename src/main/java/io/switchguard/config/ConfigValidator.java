@@ -63,6 +63,7 @@ public final class ConfigValidator {
         positive(problems, "switchguard.store.lease-ttl", config.store().leaseTtl());
         positive(problems, "switchguard.check.pause-reminder", config.check().pauseReminder());
         positive(problems, "switchguard.budget.window", config.budget().window());
+        positive(problems, "switchguard.preflight.interval", config.preflight().interval());
         if (config.budget().maxAutomatic() < 1) {
             problems.add("switchguard.budget.max-automatic: must be at least 1 (switch the budget off with"
                     + " switchguard.budget.enabled: false)");

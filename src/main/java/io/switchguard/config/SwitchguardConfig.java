@@ -39,6 +39,8 @@ public interface SwitchguardConfig {
 
     FailoverBudget budget();
 
+    Preflight preflight();
+
     /** Watched deployments by name ([A-Za-z0-9-]{1,64}). */
     Map<String, Target> targets();
 
@@ -244,6 +246,20 @@ public interface SwitchguardConfig {
         Optional<Integer> maxAutomatic();
 
         Optional<Duration> window();
+    }
+
+    /**
+     * Continuous preflight (ours): every target's "could we switch right now?" on a slower schedule than probes.
+     * An unready target gets no automatic action; a manual call on it needs force.
+     */
+    interface Preflight {
+        /** false: no preflight runs, nothing is blocked by it. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often each target is preflighted (by the schedule: switchguard.check.scheduler). */
+        @WithDefault("5m")
+        Duration interval();
     }
 
     /** Approval mode's deadline (auto: approve). */

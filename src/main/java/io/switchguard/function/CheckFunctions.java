@@ -16,6 +16,7 @@ import io.switchguard.http.ApiException;
 import io.switchguard.http.Callers;
 import io.switchguard.notify.Notifications;
 import io.switchguard.policy.Budget;
+import io.switchguard.preflight.Preflight;
 import io.switchguard.policy.Pause;
 import io.switchguard.policy.TargetState;
 import io.switchguard.store.ActionStore;
@@ -45,11 +46,12 @@ public class CheckFunctions {
     private final Callers callers;
     private final FailoverBudget budget;
     private final Approvals approvals;
+    private final Preflight preflight;
     private final Clock clock;
 
     public CheckFunctions(Checker checker, Observer observer, StateStore states, ActionStore journal, Targets targets,
             LeaseKeeper keeper, Notifications notifications, SwitchguardConfig config, ObjectMapper mapper,
-            Callers callers, FailoverBudget budget, Approvals approvals, Clock clock) {
+            Callers callers, FailoverBudget budget, Approvals approvals, Preflight preflight, Clock clock) {
         this.checker = checker;
         this.observer = observer;
         this.states = states;
@@ -62,6 +64,7 @@ public class CheckFunctions {
         this.callers = callers;
         this.budget = budget;
         this.approvals = approvals;
+        this.preflight = preflight;
         this.clock = clock;
     }
 
@@ -280,6 +283,8 @@ public class CheckFunctions {
         m.put("lastAction", last.isEmpty() ? null : last.get(0).withSteps(List.of()));
         m.put("group", t.group());
         m.put("approval", approval(t));
+        // This replica's last preflight of the target; null until one ran.
+        m.put("preflight", preflight.latest(t.name()).map(Preflight::view).orElse(null));
         return m;
     }
 

@@ -23,6 +23,10 @@ public class Events {
     /** The fleet-wide failover budget was spent: automatic action is braked until reset. */
     public static final String BUDGET_BRAKED = "io.switchguard.budget.braked";
     public static final String BUDGET_RESET = "io.switchguard.budget.reset";
+    /** Preflight failed (credentials, resource, switchable state, endpoints): no automatic action until ready. */
+    public static final String TARGET_UNREADY = "io.switchguard.target.unready";
+    /** Preflight passes again after a failure. */
+    public static final String TARGET_READY = "io.switchguard.target.ready";
     /** auto: approve: the policy would switch over and waits for an operator (POST /approve or /deny). */
     public static final String APPROVAL_REQUESTED = "io.switchguard.approval.requested";
     /** Approved and acted on: data names who approved and the action. */

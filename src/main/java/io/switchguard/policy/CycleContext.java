@@ -14,20 +14,21 @@ import java.util.List;
  *                  not read (the checker reads them only when the policy would act) or switched off
  * @param distrust  why the checker does not trust its own timing this cycle ({@link SelfDistrust}: it ran late, or
  *                  it is warming up); null = it does
+ * @param unready   why the target's last preflight says it could not be switched now; null = ready or not known
  */
 public record CycleContext(boolean dryRun, boolean isolated, String isolation, List<Budget> budgets,
-                           String distrust) {
+                           String distrust, String unready) {
 
     public CycleContext {
         budgets = List.copyOf(budgets);
     }
 
     public CycleContext(boolean dryRun, boolean isolated) {
-        this(dryRun, isolated, null, List.of(), null);
+        this(dryRun, isolated, null, List.of(), null, null);
     }
 
     public CycleContext(boolean dryRun, boolean isolated, String isolation) {
-        this(dryRun, isolated, isolation, List.of(), null);
+        this(dryRun, isolated, isolation, List.of(), null, null);
     }
 
     public CycleContext withBudget(Budget budget) {
@@ -35,10 +36,14 @@ public record CycleContext(boolean dryRun, boolean isolated, String isolation, L
     }
 
     public CycleContext withBudgets(List<Budget> budgets) {
-        return new CycleContext(dryRun, isolated, isolation, budgets, distrust);
+        return new CycleContext(dryRun, isolated, isolation, budgets, distrust, unready);
     }
 
     public CycleContext withDistrust(String distrust) {
-        return new CycleContext(dryRun, isolated, isolation, budgets, distrust);
+        return new CycleContext(dryRun, isolated, isolation, budgets, distrust, unready);
+    }
+
+    public CycleContext withUnready(String unready) {
+        return new CycleContext(dryRun, isolated, isolation, budgets, distrust, unready);
     }
 }

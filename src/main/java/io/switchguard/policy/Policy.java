@@ -44,8 +44,8 @@ import java.util.function.Supplier;
  *   <li><b>Lag is never switched over.</b> A lag breach is LAGGING and alerted: promoting a standby that is behind
  *       loses data.</li>
  *   <li><b>Guards</b>, in {@link #AUTO_GUARDS} order after a confirmed breach: auto off (ALERT), paused, isolation,
- *       self-distrust (late loop, warm-up), cooldown, standby unhealthy, standby behind, data loss, the fleet-wide
- *       budget, the group's budget (REJECTED). Standby-unhealthy comes before the lag guards because an
+ *       self-distrust (late loop, warm-up), preflight, cooldown, standby unhealthy, standby behind, data loss, the
+ *       fleet-wide budget, the group's budget (REJECTED). Standby-unhealthy comes before the lag guards because an
  *       unreachable standby reports no lag, and the refusal should name the cause.</li>
  *   <li><b>Approval mode</b> (auto: approve): a breach every guard let through is AWAIT_APPROVAL instead of
  *       SWITCHOVER; the checker asks an operator, and the approval is evaluated again when it comes.</li>
@@ -59,8 +59,8 @@ public final class Policy {
 
     /** Guard names, in the order they are asked after a confirmed, actionable breach. */
     public static final List<String> AUTO_GUARDS = List.of(
-            "auto", "paused", "isolation", "self-distrust", "cooldown", "standby-unhealthy", "standby-behind",
-            "data-loss", "budget");
+            "auto", "paused", "isolation", "self-distrust", "preflight", "cooldown", "standby-unhealthy",
+            "standby-behind", "data-loss", "budget");
 
     /** The guards a manual switchover passes; force bypasses all of them (CONTRACT §4). */
     public static final List<String> MANUAL_GUARDS = List.of("standby-unhealthy", "standby-behind", "data-loss");
@@ -178,6 +178,8 @@ public final class Policy {
                 new Guard("isolation", () -> ctx.isolated()
                         ? Optional.of(ctx.isolation() != null ? ctx.isolation() : ISOLATED) : Optional.empty()),
                 new Guard("self-distrust", () -> Optional.ofNullable(ctx.distrust())),
+                new Guard("preflight", () -> Optional.ofNullable(ctx.unready()).map(why -> why
+                        + ": no automatic action until it passes; a manual call with force still can")),
                 new Guard("cooldown", () -> cooldown(rules, next, now)),
                 new Guard("standby-unhealthy", () -> standbyUnhealthy(obs)),
                 new Guard("standby-behind", () -> standbyBehind(rules, s)),

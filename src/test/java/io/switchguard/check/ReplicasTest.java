@@ -51,6 +51,7 @@ class ReplicasTest {
     @Inject ControlJournal controls;
     @Inject FailoverBudget budget;
     @Inject ApprovalGate approvals;
+    @Inject PreflightGate preflight;
     @Inject SwitchoverService switchover;
     @Inject OutboxStore outbox;
     @Inject io.switchguard.store.ActionStore journal;
@@ -85,7 +86,7 @@ class ReplicasTest {
     Checker replica(LeaseKeeper keeper) {
         Clock later = Clock.offset(clock, Duration.ofMinutes(2));
         return new Checker(targets, keeper, auth, new Observer(cloudClient, auth, config, later), states, switchover,
-                journal, outbox, controls, budget, approvals, events, config, metrics, mapper, later);
+                journal, outbox, controls, budget, approvals, preflight, events, config, metrics, mapper, later);
     }
 
     long swaps() {

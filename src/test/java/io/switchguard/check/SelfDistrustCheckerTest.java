@@ -67,6 +67,7 @@ class SelfDistrustCheckerTest {
     @Inject ControlJournal controls;
     @Inject FailoverBudget budget;
     @Inject ApprovalGate approvals;
+    @Inject PreflightGate preflight;
     @Inject SwitchoverService switchover;
     @Inject ActionStore journal;
     @Inject OutboxStore outbox;
@@ -85,7 +86,7 @@ class SelfDistrustCheckerTest {
         await().atMost(Duration.ofSeconds(10)).until(keeper::isLeader);
         clock = new io.switchguard.sandbox.MutableClock(Instant.now());
         checker = new Checker(targets, keeper, auth, new Observer(cloudClient, auth, config, clock), states, switchover,
-                journal, outbox, controls, budget, approvals, events, config, metrics, mapper, clock);
+                journal, outbox, controls, budget, approvals, preflight, events, config, metrics, mapper, clock);
     }
 
     long swaps(String target) {

@@ -256,6 +256,15 @@ class PolicyTest {
                 breachWith("order: self-distrust beats cooldown and budget", REDIS, DISTRUST.withBudget(
                         new Budget(3, Duration.ofHours(1), 3, null, null)), s -> s.withLastActionAt(at(1)), DOWN,
                         CLOUD_DOWN, null, REJECTED, "self-distrust", "this cycle may alert but not act"),
+                breachWith("guard preflight: a target that failed its preflight is not acted on", REDIS,
+                        LIVE.withUnready("preflight at 2026-05-01T09:55:00Z says it could not switch now: credentials:"
+                                + " the cloud refused the credentials"), UnaryOperator.identity(), DOWN, CLOUD_DOWN,
+                        null, REJECTED, "preflight", "; preflight at 2026-05-01T09:55:00Z says it could not switch"
+                                + " now: credentials: the cloud refused the credentials: no automatic action until it"
+                                + " passes; a manual call with force still can"),
+                breachWith("order: preflight beats cooldown", REDIS, LIVE.withUnready("preflight failed"),
+                        s -> s.withLastActionAt(at(1)), DOWN, CLOUD_DOWN, null, REJECTED, "preflight",
+                        "preflight failed"),
                 breachWith("guard budget: under the budget acts", REDIS, BUDGET_LEFT, UnaryOperator.identity(), DOWN,
                         CLOUD_DOWN, null, SWITCHOVER, null, "no guard objects: switch over"),
                 breachWith("guard budget: the N+1th automatic switchover is refused", REDIS, BUDGET_SPENT,
