@@ -31,6 +31,7 @@ import io.switchguard.policy.Verdict;
 import io.switchguard.sandbox.CloudSimulator;
 import io.switchguard.sandbox.DataPlaneFault;
 import io.switchguard.sandbox.SandboxLauncher;
+import io.switchguard.sandbox.WatchedTargets;
 import io.switchguard.store.ActionStore;
 import io.switchguard.store.LeaseKeeper;
 import io.switchguard.store.LeaseStore;
@@ -71,7 +72,7 @@ class ApprovalModeTest {
             Map<String, String> m = new HashMap<>();
             m.put("switchguard.store.url", "jdbc:h2:mem:approval-mode;DB_CLOSE_DELAY=-1");
             // Events stay in the outbox, where the test reads them: nothing listens there.
-            m.put("switchguard.notify.webhook", "http://127.0.0.1:" + closedPort() + "/");
+            m.put("switchguard.notify.webhook", "http://127.0.0.1:" + WatchedTargets.closedPort() + "/");
             for (String name : List.of("cache-approve", "cache-deny", "cache-changed", "cache-race")) {
                 target(m, name, "approve");
             }
@@ -85,25 +86,7 @@ class ApprovalModeTest {
         }
 
         static void target(Map<String, String> m, String name, String auto) {
-            String key = "switchguard.targets." + name;
-            m.put(key + ".kind", "dcs");
-            m.put(key + ".region", "sandbox-1");
-            m.put(key + ".project-id", PROJECT);
-            m.put(key + ".instance-id", "inst-" + name);
-            m.put(key + ".auto", auto);
-            m.put(key + ".cooldown", "1h");
-            m.put(key + ".probe.tcp", "127.0.0.1:" + closedPort());
-            m.put(key + ".probe.interval", "1s");
-            m.put(key + ".probe.timeout", "300ms");
-            m.put(key + ".probe.failure-threshold", "1");
-        }
-
-        static int closedPort() {
-            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-                return s.getLocalPort();
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("no free port", e);
-            }
+            WatchedTargets.target(m, name, "dcs", "instance-id", "inst-" + name, PROJECT, auto);
         }
     }
 
@@ -177,20 +160,8 @@ class ApprovalModeTest {
         return r;
     }
 
-    /**
-     * The next counted cycle, an interval later. On this shared machine a pause can make the checker late (over
-     * 2 x interval + timeout): that cycle only distrusts itself, and the one after it decides.
-     */
     Checker.Report next(String target) throws InterruptedException {
-        Checker.Report r = null;
-        for (int i = 0; i < 3; i++) {
-            Thread.sleep(1000);
-            r = check(target);
-            if (!"self-distrust".equals(r.decision().guard())) {
-                return r;
-            }
-        }
-        return r;
+        return WatchedTargets.next(() -> check(target));
     }
 
     @Test

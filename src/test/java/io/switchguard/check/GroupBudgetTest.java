@@ -17,6 +17,7 @@ import io.switchguard.policy.Verdict;
 import io.switchguard.sandbox.CloudSimulator;
 import io.switchguard.sandbox.DataPlaneFault;
 import io.switchguard.sandbox.SandboxLauncher;
+import io.switchguard.sandbox.WatchedTargets;
 import io.switchguard.store.LeaseKeeper;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -47,15 +48,9 @@ class GroupBudgetTest {
             m.put("switchguard.budget.groups.payments.window", "1h");
             m.put("switchguard.budget.groups.search.max-automatic", "2");
             for (String name : List.of("pay-1", "pay-2", "pay-3", "search-1")) {
-                DecisionSafetyTest.Configured.target(m, name, "dcs", "instance-id", "inst-" + name);
-                m.put("switchguard.targets." + name + ".auto", "true");
+                WatchedTargets.target(m, name, "dcs", "instance-id", "inst-" + name, DecisionSafetyTest.PROJECT,
+                        "true");
                 m.put("switchguard.targets." + name + ".group", name.startsWith("pay") ? "payments" : "search");
-                m.put("switchguard.targets." + name + ".cooldown", "1h");
-                m.put("switchguard.targets." + name + ".probe.tcp", "127.0.0.1:"
-                        + DecisionSafetyTest.Configured.closedPort());
-                m.put("switchguard.targets." + name + ".probe.interval", "1s");
-                m.put("switchguard.targets." + name + ".probe.timeout", "300ms");
-                m.put("switchguard.targets." + name + ".probe.failure-threshold", "1");
             }
             return m;
         }
@@ -79,20 +74,8 @@ class GroupBudgetTest {
         return checker.check(targets.find(target).orElseThrow());
     }
 
-    /**
-     * The next counted cycle an interval later; a pause of this shared machine can make one late (self-distrust),
-     * then the one after decides.
-     */
     Checker.Report next(String target) throws InterruptedException {
-        Checker.Report r = null;
-        for (int i = 0; i < 3; i++) {
-            Thread.sleep(1000);
-            r = check(target);
-            if (!"self-distrust".equals(r.decision().guard())) {
-                return r;
-            }
-        }
-        return r;
+        return WatchedTargets.next(() -> check(target));
     }
 
     Checker.Report breach(CloudSimulator cloud, String target) throws InterruptedException {

@@ -22,6 +22,7 @@ import io.switchguard.policy.Verdict;
 import io.switchguard.sandbox.CloudSimulator;
 import io.switchguard.sandbox.DataPlaneFault;
 import io.switchguard.sandbox.SandboxLauncher;
+import io.switchguard.sandbox.WatchedTargets;
 import io.switchguard.store.LeaseKeeper;
 import io.switchguard.store.OutboxEntry;
 import io.switchguard.store.OutboxStore;
@@ -53,7 +54,7 @@ class PreflightTest {
         public Map<String, String> getConfigOverrides() {
             Map<String, String> m = new HashMap<>();
             m.put("switchguard.store.url", "jdbc:h2:mem:preflight;DB_CLOSE_DELAY=-1");
-            m.put("switchguard.notify.webhook", "http://127.0.0.1:" + closedPort() + "/");
+            m.put("switchguard.notify.webhook", "http://127.0.0.1:" + WatchedTargets.closedPort() + "/");
             target(m, "cache-key", "dcs", "instance-id", "inst-cache-key");
             target(m, "db-sync", "drs", "job-id", "job-db-sync");
             m.put("switchguard.targets.db-sync.mode", "source");
@@ -61,25 +62,7 @@ class PreflightTest {
         }
 
         static void target(Map<String, String> m, String name, String kind, String idKey, String id) {
-            String key = "switchguard.targets." + name;
-            m.put(key + ".kind", kind);
-            m.put(key + ".region", "sandbox-1");
-            m.put(key + ".project-id", PROJECT);
-            m.put(key + "." + idKey, id);
-            m.put(key + ".auto", "true");
-            m.put(key + ".cooldown", "1h");
-            m.put(key + ".probe.tcp", "127.0.0.1:" + closedPort());
-            m.put(key + ".probe.interval", "1s");
-            m.put(key + ".probe.timeout", "300ms");
-            m.put(key + ".probe.failure-threshold", "1");
-        }
-
-        static int closedPort() {
-            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-                return s.getLocalPort();
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("no free port", e);
-            }
+            WatchedTargets.target(m, name, kind, idKey, id, PROJECT, "true");
         }
     }
 
@@ -131,16 +114,7 @@ class PreflightTest {
     Checker.Report breach(String name, String resource) throws InterruptedException {
         cloud.dataPlaneFault(resource, DataPlaneFault.DOWN);
         checker.check(target(name));
-        Checker.Report r = null;
-        for (int i = 0; i < 3; i++) {
-            Thread.sleep(1000);
-            r = checker.check(target(name));
-            // A pause of this shared machine can make a cycle late: then the next one decides.
-            if (!"self-distrust".equals(r.decision().guard())) {
-                return r;
-            }
-        }
-        return r;
+        return WatchedTargets.next(() -> checker.check(target(name)));
     }
 
     @Test
