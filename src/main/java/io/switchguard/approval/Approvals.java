@@ -26,6 +26,7 @@ import io.switchguard.switchover.SwitchoverResult;
 import io.switchguard.switchover.SwitchoverService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -47,6 +48,12 @@ public class Approvals implements ApprovalGate {
 
     /** The trigger of a switchover an operator approved. */
     public static final String TRIGGER = "approved";
+    /**
+     * An approval still being acted on this long after it was claimed lost its approver (a crash between the claim
+     * and the journal): far past any switchover call's own bounds (the lock, verification), so it is settled from
+     * the journal.
+     */
+    static final Duration STALE_APPROVING = Duration.ofMinutes(10);
     private static final Logger LOG = Logger.getLogger(Approvals.class);
 
     /** How an approve or deny call ended: done (the approval as it now stands), or why it could not be answered. */
@@ -107,6 +114,10 @@ public class Approvals implements ApprovalGate {
     public Decision review(Target target, Decision decision, Checker.Signals signals, Instant observedAt,
             long episode, Instant now) {
         Optional<Approval> open = store.open(target.name());
+        if (open.isPresent() && stale(open.get(), now)) {
+            settle(target, open.get(), now);
+            open = store.open(target.name());
+        }
         if (open.isPresent() && open.get().status() == Approval.Status.PENDING && open.get().expired(now)) {
             return timedOut(target, open.get(), decision, now);
         }
@@ -175,6 +186,25 @@ public class Approvals implements ApprovalGate {
         }
         return decision.verdict() == Verdict.AWAIT_APPROVAL ? with(decision, Verdict.REJECTED, "but " + outcome,
                 "approval") : decision;
+    }
+
+    private static boolean stale(Approval a, Instant now) {
+        return a.status() == Approval.Status.APPROVING && a.answeredAt() != null
+                && a.answeredAt().plus(STALE_APPROVING).isBefore(now);
+    }
+
+    /** The approver's switchover, found by the approval's idempotency key, says how it ended; none = nothing sent. */
+    private void settle(Target target, Approval a, Instant now) {
+        Optional<Action> action = journal.findByRequestId(a.requestId());
+        String lost = "approved by " + a.answeredBy() + " at " + a.answeredAt() + ", but the approving replica"
+                + " stopped before recording the outcome";
+        if (action.isPresent()) {
+            finish(target, a, Approval.Status.APPROVED, lost + ": " + a.action() + " " + action.get().status()
+                    + " (action " + action.get().actionId() + ")", action.get());
+        } else {
+            finish(target, a, Approval.Status.REFUSED, lost + " and before any switchover was journaled: nothing"
+                    + " was sent", null);
+        }
     }
 
     private static Decision with(Decision d, Verdict verdict, String more, String guard) {

@@ -73,7 +73,7 @@ class ApprovalModeTest {
             m.put("switchguard.store.url", "jdbc:h2:mem:approval-mode;DB_CLOSE_DELAY=-1");
             // Events stay in the outbox, where the test reads them: nothing listens there.
             m.put("switchguard.notify.webhook", "http://127.0.0.1:" + WatchedTargets.closedPort() + "/");
-            for (String name : List.of("cache-approve", "cache-deny", "cache-changed", "cache-race")) {
+            for (String name : List.of("cache-approve", "cache-deny", "cache-changed", "cache-race", "cache-orphan")) {
                 target(m, name, "approve");
             }
             target(m, "cache-act", "approve");
@@ -315,6 +315,26 @@ class ApprovalModeTest {
         post("approve", "{\"target\":\"cache-race\",\"approvalId\":\"" + open.approvalId() + "\",\"reason\":\"x\"}")
                 .then().statusCode(200).body("actionId", notNullValue());
         assertEquals(1, swaps("cache-race"));
+    }
+
+    /** A replica claimed an approval and died before journaling a switchover: the leader settles it, once. */
+    @Test
+    void anApprovalWhoseApproverDiedIsSettledAndTheTargetMayAskAgain() throws Exception {
+        java.time.Instant claimed = clock.instant().minus(Approvals.STALE_APPROVING).minusSeconds(60);
+        Approval orphan = new Approval(java.util.UUID.randomUUID().toString(), "cache-orphan", 0, "swap",
+                Approval.Status.APPROVING, "PRIMARY_DOWN", "an earlier breach", null, claimed, claimed, claimed
+                .plusSeconds(600), "give-up", claimed, "key-gone", "approved before the crash", null, null);
+        assertTrue(store.insert(orphan));
+
+        breach("cache-orphan");
+        Approval settled = store.find(orphan.approvalId()).orElseThrow();
+        assertEquals(Approval.Status.REFUSED, settled.status());
+        assertTrue(settled.outcome().contains("stopped before recording the outcome and before any switchover was"
+                + " journaled: nothing was sent"), settled.outcome());
+        assertEquals("key-gone", settled.answeredBy());
+        Approval fresh = store.open("cache-orphan").orElseThrow();
+        assertTrue(!fresh.approvalId().equals(orphan.approvalId()) && fresh.status() == Approval.Status.PENDING);
+        assertEquals(0, swaps("cache-orphan"));
     }
 
     @Test
