@@ -83,6 +83,8 @@ public class Checker {
     private final OutboxStore outbox;
     private final ControlJournal controls;
     private final FailoverBudget budget;
+    private final ApprovalGate approvals;
+    private final PreflightGate preflight;
     private final ReentrantLock budgetLock = new ReentrantLock();
     private final Events events;
     private final SwitchguardConfig config;
@@ -111,8 +113,8 @@ public class Checker {
     private final Map<String, Long> observedInTerm = new ConcurrentHashMap<>();
 
     public Checker(Targets targets, ShardKeeper shards, CloudAuth auth, Observer observer, StateStore states, SwitchoverService switchover,
-            ActionStore journal, OutboxStore outbox, ControlJournal controls, FailoverBudget budget, Events events, SwitchguardConfig config,
-            MeterRegistry metrics, ObjectMapper mapper, Clock clock) {
+            ActionStore journal, OutboxStore outbox, ControlJournal controls, FailoverBudget budget, ApprovalGate approvals,
+            PreflightGate preflight, Events events, SwitchguardConfig config, MeterRegistry metrics, ObjectMapper mapper, Clock clock) {
         this.targets = targets;
         this.shards = shards;
         this.auth = auth;
@@ -123,6 +125,8 @@ public class Checker {
         this.outbox = outbox;
         this.controls = controls;
         this.budget = budget;
+        this.approvals = approvals;
+        this.preflight = preflight;
         this.events = events;
         this.config = config;
         this.metrics = metrics;
@@ -235,23 +239,6 @@ public class Checker {
     }
 
     /**
-     * An operator releases the fleet-wide brake: automatic action may resume, and the budget counts afresh from now.
-     * Journaled with who and why, and notified.
-     *
-     * @return when the brake had been applied, or empty if it was not braked
-     */
-    public Optional<Instant> resetBudget(String by, String reason) {
-        Instant now = clock.instant();
-        Optional<Instant> braked = budget.reset(now, by, reason);
-        controls.record(now, null, "budget-reset", by, reason, braked.map(at -> "braked since " + at)
-                .orElse("was not braked"));
-        outbox.enqueue(events.forTarget(Events.BUDGET_RESET, "budget", Map.of("by", by, "reason", reason,
-                "brakedSince", braked.map(Instant::toString).orElse(""))));
-        LOG.warnf("budget reset by=%s reason=%s braked-since=%s", by, reason, braked.orElse(null));
-        return braked;
-    }
-
-    /**
      * A pause that ran out is ended (once, whichever replica leads: a compare and set on its start), journaled and
      * notified; an old one raises a reminder once per reminder period. Returns the state the policy decides on.
      */
@@ -300,7 +287,7 @@ public class Checker {
      * status API that could not be asked counts as failed (Observation hides that, so it is restored here). A probe
      * the checker did not run or finish counts as failed too: the checker's overload is its own view failing.
      */
-    private boolean isolated(java.util.Collection<Observer.Seen> seen) {
+    public static boolean isolated(java.util.Collection<Observer.Seen> seen) {
         ProbeResult missed = ProbeResult.down("probe did not run", Duration.ZERO);
         List<Observation> all = seen.stream().map(s -> {
             Observation o = s.observation();
@@ -435,14 +422,15 @@ public class Checker {
         boolean quiet = quiet(saved.state(), obs);
         TargetState before = leader && !quiet ? afterSwitchovers(target, saved.state()) : saved.state();
         String distrust = leader ? distrust(target, last, obs.at(), term.get().epoch()) : null;
-        CycleContext ctx = new CycleContext(config.dryRun(), false).withDistrust(distrust);
+        String unready = leader ? preflight.unready(target).orElse(null) : null;
+        CycleContext ctx = new CycleContext(config.dryRun(), false).withDistrust(distrust).withUnready(unready);
         Evaluation evaluation = Policy.evaluate(rules(target), before, obs, ctx, now);
-        if (evaluation.decision().verdict() == Verdict.SWITCHOVER) {
+        if (evaluation.decision().verdict().wouldAct()) {
             // The same observation, now knowing the checker may be the one cut off or overloaded: the isolation
             // guard decides.
             CycleContext doubt = doubt(seen, isolated);
             if (doubt != null) {
-                ctx = doubt.withDistrust(distrust);
+                ctx = doubt.withDistrust(distrust).withUnready(unready);
                 evaluation = Policy.evaluate(rules(target), before, obs, ctx, now);
             }
         }
@@ -454,7 +442,7 @@ public class Checker {
                     target, seen, saved, before, null);
         }
         lastCounted.put(target.name(), obs.at());
-        if (evaluation.decision().verdict() == Verdict.SWITCHOVER) {
+        if (evaluation.decision().verdict().wouldAct()) {
             // Taken out of the batch: the budget is read and the switchover started under one lock, after the
             // batch is written. Until it ends the target's observations are not counted.
             acting.add(target.name());
@@ -490,7 +478,7 @@ public class Checker {
             }
             Observation obs = d.seen().observation();
             Evaluation evaluation = Policy.evaluate(rules(target), d.before(), obs, d.ctx(), now);
-            if (evaluation.decision().verdict() != Verdict.SWITCHOVER || !budget.enabled()) {
+            if (!evaluation.decision().verdict().wouldAct() || !budget.enabled()) {
                 return conclude(target, d.seen(), term.get(), d.saved(), d.before(), evaluation, now, null);
             }
             // Counted and started under one lock: two targets failing at once cannot both take the budget's last
@@ -498,17 +486,9 @@ public class Checker {
             // very limit each of them may take a last unit too (a store-side count-and-open would close that).
             budgetLock.lock();
             try {
-                Budget left = budget.read(now);
-                evaluation = Policy.evaluate(rules(target), d.before(), obs, d.ctx().withBudget(left), now);
-                Decision decision = evaluation.decision();
-                if (decision.verdict() == Verdict.REJECTED && "budget".equals(decision.guard()) && !left.braked()
-                        && budget.brake(now, decision.reason())) {
-                    controls.record(now, null, "budget-brake", ControlJournal.CHECKER, decision.reason(), "on "
-                            + target.name());
-                    outbox.enqueue(events.forTarget(Events.BUDGET_BRAKED, target.name(), Map.of("target", target.name(),
-                            "reason", decision.reason(), "used", left.used(), "max", left.max(), "window", left.window())));
-                    LOG.warnf("budget braked on target=%s: %s", target.name(), decision.reason());
-                }
+                List<Budget> left = budget.read(now, target);
+                evaluation = Policy.evaluate(rules(target), d.before(), obs, d.ctx().withBudgets(left), now);
+                budget.brakeIfSpent(now, target, left, evaluation.decision());
                 return conclude(target, d.seen(), term.get(), d.saved(), d.before(), evaluation, now, null);
             } finally {
                 budgetLock.unlock();
@@ -541,6 +521,10 @@ public class Checker {
         Observation obs = seen.observation();
         TargetState next = capped(target, evaluation.next());
         Decision decision = evaluation.decision();
+        if (target.approval() != null) {
+            // auto: approve: a decision to act asks an operator; a deadline passed may turn it into an action.
+            decision = approvals.review(target, decision, signals(seen), obs.at(), next.breaches(), now);
+        }
         Action action = null;
         if (decision.verdict() == Verdict.SWITCHOVER) {
             // Recorded before the call: a crash or restart mid-action must never act twice inside the cooldown.
@@ -646,10 +630,10 @@ public class Checker {
         return new Signals(o.dataPlane(), o.cloud(), o.standby(), seen.cloudApiFailed(), seen.notRun());
     }
 
-    static Rules rules(Target t) {
+    public static Rules rules(Target t) {
         ProbeSpec p = t.probe();
         return new Rules(p.failureThreshold(), p.recoveryThreshold(), p.maxLagBytes(), p.maxLag(), t.cooldown(),
-                t.maxDataLoss(), t.auto());
+                t.maxDataLoss(), t.auto(), t.approval() != null);
     }
 
     private void record(Target target, Observation obs, TargetState before, TargetState next) {

@@ -1,25 +1,40 @@
 package io.switchguard.check;
 
 import io.switchguard.config.SwitchguardConfig;
+import io.switchguard.config.Target;
+import io.switchguard.config.Targets;
+import io.switchguard.notify.Events;
 import io.switchguard.policy.Budget;
+import io.switchguard.policy.Decision;
+import io.switchguard.policy.Verdict;
 import io.switchguard.store.Jdbc;
+import io.switchguard.store.OutboxStore;
 import io.switchguard.store.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
+import org.jboss.logging.Logger;
 
 /**
- * The fleet-wide failover budget in the shared store: attempts are counted from the journal, so every replica (and
- * a new leader) sees the same number, and the brake is one row that only an operator's reset clears.
+ * The failover budgets in the shared store, fleet-wide and per group of targets: attempts are counted from the
+ * journal, so every replica (and a new leader) sees the same number, and each brake is one row that only an
+ * operator's journaled reset clears. A group's brake holds back that group's automatic actions only.
  */
 @ApplicationScoped
 public class FailoverBudget {
 
+    private static final Logger LOG = Logger.getLogger(FailoverBudget.class);
     private static final String FLEET = "fleet";
 
     /** The last reset, for /status. */
@@ -27,61 +42,132 @@ public class FailoverBudget {
 
     private final DataSource dataSource;
     private final SwitchguardConfig.FailoverBudget config;
+    private final Targets targets;
+    private final ControlJournal controls;
+    private final OutboxStore outbox;
+    private final Events events;
+    /** Group rows are made on first use: groups come from configuration, not from a migration. */
+    private final AtomicBoolean groupRows = new AtomicBoolean();
 
-    public FailoverBudget(DataSource dataSource, SwitchguardConfig config) {
+    public FailoverBudget(DataSource dataSource, SwitchguardConfig config, Targets targets, ControlJournal controls,
+            OutboxStore outbox, Events events) {
         this.dataSource = dataSource;
         this.config = config.budget();
+        this.targets = targets;
+        this.controls = controls;
+        this.outbox = outbox;
+        this.events = events;
     }
 
     public boolean enabled() {
         return config.enabled();
     }
 
+    /** The configured groups' names, sorted. */
+    public List<String> groups() {
+        return config.groups().keySet().stream().sorted().toList();
+    }
+
     /**
-     * The budget now: automatic switchover attempts journaled (not refused, not dry runs) within the window and since
-     * the last reset, on any target, in flight included (an entry is journaled before its cloud call).
+     * The fleet-wide budget now: automatic switchover attempts journaled (not refused, not dry runs) within the
+     * window and since the last reset, on any target, in flight included (an entry is journaled before its cloud
+     * call).
      */
     public Budget read(Instant now) {
-        Row row = row();
-        Instant since = now.minus(config.window());
+        return read(null, config.maxAutomatic(), config.window(), now, null);
+    }
+
+    /** The budgets that apply to the target, the fleet's first, then its group's when it has one. */
+    public List<Budget> read(Instant now, Target target) {
+        List<Budget> out = new ArrayList<>();
+        out.add(read(now));
+        if (target.group() != null) {
+            readGroup(target.group(), now).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** One group's budget, counted over the targets in the group; empty when no such group is configured. */
+    public Optional<Budget> readGroup(String group, Instant now) {
+        SwitchguardConfig.BudgetGroup g = config.groups().get(group);
+        if (g == null) {
+            return Optional.empty();
+        }
+        List<String> members = targets.all().stream().filter(t -> group.equals(t.group())).map(Target::name).toList();
+        return Optional.of(read(group, g.maxAutomatic().orElse(config.maxAutomatic()), g.window().orElse(
+                config.window()), now, members));
+    }
+
+    private Budget read(String group, int max, Duration window, Instant now, List<String> members) {
+        Row row = row(scope(group));
+        Instant since = now.minus(window);
         if (row.resetAt() != null && row.resetAt().isAfter(since)) {
             since = row.resetAt();
         }
-        return new Budget(config.maxAutomatic(), config.window(), countAutomatic(since), row.brakedAt(),
-                row.brakeReason());
+        int used = members != null && members.isEmpty() ? 0 : countAutomatic(since, members);
+        return new Budget(group, max, window, used, row.brakedAt(), row.brakeReason());
     }
 
-    public Optional<Reset> lastReset() {
-        Row row = row();
+    public Optional<Reset> lastReset(String group) {
+        Row row = row(scope(group));
         return row.resetAt() == null ? Optional.empty() : Optional.of(new Reset(row.resetAt(), row.resetBy(),
                 row.resetReason()));
     }
 
-    /** Brakes automatic action; false when it was braked already (by this or another replica). */
-    public boolean brake(Instant at, String reason) {
+    /**
+     * After the policy's decision on budgets read under the checker's budget lock: when a budget refused because it
+     * is spent (not braked yet), brake it (once, whichever replica gets there first), journal and notify.
+     */
+    public void brakeIfSpent(Instant now, Target target, List<Budget> read, Decision decision) {
+        if (decision.verdict() != Verdict.REJECTED || !"budget".equals(decision.guard())) {
+            return;
+        }
+        Optional<Budget> spent = Budget.refusing(read).filter(b -> !b.braked());
+        if (spent.isEmpty() || !brake(spent.get().group(), now, decision.reason())) {
+            return;
+        }
+        Budget b = spent.get();
+        controls.record(now, null, "budget-brake", ControlJournal.CHECKER, decision.reason(), "on " + target.name()
+                + (b.group() == null ? "" : " in group " + b.group()));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("target", target.name());
+        data.put("group", b.group());
+        data.put("reason", decision.reason());
+        data.put("used", b.used());
+        data.put("max", b.max());
+        data.put("window", b.window());
+        outbox.enqueue(events.forTarget(Events.BUDGET_BRAKED, target.name(), data));
+        LOG.warnf("budget braked %s on target=%s: %s", b.scope(), target.name(), decision.reason());
+    }
+
+    /** Brakes automatic action in the scope; false when it was braked already (by this or another replica). */
+    boolean brake(String group, Instant at, String reason) {
         return Jdbc.inTransaction(dataSource, "brake the failover budget", c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE failover_budget SET braked_at = ?, brake_reason = ?,"
                     + " updated_at = ? WHERE scope = ? AND braked_at IS NULL")) {
                 Jdbc.setInstant(ps, 1, at);
                 ps.setString(2, reason);
                 Jdbc.setInstant(ps, 3, at);
-                ps.setString(4, FLEET);
+                ps.setString(4, scope(group));
                 return ps.executeUpdate() > 0;
             }
         });
     }
 
     /**
-     * Releases the brake and starts counting afresh from now: attempts before a reset never brake again.
+     * An operator releases a brake (the fleet's, or one group's): automatic action in that scope may resume, and its
+     * budget counts afresh from now (attempts before a reset never brake again). Journaled with who and why, and
+     * notified.
      *
+     * @param group null = the fleet-wide budget
      * @return when it had been braked, or empty if it was not
      */
-    public Optional<Instant> reset(Instant at, String by, String reason) {
-        return Jdbc.inTransaction(dataSource, "reset the failover budget", c -> {
+    public Optional<Instant> reset(String group, Instant at, String by, String reason) {
+        Optional<Instant> braked = Jdbc.inTransaction(dataSource, "reset the failover budget", c -> {
             Instant was;
             try (PreparedStatement ps = c.prepareStatement("SELECT braked_at FROM failover_budget WHERE scope = ?"
                     + " FOR UPDATE")) {
-                ps.setString(1, FLEET);
+                ps.setString(1, scope(group));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     was = Jdbc.getInstant(rs, "braked_at");
@@ -94,19 +180,56 @@ public class FailoverBudget {
                 ps.setString(2, by);
                 ps.setString(3, reason);
                 Jdbc.setInstant(ps, 4, at);
-                ps.setString(5, FLEET);
+                ps.setString(5, scope(group));
                 ps.executeUpdate();
             }
             return Optional.ofNullable(was);
         });
+        String detail = (group == null ? "fleet-wide" : "group " + group) + ": " + braked.map(b -> "braked since " + b)
+                .orElse("was not braked");
+        controls.record(at, null, "budget-reset", by, reason, detail);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("group", group);
+        data.put("by", by);
+        data.put("reason", reason);
+        data.put("brakedSince", braked.map(Instant::toString).orElse(""));
+        outbox.enqueue(events.forTarget(Events.BUDGET_RESET, "budget", data));
+        LOG.warnf("budget reset %s by=%s reason=%s braked-since=%s", group == null ? "fleet-wide" : "group=" + group,
+                by, reason, braked.orElse(null));
+        return braked;
+    }
+
+    private String scope(String group) {
+        if (group == null) {
+            return FLEET;
+        }
+        if (groupRows.compareAndSet(false, true)) {
+            config.groups().keySet().forEach(this::ensureRow);
+        }
+        return "group:" + group;
+    }
+
+    /** A group's row, made once by whichever replica is first; a concurrent insert by another is fine. */
+    private void ensureRow(String group) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO failover_budget (scope, updated_at)"
+                        + " VALUES (?, CURRENT_TIMESTAMP)")) {
+            ps.setString(1, "group:" + group);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (!Jdbc.isUniqueViolation(e)) {
+                groupRows.set(false);
+                throw new StoreException("create the budget row of group " + group, e);
+            }
+        }
     }
 
     private record Row(Instant brakedAt, String brakeReason, Instant resetAt, String resetBy, String resetReason) {}
 
-    private Row row() {
+    private Row row(String scope) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT * FROM failover_budget WHERE scope = ?")) {
-            ps.setString(1, FLEET);
+            ps.setString(1, scope);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return new Row(null, null, null, null, null);
@@ -119,12 +242,20 @@ public class FailoverBudget {
         }
     }
 
-    /** The journal's automatic attempts: every one that reached it, whatever its outcome, but refusals and dry runs. */
-    private int countAutomatic(Instant since) {
+    /**
+     * The journal's automatic attempts: every one that reached it, whatever its outcome, but refusals and dry runs;
+     * members = the group's targets, null = every target.
+     */
+    private int countAutomatic(Instant since, List<String> members) {
+        String only = members == null ? "" : " AND target IN (" + String.join(", ", java.util.Collections.nCopies(
+                members.size(), "?")) + ")";
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM actions WHERE trigger_name = 'auto'"
-                        + " AND dry_run = FALSE AND status NOT IN ('REJECTED', 'DRY_RUN') AND started_at >= ?")) {
+                        + " AND dry_run = FALSE AND status NOT IN ('REJECTED', 'DRY_RUN') AND started_at >= ?" + only)) {
             Jdbc.setInstant(ps, 1, since);
+            for (int i = 0; members != null && i < members.size(); i++) {
+                ps.setString(i + 2, members.get(i));
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);

@@ -13,16 +13,19 @@ import java.util.Optional;
  * A planned manual switchover first checks that the standby is healthy and caught up, on the state read when the
  * call is made: never on the checker's last view, which can be an interval old while a DR falls an hour behind.
  * max-data-loss applies whether or not the target is probed (its cloud status is read for it). Manual calls are
- * not held back by an automatic action's cooldown nor by pause (CONTRACT §4); force skips this guard.
+ * not held back by an automatic action's cooldown nor by pause (CONTRACT §4), but by a failed preflight (the call
+ * would likely fail halfway); force skips this guard.
  */
 @ApplicationScoped
 public class ManualGuard implements SafetyGuard {
 
     private final Observer observer;
+    private final PreflightGate preflight;
     private final Clock clock;
 
-    public ManualGuard(Observer observer, Clock clock) {
+    public ManualGuard(Observer observer, PreflightGate preflight, Clock clock) {
         this.observer = observer;
+        this.preflight = preflight;
         this.clock = clock;
     }
 
@@ -30,6 +33,10 @@ public class ManualGuard implements SafetyGuard {
     public Optional<String> beforeManual(Target target, boolean force) {
         if (force) {
             return Optional.empty();
+        }
+        Optional<String> unready = preflight.unready(target);
+        if (unready.isPresent()) {
+            return Optional.of(unready.get() + "; send force to override");
         }
         if (target.probe() == null) {
             if (target.maxDataLoss() == null) {

@@ -20,9 +20,15 @@ public final class ConfigValidator {
     /** Target names and cloud ids (CONTRACT §4). */
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
+    /** Budget group names: short, so the brake's row key ("group:" + name) fits its column. */
+    private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9-]{1,32}");
     private static final Set<String> PROVIDERS = Set.of("huaweicloud", "otc", "sandbox");
     private static final Set<String> SERVICES = Set.of("dcs", "drs", "dws", "smn", "iam");
     private static final Set<String> DRS_MODES = Set.of("source", "target");
+    /** auto: approve: the policy decides, an operator approves (issue #16 part 2). */
+    public static final String APPROVE = "approve";
+    private static final Set<String> AUTO_MODES = Set.of("true", "false", APPROVE);
+    private static final Set<String> ON_TIMEOUT = Set.of("act", "give-up");
     private static final Pattern HOST_PORT = Pattern.compile("\\[?[A-Za-z0-9.:-]+]?:\\d{1,5}");
 
     private ConfigValidator() {}
@@ -60,11 +66,25 @@ public final class ConfigValidator {
         }
         positive(problems, "switchguard.check.pause-reminder", config.check().pauseReminder());
         positive(problems, "switchguard.budget.window", config.budget().window());
+        positive(problems, "switchguard.preflight.interval", config.preflight().interval());
         if (config.budget().maxAutomatic() < 1) {
             problems.add("switchguard.budget.max-automatic: must be at least 1 (switch the budget off with"
                     + " switchguard.budget.enabled: false)");
         }
-        config.targets().forEach((name, target) -> target(problems, name, target, sandbox, cloud.endpoints()));
+        config.budget().groups().forEach((group, g) -> {
+            String key = "switchguard.budget.groups." + group;
+            if (!GROUP.matcher(group).matches()) {
+                problems.add(key + ": group names must match [A-Za-z0-9-]{1,32}");
+            }
+            g.maxAutomatic().filter(n -> n < 1).ifPresent(n -> problems.add(key + ".max-automatic: must be at least 1"));
+            g.window().ifPresent(w -> positive(problems, key + ".window", w));
+        });
+        config.targets().forEach((name, target) -> {
+            target(problems, name, target, sandbox, cloud.endpoints());
+            target.group().filter(g -> !config.budget().groups().containsKey(g)).ifPresent(g -> problems.add(
+                    "switchguard.targets." + name + ".group: no budget for group '" + g + "' (set"
+                            + " switchguard.budget.groups." + g + ".max-automatic)"));
+        });
         return problems;
     }
 
@@ -87,7 +107,7 @@ public final class ConfigValidator {
         if (kind.get() == Kind.DRS) {
             if (t.mode().isEmpty()) {
                 // A manual /switch-vip may carry the mode (CONTRACT §4); the checker has no caller to ask.
-                if (t.auto()) {
+                if (!"false".equals(autoMode(t))) {
                     problems.add(key + ".mode: a drs target with auto: true needs mode: source or target");
                 }
             } else if (!DRS_MODES.contains(t.mode().get())) {
@@ -96,6 +116,13 @@ public final class ConfigValidator {
         } else if (t.mode().isPresent()) {
             problems.add(key + ".mode: only drs targets take a mode");
         }
+        if (!AUTO_MODES.contains(autoMode(t))) {
+            problems.add(key + ".auto: '" + t.auto() + "' is not true, false or approve");
+        }
+        if (!ON_TIMEOUT.contains(t.approval().onTimeout())) {
+            problems.add(key + ".approval.on-timeout: '" + t.approval().onTimeout() + "' is not act or give-up");
+        }
+        positive(problems, key + ".approval.timeout", t.approval().timeout());
         if (t.cooldown().isNegative()) {
             problems.add(key + ".cooldown: must not be negative");
         }
@@ -131,6 +158,11 @@ public final class ConfigValidator {
                 problems.add(key + ".max-lag: '" + lag + "' is not a " + (bytes ? "size such as 64MB" : "duration such as 30s"));
             }
         });
+    }
+
+    /** The auto key as written, trimmed and lower-cased: true, false, approve (or a mistake the validator names). */
+    public static String autoMode(SwitchguardConfig.Target t) {
+        return t.auto().trim().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The kind's own key (job-id, disaster-recovery-id), with instance-id accepted for every kind. */

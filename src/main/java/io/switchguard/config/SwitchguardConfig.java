@@ -39,6 +39,8 @@ public interface SwitchguardConfig {
 
     FailoverBudget budget();
 
+    Preflight preflight();
+
     /** Watched deployments by name ([A-Za-z0-9-]{1,64}). */
     Map<String, Target> targets();
 
@@ -278,6 +280,44 @@ public interface SwitchguardConfig {
 
         @WithDefault("1h")
         Duration window();
+
+        /**
+         * Budgets per group of targets (a target's group key), in addition to the fleet-wide one: spending one
+         * brakes that group's automatic actions only, until POST /budget/reset {"group"}.
+         */
+        Map<String, BudgetGroup> groups();
+    }
+
+    /** One group's budget; either number unset = the fleet-wide one's. */
+    interface BudgetGroup {
+        Optional<Integer> maxAutomatic();
+
+        Optional<Duration> window();
+    }
+
+    /**
+     * Continuous preflight (ours): every target's "could we switch right now?" on a slower schedule than probes.
+     * An unready target gets no automatic action; a manual call on it needs force.
+     */
+    interface Preflight {
+        /** false: no preflight runs, nothing is blocked by it. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often each target is preflighted (by the schedule: switchguard.check.scheduler). */
+        @WithDefault("5m")
+        Duration interval();
+    }
+
+    /** Approval mode's deadline (auto: approve). */
+    interface Approval {
+        /** How long an approval request waits for POST /approve or /deny. */
+        @WithDefault("10m")
+        Duration timeout();
+
+        /** What silence means once the timeout passed: act (if the breach still holds) or give-up. */
+        @WithDefault("give-up")
+        String onTimeout();
     }
 
     interface Sandbox {
@@ -328,9 +368,19 @@ public interface SwitchguardConfig {
         /** dws */
         Optional<String> disasterRecoveryId();
 
-        /** false: alert only, never act automatically. Off unless set: acting is opted into. */
+        /**
+         * true: act automatically; false: alert only; approve: decide as true would, then wait for an operator's
+         * POST /approve (or /deny) before acting. Off unless set: acting is opted into. Read with
+         * {@link ConfigValidator#autoMode}.
+         */
         @WithDefault("false")
-        boolean auto();
+        String auto();
+
+        /** auto: approve: how long an approval waits for an answer, and what silence means. */
+        Approval approval();
+
+        /** The failover budget group the target counts in (switchguard.budget.groups.&lt;name&gt;); unset = none. */
+        Optional<String> group();
 
         Optional<Probe> probe();
 

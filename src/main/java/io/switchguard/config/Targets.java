@@ -23,10 +23,15 @@ public class Targets {
 
     public Targets(SwitchguardConfig config, Mode mode) {
         Map<String, Target> targets = new TreeMap<>();
-        config.targets().forEach((name, t) -> Kind.parse(t.kind()).ifPresent(kind -> targets.put(name, new Target(
-                name, kind, t.region().orElse(null), t.projectId().orElse(null),
-                ConfigValidator.resourceId(kind, t).orElse(null), t.mode().orElse(null), t.auto(), t.cooldown(),
-                t.maxDataLoss().orElse(null), t.probe().map(p -> probe(kind, p)).orElse(null)))));
+        config.targets().forEach((name, t) -> Kind.parse(t.kind()).ifPresent(kind -> {
+            String auto = ConfigValidator.autoMode(t);
+            Target.Approval approval = ConfigValidator.APPROVE.equals(auto) ? new Target.Approval(
+                    t.approval().timeout(), "act".equals(t.approval().onTimeout())) : null;
+            targets.put(name, new Target(name, kind, t.region().orElse(null), t.projectId().orElse(null),
+                    ConfigValidator.resourceId(kind, t).orElse(null), t.mode().orElse(null), !"false".equals(auto),
+                    t.cooldown(), t.maxDataLoss().orElse(null), t.probe().map(p -> probe(kind, p)).orElse(null),
+                    approval, t.group().orElse(null)));
+        }));
         this.demo = targets.isEmpty() && mode.sandbox();
         if (demo) {
             demoTargets().forEach(t -> targets.put(t.name(), t));

@@ -1,27 +1,31 @@
 package io.switchguard.function;
 
 import io.quarkus.funqy.Funq;
-import io.switchguard.check.Checker;
+import io.switchguard.check.FailoverBudget;
 import io.switchguard.http.ApiException;
 import io.switchguard.http.ApiKeys;
 import io.switchguard.http.Callers;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * POST /budget/reset {"reason"}: an operator releases the fleet-wide failover brake. Only a caller with a valid
+ * POST /budget/reset {"reason", "group" (optional)}: an operator releases the fleet-wide failover brake, or one
+ * group's. Only a caller with a valid
  * API key may (with authentication switched off nobody can, so the brake still needs a named human), and the
  * reason is required: the reset is journaled with both.
  */
 public class BudgetFunctions {
 
-    private final Checker checker;
+    private final FailoverBudget budget;
     private final Callers callers;
+    private final Clock clock;
 
-    public BudgetFunctions(Checker checker, Callers callers) {
-        this.checker = checker;
+    public BudgetFunctions(FailoverBudget budget, Callers callers, Clock clock) {
+        this.budget = budget;
         this.callers = callers;
+        this.clock = clock;
     }
 
     @Funq("budget/reset")
@@ -38,9 +42,15 @@ public class BudgetFunctions {
         if (r.length() > 500) {
             throw ApiException.badRequest("reason: at most 500 characters");
         }
-        var braked = checker.resetBudget(by, r);
+        Object group = body.get("group");
+        if (group != null && !(group instanceof String g && budget.groups().contains(g))) {
+            throw ApiException.notFound("group: no budget group '" + group + "' (configured: " + budget.groups()
+                    + ")");
+        }
+        var braked = budget.reset((String) group, clock.instant(), by, r);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("reset", true);
+        out.put("group", group);
         out.put("by", by);
         out.put("brakedSince", braked.map(Instant::toString).orElse(null));
         return out;

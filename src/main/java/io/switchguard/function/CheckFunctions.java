@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.funqy.Funq;
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.switchguard.approval.Approvals;
 import io.switchguard.check.Checker;
 import io.switchguard.check.FailoverBudget;
 import io.switchguard.check.Observer;
@@ -15,6 +16,7 @@ import io.switchguard.http.ApiException;
 import io.switchguard.http.Callers;
 import io.switchguard.notify.Notifications;
 import io.switchguard.policy.Budget;
+import io.switchguard.preflight.Preflight;
 import io.switchguard.policy.Pause;
 import io.switchguard.policy.TargetState;
 import io.switchguard.store.ActionStore;
@@ -47,11 +49,13 @@ public class CheckFunctions {
     private final ObjectMapper mapper;
     private final Callers callers;
     private final FailoverBudget budget;
+    private final Approvals approvals;
+    private final Preflight preflight;
     private final Clock clock;
 
     public CheckFunctions(Checker checker, Observer observer, StateStore states, ActionStore journal, Targets targets,
             LeaseKeeper keeper, ShardKeeper shards, Notifications notifications, SwitchguardConfig config, ObjectMapper mapper,
-            Callers callers, FailoverBudget budget, Clock clock) {
+            Callers callers, FailoverBudget budget, Approvals approvals, Preflight preflight, Clock clock) {
         this.checker = checker;
         this.observer = observer;
         this.states = states;
@@ -64,6 +68,8 @@ public class CheckFunctions {
         this.mapper = mapper;
         this.callers = callers;
         this.budget = budget;
+        this.approvals = approvals;
+        this.preflight = preflight;
         this.clock = clock;
     }
 
@@ -123,6 +129,8 @@ public class CheckFunctions {
         out.put("shards", shardsSummary(members, owners));
         out.put("dryRun", config.dryRun());
         out.put("budget", budget());
+        // Approval mode's requests waiting for an operator, oldest first.
+        out.put("approvals", approvals.pending());
         // Pending, delivered and dead-lettered events per sink, and the latest dead ones.
         out.put("notifications", notifications.status());
         // Every pause in force, oldest first: a forgotten one should stand out.
@@ -238,15 +246,27 @@ public class CheckFunctions {
         if (!budget.enabled()) {
             return m;
         }
-        Budget b = budget.read(clock.instant());
+        Instant now = clock.instant();
+        m.putAll(budget(budget.read(now)));
+        m.put("reset", "POST /budget/reset {\"reason\"} (a group's: {\"group\",\"reason\"})");
+        m.put("groups", budget.groups().stream().flatMap(g -> budget.readGroup(g, now).stream()).map(b -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("group", b.group());
+            row.putAll(budget(b));
+            return row;
+        }).toList());
+        return m;
+    }
+
+    private Map<String, Object> budget(Budget b) {
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("maxAutomatic", b.max());
         m.put("window", b.window().toString());
         m.put("used", b.used());
         m.put("braked", b.braked());
         m.put("brakedAt", b.brakedAt());
         m.put("brakedBecause", b.brakedBecause());
-        m.put("lastReset", budget.lastReset().orElse(null));
-        m.put("reset", "POST /budget/reset {\"reason\"}");
+        m.put("lastReset", budget.lastReset(b.group()).orElse(null));
         return m;
     }
 
@@ -308,6 +328,22 @@ public class CheckFunctions {
         m.put("lastDecision", json(saved.lastDecision()));
         List<Action> last = journal.list(t.name(), 1);
         m.put("lastAction", last.isEmpty() ? null : last.get(0).withSteps(List.of()));
+        m.put("group", t.group());
+        m.put("approval", approval(t));
+        // This replica's last preflight of the target; null until one ran.
+        m.put("preflight", preflight.latest(t.name()).map(Preflight::view).orElse(null));
+        return m;
+    }
+
+    /** auto: approve: the deadline rule and the request waiting for an answer; null when not in approval mode. */
+    private Map<String, Object> approval(Target t) {
+        if (t.approval() == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("timeout", t.approval().timeout().toString());
+        m.put("onTimeout", t.approval().onTimeout());
+        m.put("pending", approvals.pending(t.name()));
         return m;
     }
 

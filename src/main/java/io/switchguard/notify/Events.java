@@ -23,6 +23,19 @@ public class Events {
     /** The fleet-wide failover budget was spent: automatic action is braked until reset. */
     public static final String BUDGET_BRAKED = "io.switchguard.budget.braked";
     public static final String BUDGET_RESET = "io.switchguard.budget.reset";
+    /** Preflight failed (credentials, resource, switchable state, endpoints): no automatic action until ready. */
+    public static final String TARGET_UNREADY = "io.switchguard.target.unready";
+    /** Preflight passes again after a failure. */
+    public static final String TARGET_READY = "io.switchguard.target.ready";
+    /** auto: approve: the policy would switch over and waits for an operator (POST /approve or /deny). */
+    public static final String APPROVAL_REQUESTED = "io.switchguard.approval.requested";
+    /** Approved and acted on: data names who approved and the action. */
+    public static final String APPROVAL_APPROVED = "io.switchguard.approval.approved";
+    public static final String APPROVAL_DENIED = "io.switchguard.approval.denied";
+    /** Approved, but the breach no longer held when it came: nothing was done. */
+    public static final String APPROVAL_REFUSED = "io.switchguard.approval.refused";
+    /** No answer by the deadline: acted (on-timeout act, breach still holding) or gave up. */
+    public static final String APPROVAL_TIMED_OUT = "io.switchguard.approval.timed-out";
 
     private final ObjectMapper mapper;
     private final Clock clock;

@@ -44,9 +44,11 @@ import java.util.function.Supplier;
  *   <li><b>Lag is never switched over.</b> A lag breach is LAGGING and alerted: promoting a standby that is behind
  *       loses data.</li>
  *   <li><b>Guards</b>, in {@link #AUTO_GUARDS} order after a confirmed breach: auto off (ALERT), paused, isolation,
- *       self-distrust (late loop, warm-up), cooldown, standby unhealthy, standby behind, data loss, the fleet-wide
- *       budget (REJECTED). Standby-unhealthy comes before the lag guards because an unreachable standby reports no
- *       lag, and the refusal should name the cause.</li>
+ *       self-distrust (late loop, warm-up), preflight, cooldown, standby unhealthy, standby behind, data loss, the
+ *       fleet-wide budget, the group's budget (REJECTED). Standby-unhealthy comes before the lag guards because an
+ *       unreachable standby reports no lag, and the refusal should name the cause.</li>
+ *   <li><b>Approval mode</b> (auto: approve): a breach every guard let through is AWAIT_APPROVAL instead of
+ *       SWITCHOVER; the checker asks an operator, and the approval is evaluated again when it comes.</li>
  *   <li><b>Dry run</b> is not a refusal: the verdict stays SWITCHOVER and the reason ends with "(dry run: ...)", so the
  *       decision reads the same as in production and the switchover service records DRY_RUN. The checker sets
  *       lastActionAt for a dry run too, so cooldown spaces the DRY_RUN records like real actions.</li>
@@ -57,8 +59,8 @@ public final class Policy {
 
     /** Guard names, in the order they are asked after a confirmed, actionable breach. */
     public static final List<String> AUTO_GUARDS = List.of(
-            "auto", "paused", "isolation", "self-distrust", "cooldown", "standby-unhealthy", "standby-behind",
-            "data-loss", "budget");
+            "auto", "paused", "isolation", "self-distrust", "preflight", "cooldown", "standby-unhealthy",
+            "standby-behind", "data-loss", "budget");
 
     /** The guards a manual switchover passes; force bypasses all of them (CONTRACT §4). */
     public static final List<String> MANUAL_GUARDS = List.of("standby-unhealthy", "standby-behind", "data-loss");
@@ -176,11 +178,13 @@ public final class Policy {
                 new Guard("isolation", () -> ctx.isolated()
                         ? Optional.of(ctx.isolation() != null ? ctx.isolation() : ISOLATED) : Optional.empty()),
                 new Guard("self-distrust", () -> Optional.ofNullable(ctx.distrust())),
+                new Guard("preflight", () -> Optional.ofNullable(ctx.unready()).map(why -> why
+                        + ": no automatic action until it passes; a manual call with force still can")),
                 new Guard("cooldown", () -> cooldown(rules, next, now)),
                 new Guard("standby-unhealthy", () -> standbyUnhealthy(obs)),
                 new Guard("standby-behind", () -> standbyBehind(rules, s)),
                 new Guard("data-loss", () -> dataLoss(rules, s, now)),
-                new Guard("budget", () -> budget(ctx.budget())));
+                new Guard("budget", () -> budget(ctx.budgets())));
         for (Guard g : guards) {
             Optional<String> no = g.check().get();
             if (no.isPresent()) {
@@ -188,9 +192,13 @@ public final class Policy {
                         g.name());
             }
         }
-        String go = seen + "; no guard objects: switch over"
-                + (ctx.dryRun() ? " (dry run: recorded as DRY_RUN, the cloud is not called)" : "");
-        return new Decision(c.diagnosis(), Verdict.SWITCHOVER, go, true, stateChanged, null);
+        String dryRun = ctx.dryRun() ? " (dry run: recorded as DRY_RUN, the cloud is not called)" : "";
+        if (rules.approve()) {
+            return new Decision(c.diagnosis(), Verdict.AWAIT_APPROVAL, seen + "; no guard objects: switch over once"
+                    + " an operator approves (auto: approve)" + dryRun, true, stateChanged, null);
+        }
+        return new Decision(c.diagnosis(), Verdict.SWITCHOVER, seen + "; no guard objects: switch over" + dryRun,
+                true, stateChanged, null);
     }
 
     private static String evidence(Rules rules, TargetState next, Signals s) {
@@ -273,24 +281,23 @@ public final class Policy {
     }
 
     /**
-     * The fleet-wide brake. Asked last, so it is spent only by an action every other guard let through: a
-     * cooldown's refusal never brakes the fleet.
+     * The brakes, fleet-wide and the target's group. Asked last, so a budget is spent only by an action every other
+     * guard let through: a cooldown's refusal never brakes anything.
      */
-    private static Optional<String> budget(Budget b) {
-        if (b == null) {
-            return Optional.empty();
-        }
-        if (b.braked()) {
-            return Optional.of("automatic action is braked fleet-wide since " + b.brakedAt()
-                    + (b.brakedBecause() == null ? "" : " (" + b.brakedBecause() + ")")
-                    + ": only an operator's POST /budget/reset releases it; manual calls still work");
-        }
-        if (b.used() >= b.max()) {
-            return Optional.of("the fleet-wide failover budget is spent: " + b.used() + " automatic switchovers"
-                    + " within " + duration(b.window()) + " (at most " + b.max() + "): automatic action is braked"
-                    + " until an operator's POST /budget/reset; manual calls still work");
-        }
-        return Optional.empty();
+    private static Optional<String> budget(List<Budget> budgets) {
+        return Budget.refusing(budgets).map(b -> {
+            String reset = "POST /budget/reset" + (b.group() == null ? "" : " {\"group\":\"" + b.group() + "\"}");
+            if (b.braked()) {
+                return "automatic action is braked " + b.scope() + " since " + b.brakedAt()
+                        + (b.brakedBecause() == null ? "" : " (" + b.brakedBecause() + ")")
+                        + ": only an operator's " + reset + " releases it; manual calls still work";
+            }
+            return "the " + (b.group() == null ? "fleet-wide failover budget" : "failover budget of group '"
+                    + b.group() + "'") + " is spent: " + b.used() + " automatic switchovers within "
+                    + duration(b.window()) + " (at most " + b.max() + "): automatic action is braked"
+                    + (b.group() == null ? "" : " in the group") + " until an operator's " + reset
+                    + "; manual calls still work";
+        });
     }
 
     /** The standby itself is down, as opposed to down because its master link is (that is the confirmation). */

@@ -15,9 +15,16 @@ import java.util.Objects;
  * @param maxDataLoss       RPO guard: most data an automatic or manual failover may lose, as lag or last-sync age;
  *                          null = no RPO guard
  * @param auto              false: breaches are alerted, never acted on
+ * @param approve           auto: approve: a decision to act waits for an operator's approval instead of acting
  */
 public record Rules(int failureThreshold, int recoveryThreshold, Long maxLagBytes, Duration maxLag,
-                    Duration cooldown, Duration maxDataLoss, boolean auto) {
+                    Duration cooldown, Duration maxDataLoss, boolean auto, boolean approve) {
+
+    /** Rules that act without asking (auto true) or only alert (false). */
+    public Rules(int failureThreshold, int recoveryThreshold, Long maxLagBytes, Duration maxLag, Duration cooldown,
+                 Duration maxDataLoss, boolean auto) {
+        this(failureThreshold, recoveryThreshold, maxLagBytes, maxLag, cooldown, maxDataLoss, auto, false);
+    }
 
     /** Two healthy probes in a row: one lucky probe in a flapping streak must not count as recovery. */
     public static final int DEFAULT_RECOVERY_THRESHOLD = 2;

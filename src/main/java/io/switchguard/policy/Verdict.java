@@ -11,5 +11,15 @@ public enum Verdict {
     /** Run the switchover path with trigger "auto" (dry run when the context says so). */
     SWITCHOVER,
     /** A confirmed, actionable breach that a guard refused; {@link Decision#guard()} names the guard. */
-    REJECTED
+    REJECTED,
+    /**
+     * auto: approve: every guard let it through, and the switchover waits for an operator's approval (or the
+     * approval's deadline) instead of running now.
+     */
+    AWAIT_APPROVAL;
+
+    /** The policy would act: now, or once approved. The checker's isolation and budget checks apply to both. */
+    public boolean wouldAct() {
+        return this == SWITCHOVER || this == AWAIT_APPROVAL;
+    }
 }

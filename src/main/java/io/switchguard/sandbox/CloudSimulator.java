@@ -99,6 +99,8 @@ public final class CloudSimulator {
     private final List<Route> routes = new ArrayList<>();
     /** Extra AK -> SK pairs, e.g. a FaaS invocation's temporary credentials (issue 7); see {@link #acceptKey}. */
     private final Map<String, String> extraKeys = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Access keys deleted in IAM (preflight, issue #16 part 1): their signatures are refused; see {@link #revokeKey}. */
+    private final java.util.Set<String> revokedKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     // guarded by lock
     private final List<Call> calls = new ArrayList<>();
@@ -195,6 +197,18 @@ public final class CloudSimulator {
      */
     public void acceptKey(String accessKey, String secretKey) {
         extraKeys.put(Objects.requireNonNull(accessKey, "accessKey"), Objects.requireNonNull(secretKey, "secretKey"));
+    }
+
+    /**
+     * Issue #16 (additive): the access key is deleted, as an operator deletes an IAM credential: every request it
+     * signs is refused with APIG's 401 until {@link #restoreKey}. Null = the simulator's own key.
+     */
+    public void revokeKey(String accessKey) {
+        revokedKeys.add(accessKey == null ? this.accessKey : accessKey);
+    }
+
+    public void restoreKey(String accessKey) {
+        revokedKeys.remove(accessKey == null ? this.accessKey : accessKey);
     }
 
     /** The base URL once started, else null. */
@@ -465,7 +479,8 @@ public final class CloudSimulator {
         }
         try {
             Optional<String> ak = AkSkSigner.accessKeyOf(authorization);
-            String sk = ak.isEmpty() ? null : ak.get().equals(accessKey) ? secretKey : extraKeys.get(ak.get());
+            String sk = ak.isEmpty() || revokedKeys.contains(ak.get()) ? null
+                    : ak.get().equals(accessKey) ? secretKey : extraKeys.get(ak.get());
             return sk != null
                     && AkSkSigner.verify(r.method().name(), r.path(), r.query(), r::getHeader, body.getBytes(), sk);
         } catch (RuntimeException e) {

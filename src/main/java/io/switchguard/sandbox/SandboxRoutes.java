@@ -37,6 +37,36 @@ public class SandboxRoutes {
             return;
         }
         router.post("/sandbox/faults").handler(BodyHandler.create().setBodyLimit(4096)).blockingHandler(this::fault);
+        router.post("/sandbox/credentials/revoke").handler(BodyHandler.create().setBodyLimit(4096))
+                .blockingHandler(ctx -> credentials(ctx, true));
+        router.post("/sandbox/credentials/restore").handler(BodyHandler.create().setBodyLimit(4096))
+                .blockingHandler(ctx -> credentials(ctx, false));
+    }
+
+    /**
+     * POST /sandbox/credentials/revoke {"accessKey"?}: the simulated cloud refuses that key's signatures (default:
+     * the key switchguard signs with), as if it had been deleted in IAM; /restore accepts it again.
+     */
+    private void credentials(RoutingContext ctx, boolean revoke) {
+        Object key;
+        try {
+            JsonObject body = ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+            key = body.getValue("accessKey");
+        } catch (RuntimeException e) {
+            key = 0;
+        }
+        if (key != null && !(key instanceof String)) {
+            errors.write(ctx, 400, "SG.4000", "send {} or {\"accessKey\":\"...\"}", null);
+            return;
+        }
+        if (revoke) {
+            sandbox.simulator().revokeKey((String) key);
+        } else {
+            sandbox.simulator().restoreKey((String) key);
+        }
+        ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject()
+                .put(revoke ? "revoked" : "restored", key == null ? "switchguard's own key" : "the given key")
+                .encode());
     }
 
     private void fault(RoutingContext ctx) {

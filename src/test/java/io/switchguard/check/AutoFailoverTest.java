@@ -57,6 +57,10 @@ class AutoFailoverTest {
     @Inject
     FailoverBudget budget;
     @Inject
+    ApprovalGate approvals;
+    @Inject
+    PreflightGate preflight;
+    @Inject
     SwitchoverService switchover;
     @Inject
     OutboxStore outbox;
@@ -120,7 +124,7 @@ class AutoFailoverTest {
     void aRestartInsideTheCooldownDoesNotActAgain() {
         // A fresh checker, as after a restart: only the store remembers the last action.
         Checker restarted = new Checker(targets, shards, auth, new Observer(cloudSignals, clock, net), states, switchover, journal, outbox,
-                controls, budget, events, config, metrics, mapper, clock);
+                controls, budget, approvals, preflight, events, config, metrics, mapper, clock);
         for (int i = 0; i < 4; i++) {
             Checker.Report report = restarted.check(targets.find("cache-down").orElseThrow());
             assertTrue(report.decision().verdict() != Verdict.SWITCHOVER, report.decision().reason());
@@ -212,7 +216,7 @@ class AutoFailoverTest {
         long before = journal.list(null, 1000).size();
         try {
             Checker checker = new Checker(targets, shards, auth, new Observer(cloudSignals, clock, net), states, switchover, journal, outbox,
-                    controls, budget, events, config, metrics, mapper, clock);
+                    controls, budget, approvals, preflight, events, config, metrics, mapper, clock);
             for (int i = 0; i < 4; i++) {
                 for (Checker.Report r : checker.cycle()) {
                     assertTrue(r.decision().verdict() != Verdict.SWITCHOVER, r.target() + ": " + r.decision().reason());

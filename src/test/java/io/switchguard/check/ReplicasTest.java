@@ -48,6 +48,8 @@ class ReplicasTest {
     @Inject StateStore states;
     @Inject ControlJournal controls;
     @Inject FailoverBudget budget;
+    @Inject ApprovalGate approvals;
+    @Inject PreflightGate preflight;
     @Inject SwitchoverService switchover;
     @Inject OutboxStore outbox;
     @Inject io.switchguard.store.ActionStore journal;
@@ -87,7 +89,7 @@ class ReplicasTest {
     Checker replica(ShardKeeper keeper) {
         Clock later = Clock.offset(clock, Duration.ofMinutes(2));
         return new Checker(targets, keeper, auth, new Observer(cloudSignals, later, net), states, switchover,
-                journal, outbox, controls, budget, events, config, metrics, mapper, later);
+                journal, outbox, controls, budget, approvals, preflight, events, config, metrics, mapper, later);
     }
 
     long swaps() {

@@ -66,6 +66,8 @@ class SelfDistrustCheckerTest {
     @Inject StateStore states;
     @Inject ControlJournal controls;
     @Inject FailoverBudget budget;
+    @Inject ApprovalGate approvals;
+    @Inject PreflightGate preflight;
     @Inject SwitchoverService switchover;
     @Inject ActionStore journal;
     @Inject OutboxStore outbox;
@@ -85,7 +87,7 @@ class SelfDistrustCheckerTest {
         await().atMost(Duration.ofSeconds(10)).until(keeper::isLeader);
         clock = new io.switchguard.sandbox.MutableClock(Instant.now());
         checker = new Checker(targets, shards, auth, new Observer(cloudSignals, clock, net), states, switchover,
-                journal, outbox, controls, budget, events, config, metrics, mapper, clock);
+                journal, outbox, controls, budget, approvals, preflight, events, config, metrics, mapper, clock);
     }
 
     long swaps(String target) {

@@ -110,6 +110,42 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void autoIsTrueFalseOrApproveAndABadValueIsNamed() {
+        for (String ok : List.of("true", "false", "approve")) {
+            Map<String, String> m = valid();
+            m.put("switchguard.targets.orders-cache.auto", ok);
+            assertEquals(List.of(), problems(m), ok);
+        }
+        assertProblem("switchguard.targets.orders-cache.auto", "switchguard.targets.orders-cache.auto", "maybe");
+        assertProblem("switchguard.targets.orders-cache.approval.on-timeout",
+                "switchguard.targets.orders-cache.approval.on-timeout", "retry");
+        assertProblem("switchguard.targets.orders-cache.approval.timeout",
+                "switchguard.targets.orders-cache.approval.timeout", "0s");
+    }
+
+    @Test
+    void approveIsAnAutomaticModeForDrsToo() {
+        Map<String, String> m = valid();
+        m.remove("switchguard.targets.erp-db.mode");
+        m.put("switchguard.targets.erp-db.auto", "approve");
+        List<String> problems = problems(m);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("switchguard.targets.erp-db.mode"), problems.get(0));
+    }
+
+    @Test
+    void aTargetsGroupNeedsABudgetAndGroupNumbersAreChecked() {
+        assertProblem("switchguard.targets.orders-cache.group", "switchguard.targets.orders-cache.group", "payments");
+        Map<String, String> m = valid();
+        m.put("switchguard.targets.orders-cache.group", "payments");
+        m.put("switchguard.budget.groups.payments.max-automatic", "2");
+        m.put("switchguard.budget.groups.payments.window", "10m");
+        assertEquals(List.of(), problems(m));
+        m.put("switchguard.budget.groups.payments.max-automatic", "0");
+        assertEquals(List.of("switchguard.budget.groups.payments.max-automatic: must be at least 1"), problems(m));
+    }
+
+    @Test
     void badSizesAndLagDurationsAreNamed() {
         assertProblem("switchguard.targets.orders-cache.probe.max-lag", "switchguard.targets.orders-cache.probe.max-lag",
                 "lots");

@@ -40,7 +40,8 @@ class PolicyTablesTest {
     @Test
     void guardOrder() {
         System.out.println("auto guards:   " + Policy.AUTO_GUARDS + "\nmanual guards: " + Policy.MANUAL_GUARDS);
-        assertEquals("[auto, paused, isolation, self-distrust, cooldown, standby-unhealthy, standby-behind, data-loss, budget]",
+        assertEquals("[auto, paused, isolation, self-distrust, preflight, cooldown, standby-unhealthy, standby-behind,"
+                + " data-loss, budget]",
                 Policy.AUTO_GUARDS.toString());
         assertEquals("[standby-unhealthy, standby-behind, data-loss]", Policy.MANUAL_GUARDS.toString());
     }

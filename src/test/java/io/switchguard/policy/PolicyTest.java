@@ -29,6 +29,7 @@ import static io.switchguard.policy.Fixtures.cloudDownSynced;
 import static io.switchguard.policy.Fixtures.cloudLag;
 import static io.switchguard.policy.Fixtures.linkDownLag;
 import static io.switchguard.policy.Fixtures.standbyLag;
+import static io.switchguard.policy.Verdict.AWAIT_APPROVAL;
 import static io.switchguard.policy.Verdict.ALERT;
 import static io.switchguard.policy.Verdict.NONE;
 import static io.switchguard.policy.Verdict.RECOVERED;
@@ -58,6 +59,7 @@ class PolicyTest {
     private static final CycleContext LIVE = new CycleContext(false, false);
     private static final CycleContext DRY_RUN = new CycleContext(true, false);
     private static final CycleContext ISOLATED = new CycleContext(false, true);
+    private static final Rules APPROVE = new Rules(3, 2, 64 * MB, null, Duration.ofMinutes(15), null, true, true);
     private static final CycleContext DISTRUST = LIVE.withDistrust("the checker ran late: 47s since the last counted"
             + " probe of the target, over 2 x interval 10s + timeout 2s (a GC pause, a frozen VM or a thawed FaaS"
             + " instance): this cycle may alert but not act");
@@ -254,6 +256,15 @@ class PolicyTest {
                 breachWith("order: self-distrust beats cooldown and budget", REDIS, DISTRUST.withBudget(
                         new Budget(3, Duration.ofHours(1), 3, null, null)), s -> s.withLastActionAt(at(1)), DOWN,
                         CLOUD_DOWN, null, REJECTED, "self-distrust", "this cycle may alert but not act"),
+                breachWith("guard preflight: a target that failed its preflight is not acted on", REDIS,
+                        LIVE.withUnready("preflight at 2026-05-01T09:55:00Z says it could not switch now: credentials:"
+                                + " the cloud refused the credentials"), UnaryOperator.identity(), DOWN, CLOUD_DOWN,
+                        null, REJECTED, "preflight", "; preflight at 2026-05-01T09:55:00Z says it could not switch"
+                                + " now: credentials: the cloud refused the credentials: no automatic action until it"
+                                + " passes; a manual call with force still can"),
+                breachWith("order: preflight beats cooldown", REDIS, LIVE.withUnready("preflight failed"),
+                        s -> s.withLastActionAt(at(1)), DOWN, CLOUD_DOWN, null, REJECTED, "preflight",
+                        "preflight failed"),
                 breachWith("guard budget: under the budget acts", REDIS, BUDGET_LEFT, UnaryOperator.identity(), DOWN,
                         CLOUD_DOWN, null, SWITCHOVER, null, "no guard objects: switch over"),
                 breachWith("guard budget: the N+1th automatic switchover is refused", REDIS, BUDGET_SPENT,
@@ -264,6 +275,26 @@ class PolicyTest {
                         DOWN, CLOUD_DOWN, null, REJECTED, "budget", "; automatic action is braked fleet-wide since"
                                 + " 2026-05-01T09:59:00Z (the budget was spent): only an operator's POST /budget/reset"
                                 + " releases it; manual calls still work"),
+                breachWith("guard budget: a spent group budget refuses when the fleet's is left", REDIS,
+                        LIVE.withBudgets(List.of(new Budget(10, Duration.ofHours(1), 2, null, null),
+                                new Budget("payments", 2, Duration.ofMinutes(10), 2, null, null))),
+                        UnaryOperator.identity(), DOWN, CLOUD_DOWN, null, REJECTED, "budget", "; the failover budget"
+                                + " of group 'payments' is spent: 2 automatic switchovers within 10m (at most 2):"
+                                + " automatic action is braked in the group until an operator's POST /budget/reset"
+                                + " {\"group\":\"payments\"}; manual calls still work"),
+                breachWith("guard budget: a braked group holds its targets", REDIS,
+                        LIVE.withBudgets(List.of(new Budget(10, Duration.ofHours(1), 0, null, null),
+                                new Budget("payments", 2, Duration.ofMinutes(10), 0, T0, "spent"))),
+                        UnaryOperator.identity(), DOWN, CLOUD_DOWN, null, REJECTED, "budget", "; automatic action is"
+                                + " braked for group 'payments' since 2026-05-01T10:00:00Z (spent): only an operator's"
+                                + " POST /budget/reset {\"group\":\"payments\"} releases it"),
+                breachWith("approval mode: every guard passed, the switchover waits for an operator", APPROVE, LIVE,
+                        UnaryOperator.identity(), DOWN, CLOUD_DOWN, null, AWAIT_APPROVAL, null, "=the primary fails on"
+                                + " the data plane: 3 failed probes in the current streak (threshold 3; last:"
+                                + " connection refused); confirmed by the cloud status (ERROR); no guard objects: switch"
+                                + " over once an operator approves (auto: approve)"),
+                breachWith("approval mode: the guards still say no first", APPROVE, BUDGET_SPENT,
+                        UnaryOperator.identity(), DOWN, CLOUD_DOWN, null, REJECTED, "budget", "budget is spent"),
                 breachWith("order: cooldown beats budget (a refusal spends nothing)", REDIS, BUDGET_SPENT,
                         s -> s.withLastActionAt(at(1)), DOWN, CLOUD_DOWN, null, REJECTED, "cooldown", "cooldown 15m"),
                 breachWith("guard isolation: the checker's own network is the likely fault", REDIS, ISOLATED,

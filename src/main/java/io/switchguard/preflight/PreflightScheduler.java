@@ -1,0 +1,57 @@
+package io.switchguard.preflight;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduler;
+import io.switchguard.config.SwitchguardConfig;
+import io.switchguard.config.Target;
+import io.switchguard.config.Targets;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+/**
+ * One preflight job per target every switchguard.preflight.interval, probed or not (a target switched only by
+ * hand gains from knowing its credential was revoked too). Runs only with the checker's schedule on.
+ */
+@ApplicationScoped
+public class PreflightScheduler {
+
+    private static final Logger LOG = Logger.getLogger(PreflightScheduler.class);
+
+    private final Scheduler scheduler;
+    private final Preflight preflight;
+    private final Targets targets;
+    private final SwitchguardConfig config;
+
+    public PreflightScheduler(Scheduler scheduler, Preflight preflight, Targets targets, SwitchguardConfig config) {
+        this.scheduler = scheduler;
+        this.preflight = preflight;
+        this.targets = targets;
+        this.config = config;
+    }
+
+    /** After the sandbox (priority 10) has made its resources. */
+    void start(@Observes @Priority(60) StartupEvent event) {
+        if (!config.check().scheduler() || !config.preflight().enabled()) {
+            LOG.info("preflight schedule off (switchguard.check.scheduler or switchguard.preflight.enabled is false)");
+            return;
+        }
+        for (Target target : targets.all()) {
+            String name = target.name();
+            scheduler.newJob("preflight-" + name)
+                    .setInterval(config.preflight().interval().toString())
+                    .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
+                    .setTask(execution -> {
+                        try {
+                            targets.find(name).ifPresent(preflight::run);
+                        } catch (RuntimeException e) {
+                            LOG.errorf(e, "preflight of %s failed", name);
+                        }
+                    })
+                    .schedule();
+        }
+        LOG.infof("preflight of %d targets every %s", targets.all().size(), config.preflight().interval());
+    }
+}

@@ -1,0 +1,58 @@
+package io.switchguard.sandbox;
+
+import io.switchguard.check.Checker;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Configured sandbox targets for the trust controls' tests: a data plane nothing listens on (so only the sandbox's
+ * data-plane fault, through the cloud status, decides whether a breach is confirmed), probed every second,
+ * breaching on one failure, with an hour's cooldown; and the counted cycle after the current one.
+ */
+public final class WatchedTargets {
+
+    private WatchedTargets() {}
+
+    /** One target of the kind, acting as auto says (true, false, approve). */
+    public static void target(Map<String, String> m, String name, String kind, String idKey, String id,
+            String project, String auto) {
+        String key = "switchguard.targets." + name;
+        m.put(key + ".kind", kind);
+        m.put(key + ".region", "sandbox-1");
+        m.put(key + ".project-id", project);
+        m.put(key + "." + idKey, id);
+        m.put(key + ".auto", auto);
+        m.put(key + ".cooldown", "1h");
+        m.put(key + ".probe.tcp", "127.0.0.1:" + closedPort());
+        m.put(key + ".probe.interval", "1s");
+        m.put(key + ".probe.timeout", "300ms");
+        m.put(key + ".probe.failure-threshold", "1");
+    }
+
+    /** A local port nothing listens on (the OS just gave it out and it was closed again). */
+    public static int closedPort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
+    }
+
+    /**
+     * The next counted cycle, one interval (1 s) later. On this shared machine a pause can make the checker late
+     * (over 2 x interval + timeout): that cycle only distrusts itself, and the one after it decides.
+     */
+    public static Checker.Report next(Supplier<Checker.Report> check) throws InterruptedException {
+        Checker.Report r = null;
+        for (int i = 0; i < 3; i++) {
+            Thread.sleep(1000);
+            r = check.get();
+            if (!"self-distrust".equals(r.decision().guard())) {
+                return r;
+            }
+        }
+        return r;
+    }
+}
