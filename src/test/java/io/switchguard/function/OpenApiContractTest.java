@@ -309,6 +309,7 @@ class OpenApiContractTest {
 
         c.put("POST /budget/reset 400", () -> post("/budget/reset", "{}"));
         c.put("POST /budget/reset 200", () -> post("/budget/reset", "{\"reason\":\"openapi: checked by hand\"}"));
+        c.put("POST /budget/reset 404", () -> post("/budget/reset", "{\"reason\":\"openapi\",\"group\":\"no-such-group\"}"));
     }
 
     private String scheduleBody(String target, String requestId) {
