@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * <ul>
  * <li>{@code flap}: each auto target's master is killed for one second in three (kill -9, restart on the same
  * port), four times per trial, at a random phase. A threshold of 3 must never breach: any swap call is wrong. In
- * fast mode (chaos.sh FAST=true) the master is down for one interval (plus its restart) in four.</li>
+ * fast mode (chaos.sh FAST=true) each flap is a restart blip (killed and restarted at once), four intervals apart.</li>
  * <li>{@code manual}: an auto target's master is killed, and an operator swaps by hand at once (before the
  * breach). The data plane keeps failing for six more seconds, as it does while the cloud settles. Exactly one swap
  * call (the operator's) is right; an automatic one that toggles back is wrong.</li>
@@ -178,7 +178,7 @@ public class ChaosBench {
     static final long FLAP_UP = Long.getLong("flap.up", 2000);
 
     /**
-     * Down {@code flap.down} ms (1 s; fast mode: one interval, plus the restart), up {@code flap.up} ms (2 s), four
+     * Down {@code flap.down} ms (1 s; fast mode: 0, a restart blip), up {@code flap.up} ms (2 s), four
      * times; no swap may follow, including in the two seconds after.
      */
     static Trial flap(Pair p, int round) throws Exception {

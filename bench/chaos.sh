@@ -8,8 +8,9 @@
 #   10 flapping targets x 10 = 100 flapping trials, 4 manual targets x 5 = 20 manual-swap-during-breach trials,
 #   plus 20 probe-pool-saturation trials: a real-cloud configuration against the bench's own slow fake DCS)
 # Fast mode (issue #13 part 5): FAST=true INTERVAL_MS=250 bench/chaos.sh 10 0 runs the Redis targets with
-# probe.fast: true at 250 ms x 3, and each flap keeps the master down for one interval (plus its restart) and up
-# for three: a restart blip, never a breach. Env: FAST (false), INTERVAL_MS (1000), FLAP_DOWN_MS, FLAP_UP_MS.
+# probe.fast: true at 250 ms x 3, and each flap is a restart blip (kill -9, restarted at once) with the master up
+# for four intervals between: never a breach. Env: FAST (false), INTERVAL_MS (1000), FLAP_DOWN_MS, FLAP_UP_MS,
+# LOG_LEVEL (the app's, WARN), LOGS=<dir> (keep the app logs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FLAP_ROUNDS=${1:-10}
@@ -20,6 +21,8 @@ JAR=$HOME/.m2/repository/com/github/codemonstur/embedded-redis/1.4.3/embedded-re
 work=$(mktemp -d)
 cleanup() {
   set +e
+  # LOGS=<dir>: keep the app logs of each scenario there.
+  [ -n "${LOGS:-}" ] && mkdir -p "$LOGS" && cp "$work"/app-*.log "$LOGS"/ 2>/dev/null
   [ -n "${app:-}" ] && kill "$app" 2>/dev/null
   if [ -f "$work/pids" ]; then while read -r p; do kill -9 "$p" 2>/dev/null; done < "$work/pids"; fi
   [ -n "${app:-}" ] && wait "$app" 2>/dev/null
@@ -33,8 +36,9 @@ javac -d "$work/classes" bench/DetectionBench.java bench/ChaosBench.java
 FAST=${FAST:-false}
 INTERVAL_MS=${INTERVAL_MS:-1000}
 if [ "$FAST" = true ]; then
-  FLAP_DOWN_MS=${FLAP_DOWN_MS:-$INTERVAL_MS}
-  FLAP_UP_MS=${FLAP_UP_MS:-$((3 * INTERVAL_MS))}
+  # Restart blips: killed and restarted at once (down for its restart only), up four intervals.
+  FLAP_DOWN_MS=${FLAP_DOWN_MS:-0}
+  FLAP_UP_MS=${FLAP_UP_MS:-$((4 * INTERVAL_MS))}
 else
   FLAP_DOWN_MS=${FLAP_DOWN_MS:-1000}
   FLAP_UP_MS=${FLAP_UP_MS:-2000}
@@ -47,7 +51,7 @@ TIMEOUT_MS=$(( INTERVAL_MS * 4 / 5 < 500 ? INTERVAL_MS * 4 / 5 : 500 ))
 start_app() {
   local name=$1 port=$2
   QUARKUS_CONFIG_LOCATIONS="$work/$name.yaml" QUARKUS_HTTP_PORT=$port QUARKUS_HTTP_HOST=127.0.0.1 \
-    QUARKUS_LOG_LEVEL=WARN java -jar target/quarkus-app/quarkus-run.jar > "$work/app-$name.log" 2>&1 &
+    QUARKUS_LOG_LEVEL=${LOG_LEVEL:-WARN} java -jar target/quarkus-app/quarkus-run.jar > "$work/app-$name.log" 2>&1 &
   app=$!
   for _ in $(seq 1 120); do curl -sf "127.0.0.1:$port/q/health/live" >/dev/null && break; sleep 0.5; done
   curl -sf "127.0.0.1:$port/q/health/live" >/dev/null || { echo "switchguard did not start:" >&2; tail -30 "$work/app-$name.log" >&2; exit 1; }

@@ -37,6 +37,8 @@ public class CheckScheduler {
     private final SwitchguardConfig config;
     private final Map<String, Long> timers = new ConcurrentHashMap<>();
     private final Map<String, Boolean> observing = new ConcurrentHashMap<>();
+    /** Fast-mode targets whose connection was lost while a check was running: observed again right after it. */
+    private final java.util.Set<String> owed = ConcurrentHashMap.newKeySet();
     private final Counter skipped;
 
     public CheckScheduler(Vertx vertx, Checker checker, Observer observer, Targets targets, SwitchguardConfig config,
@@ -104,13 +106,25 @@ public class CheckScheduler {
         if (target == null) {
             return;
         }
-        if (checker.acting(name) || observing.putIfAbsent(name, Boolean.TRUE) != null) {
+        if (checker.acting(name)) {
             skipped.increment();
+            return;
+        }
+        if (observing.putIfAbsent(name, Boolean.TRUE) != null) {
+            if (immediate) {
+                // The evidence waits only for the check already running, not for the next tick.
+                owed.add(name);
+            } else {
+                skipped.increment();
+            }
             return;
         }
         try {
             observer.observeAsync(target).whenComplete((seen, failure) -> {
                 observing.remove(name);
+                if (owed.remove(name)) {
+                    vertx.runOnContext(v -> tick(name, true));
+                }
                 if (failure != null) {
                     LOG.errorf(failure, "check of %s failed", name);
                 } else {

@@ -23,6 +23,7 @@ import io.switchguard.policy.SelfDistrust;
 import io.switchguard.policy.TargetState;
 import io.switchguard.policy.Verdict;
 import io.switchguard.probe.ProbeResult;
+import io.switchguard.probe.RedisProbe;
 import io.switchguard.store.ActionStore;
 import io.switchguard.store.Lease;
 import io.switchguard.store.OutboxStore;
@@ -420,7 +421,8 @@ public class Checker {
         // The journal matters only to a target with a streak or a failing probe: for a quiet one a newer switchover
         // changes nothing now, and is found the moment it starts to fail.
         boolean quiet = quiet(saved.state(), obs);
-        TargetState before = leader && !quiet ? afterSwitchovers(target, saved.state()) : saved.state();
+        TargetState before = leader && !quiet ? reconnected(target, obs, afterSwitchovers(target, saved.state()))
+                : saved.state();
         String distrust = leader ? distrust(target, last, obs.at(), term.get().epoch()) : null;
         String unready = leader ? preflight.unready(target).orElse(null) : null;
         CycleContext ctx = new CycleContext(config.dryRun(), false).withDistrust(distrust).withUnready(unready);
@@ -451,6 +453,16 @@ public class Checker {
         }
         return new Decided(conclude(target, seen, term.get(), saved, before, evaluation, now, changed), target, seen,
                 saved, before, null);
+    }
+
+    /**
+     * Fast mode: a reconnect that works ends the failure streak, so a connection lost now and then (a client
+     * kill, a restart blip) never adds up to a breach; only failed probes with no working reconnect between do.
+     */
+    private static TargetState reconnected(Target target, Observation obs, TargetState state) {
+        ProbeResult dp = obs.dataPlane();
+        boolean reconnect = target.probe().fast() && dp != null && dp.up() && dp.detail().endsWith(RedisProbe.RECONNECTED);
+        return reconnect && state.failures() > 0 ? state.withStreaks(0, state.lagBreaches(), state.successes()) : state;
     }
 
     /** A target with nothing going on: healthy, no streak, its primary signal up. */

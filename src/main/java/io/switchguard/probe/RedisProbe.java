@@ -20,7 +20,8 @@ import java.util.concurrent.CompletionStage;
  * <p>Persistent (a target's {@code probe.fast: true}): one connection kept open, INFO replication asked on it at
  * each probe. Its loss is evidence at once: {@link #onLost} is told when the server closes it between probes, and
  * the next run reports that loss as one failed probe without waiting for a timeout; the run after that reconnects.
- * A single loss is one failed probe, never a breach by itself; a reconnect that answers is a healthy probe.
+ * A single loss is one failed probe, never a breach by itself; a reconnect that answers is a healthy probe, and
+ * says so ({@link #RECONNECTED}).
  *
  * <ul>
  *   <li>Expecting MASTER: UP when the node says master. lagBytes = master_repl_offset minus the lowest offset of
@@ -37,6 +38,12 @@ import java.util.concurrent.CompletionStage;
 public final class RedisProbe implements AsyncProbe {
 
     public enum Role { MASTER, REPLICA }
+
+    /**
+     * Ends the detail of a persistent probe's first answer on a new connection after the last one was lost: a
+     * reconnect that works, which ends the failure streak (the checker's rule for fast mode).
+     */
+    public static final String RECONNECTED = "; reconnected after a lost connection";
 
     /** A probe's failure that ends it: the words for the detail. */
     private static final class Failed extends RuntimeException {
@@ -58,6 +65,8 @@ public final class RedisProbe implements AsyncProbe {
     private RespClient kept;
     private boolean running;
     private String lost;
+    /** A kept connection was lost or dropped since the last answer on a kept one. */
+    private boolean broken;
     private Runnable onLost = () -> { };
 
     /** {@code user} and {@code password} may be null: no AUTH without a password, AUTH user password with both. */
@@ -148,8 +157,8 @@ public final class RedisProbe implements AsyncProbe {
                 throw new Failed("protocol error: INFO answered " + kind(reply));
             }
             try {
-                return judge(ReplicationInfo.parse(bulk.value()), client[0] == null ? "" : notes(client[0]),
-                        Timing.since(start));
+                return judge(ReplicationInfo.parse(bulk.value()), (client[0] == null ? "" : notes(client[0]))
+                        + (reuse == null && reconnected() ? RECONNECTED : ""), Timing.since(start));
             } catch (RespClient.ProtocolException e) {
                 throw new Failed(Net.describe(e) + " (" + step[0] + ")");
             }
@@ -201,6 +210,13 @@ public final class RedisProbe implements AsyncProbe {
         return noPassword.contains(c) ? "; server has no password set" : "";
     }
 
+    /** Persistent mode: whether this answer on a new connection follows a lost one (and it is no longer broken). */
+    private synchronized boolean reconnected() {
+        boolean was = persistent && broken;
+        broken = false;
+        return was;
+    }
+
     /** Persistent mode: keep a connection that answered, and watch it for a close between probes. */
     private void keep(RespClient c) {
         if (!persistent) {
@@ -219,6 +235,7 @@ public final class RedisProbe implements AsyncProbe {
                     return;
                 }
                 kept = null;
+                broken = true;
                 noPassword.remove(c);
                 // A close while a probe runs is that probe's failure; between probes it is news of its own.
                 tell = !running && !(cause instanceof java.io.EOFException e && "closed by the probe".equals(e.getMessage()));
@@ -239,6 +256,7 @@ public final class RedisProbe implements AsyncProbe {
         synchronized (this) {
             if (kept == c) {
                 kept = null;
+                broken = true;
             }
         }
         noPassword.remove(c);

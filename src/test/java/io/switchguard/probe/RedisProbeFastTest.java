@@ -77,6 +77,8 @@ class RedisProbeFastTest {
 
             ProbeResult again = probe.probe();
             assertTrue(again.up(), "the probe after the loss reconnects: " + again.detail());
+            assertTrue(again.detail().endsWith(RedisProbe.RECONNECTED), again.detail());
+            assertFalse(probe.probe().detail().endsWith(RedisProbe.RECONNECTED), "only the first answer says so");
             assertEquals(1, told.get());
         } finally {
             probe.close();
