@@ -19,15 +19,18 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
- * Takes one observation of a target: its data-plane, standby and cloud signals, run at once, each bounded by
- * the target's probe timeout, so one slow or dead target never delays another. Keeps the latest observation
+ * Takes one observation of a target: its data-plane, standby and cloud signals, run at once, the probes bounded by
+ * the target's probe timeout, so one slow or dead target never delays another; the cloud status comes from
+ * {@link CloudSignals} (its own threads and bound, reused within the interval), waited for no longer than the probes. Keeps the latest observation
  * of each target for the isolation check and /status; a manual call's guard always takes a new one.
  */
 @ApplicationScoped
@@ -99,7 +102,8 @@ public class Observer {
         Duration timeout = spec.timeout();
         CompletableFuture<Outcome> dataPlane = run(Probes.dataPlane(spec).orElse(null), timeout);
         CompletableFuture<Outcome> standby = run(Probes.standby(spec).orElse(null), timeout);
-        CompletableFuture<ProbeResult> cloudStatus = !spec.cloud() ? null : now ? cloud.fresh(target) : cloud.read(target);
+        CompletableFuture<ProbeResult> cloudStatus = !spec.cloud() ? null
+                : now ? cloud.fresh(target) : cloud.read(target);
         Outcome dp = dataPlane.join();
         Outcome sb = standby.join();
         // The cloud read runs on its own threads with its own bound: beside a data plane it is waited for no longer
@@ -135,13 +139,13 @@ public class Observer {
     private static Outcome await(CompletableFuture<ProbeResult> read, Duration wait, Target target) {
         try {
             return new Outcome(read.get(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS), null);
-        } catch (java.util.concurrent.TimeoutException e) {
-            return new Outcome(null, "cloud " + target.kind().service() + " status: no answer within the probe's "
-                    + "bound (the read goes on)");
+        } catch (TimeoutException e) {
+            return new Outcome(null, "cloud " + target.kind().service() + " status: no answer in time for this "
+                    + "observation (the read goes on)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Outcome(null, "cloud " + target.kind().service() + " status: interrupted");
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException("cloud status read failed", e.getCause());
         }
     }
