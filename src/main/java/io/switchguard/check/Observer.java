@@ -26,10 +26,11 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Takes one observation of a target: its data-plane, standby and cloud signals, run at once, each bounded by
- * the target's probe timeout, so one slow or dead target never delays another. Data-plane and standby probes run
- * on the event loop (no thread each); the cloud status is CloudSignals' read, on its own threads and bound. Keeps the latest
- * observation of each target for the isolation check and /status; a manual call's guard always takes a new one.
+ * Takes one observation of a target: its data-plane, standby and cloud signals, run at once, the probes bounded by
+ * the target's probe timeout, so one slow or dead target never delays another. Data-plane and standby probes run on
+ * the event loop (no thread each); the cloud status comes from {@link CloudSignals} (its own threads and bound,
+ * reused within the interval), waited for no longer than the probes. Keeps the latest observation of each target for
+ * the isolation check and /status; a manual call's guard always takes a new one.
  */
 @ApplicationScoped
 public class Observer {
@@ -179,7 +180,8 @@ public class Observer {
     private static CompletableFuture<Outcome> bounded(CompletableFuture<ProbeResult> read, Duration wait,
             Target target) {
         return read.thenApply(r -> new Outcome(r, null)).completeOnTimeout(new Outcome(null, "cloud "
-                + target.kind().service() + " status: no answer within the probe's bound (the read goes on)"),
+                + target.kind().service() + " status: no answer in time for this "
+                + "observation (the read goes on)"),
                 Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
     }
 

@@ -109,6 +109,9 @@ class FunctionGraphBundleIT {
         env.put("SWITCHGUARD_TARGETS_CACHE_INSTANCE_ID", INSTANCE);
         // Watched (cloud status only), so a timer cycle makes signed cloud calls.
         env.put("SWITCHGUARD_TARGETS_CACHE_PROBE_INTERVAL", "60s");
+        // Each invocation here must reach the cloud to show whose credentials it signs with: no read is reused
+        // across them (reuse within an interval is CloudSignalsTest's).
+        env.put("SWITCHGUARD_CLOUD_SIGNALS_REUSE", "false");
         env.put("SWITCHGUARD_SWITCHOVER_VERIFY_TIMEOUT", "5s");
         env.put("SWITCHGUARD_SWITCHOVER_POLL_INITIAL", "50ms");
         env.putAll(extra);
