@@ -43,7 +43,10 @@ public class BudgetFunctions {
             throw ApiException.badRequest("reason: at most 500 characters");
         }
         Object group = body.get("group");
-        if (group != null && !(group instanceof String g && budget.groups().contains(g))) {
+        if (group != null && !(group instanceof String)) {
+            throw ApiException.badRequest("group: must be a string, the name of a budget group");
+        }
+        if (group != null && !budget.groups().contains(group)) {
             throw ApiException.notFound("group: no budget group '" + group + "' (configured: " + budget.groups()
                     + ")");
         }
