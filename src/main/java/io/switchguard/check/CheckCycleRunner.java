@@ -2,6 +2,7 @@ package io.switchguard.check;
 
 import io.switchguard.faas.CycleRunner;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 
 /** The FaaS timer's /invoke runs the very cycle /check runs. */
 @ApplicationScoped
@@ -14,7 +15,7 @@ public class CheckCycleRunner implements CycleRunner {
     }
 
     @Override
-    public Object runCycle() {
-        return java.util.Map.of("targets", checker.cycle());
+    public Map<String, Object> runCycle() {
+        return Map.of("targets", checker.cycle());
     }
 }

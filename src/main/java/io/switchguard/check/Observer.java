@@ -1,7 +1,6 @@
 package io.switchguard.check;
 
 import io.switchguard.cloud.CloudAuth;
-import io.switchguard.cloud.CloudClient;
 import io.switchguard.config.ProbeSpec;
 import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.config.Target;
@@ -58,7 +57,7 @@ public class Observer {
         static final Outcome NONE = new Outcome(null, null);
     }
 
-    private final CloudClient cloud;
+    private final CloudStatusReaders cloud;
     private final CloudAuth auth;
     private final SwitchguardConfig config;
     private final Clock clock;
@@ -70,7 +69,7 @@ public class Observer {
         return t;
     });
 
-    public Observer(CloudClient cloud, CloudAuth auth, SwitchguardConfig config, Clock clock) {
+    public Observer(CloudStatusReaders cloud, CloudAuth auth, SwitchguardConfig config, Clock clock) {
         this.cloud = cloud;
         this.auth = auth;
         this.config = config;
@@ -93,7 +92,7 @@ public class Observer {
         CompletableFuture<Outcome> cloudStatus = run(spec.cloud() ? cloudProbe(target) : null, cloudTimeout());
         Outcome cloudOutcome = cloudStatus.join();
         ProbeResult cloudResult = cloudOutcome.result();
-        boolean apiFailed = apiFailed(cloudResult);
+        boolean apiFailed = CloudReading.apiFailed(cloudResult);
         Outcome dp = dataPlane.join();
         Outcome sb = standby.join();
         List<String> notRun = Stream.of(dp, sb, cloudOutcome).map(Outcome::notRun).filter(Objects::nonNull).toList();
@@ -114,20 +113,16 @@ public class Observer {
      */
     public Optional<ProbeResult> cloudStatus(Target target) {
         ProbeResult r = run(cloudProbe(target), cloudTimeout()).join().result();
-        return r == null || apiFailed(r) ? Optional.empty() : Optional.of(r);
+        return r == null || CloudReading.apiFailed(r) ? Optional.empty() : Optional.of(r);
     }
 
     private Probe cloudProbe(Target target) {
-        return new CloudStatusProbe(cloud, target, config.check());
+        return cloud.probe(target);
     }
 
     /** The cloud status takes up to two calls; give it the cloud's own timeouts, not the data-plane one. */
     private Duration cloudTimeout() {
         return config.cloud().connectTimeout().plus(config.cloud().readTimeout()).multipliedBy(2);
-    }
-
-    private static boolean apiFailed(ProbeResult r) {
-        return r != null && !r.up() && r.detail().startsWith(CloudStatusProbe.API_FAILED);
     }
 
     public Optional<Seen> latest(String target) {

@@ -20,10 +20,10 @@ import java.util.Map;
  * A status of a job or instance that never reached a switchable state (create failed, full sync failed) is not
  * "the primary died": nothing automatic should happen, so it is TRANSITIONAL.
  */
-final class StatusVocabulary {
+public final class StatusVocabulary {
 
     /** DCS instance {@code status} (OTC appendix, the v2 status-count API, terraform's refresh states). */
-    static final Map<String, Health> DCS_INSTANCE = vocabulary(
+    public static final Map<String, Health> DCS_INSTANCE = vocabulary(
             List.of("RUNNING"),
             List.of("ERROR"),
             List.of("CREATING", "CREATEFAILED", "RESTARTING", "EXTENDING", "RESTORING", "FLUSHING", "UPGRADING",
@@ -33,7 +33,7 @@ final class StatusVocabulary {
      * DCS replica {@code status} in the groups answer: the SDK enum is {@code Active | Inactive}; the logical-nodes
      * listing adds Creating, Deleting and AddSharding.
      */
-    static final Map<String, Health> DCS_NODE = vocabulary(
+    public static final Map<String, Health> DCS_NODE = vocabulary(
             List.of("ACTIVE"),
             List.of("INACTIVE"),
             List.of("CREATING", "DELETING", "ADDSHARDING"));
@@ -42,7 +42,7 @@ final class StatusVocabulary {
      * DRS job {@code status} (batch-status), every value of the SDK enum. Healthy is the running replication;
      * down is a running replication that broke. PAUSEING is the OTC document's spelling of the SDK's PAUSING.
      */
-    static final Map<String, Health> DRS_JOB = vocabulary(
+    public static final Map<String, Health> DRS_JOB = vocabulary(
             List.of("INCRE_TRANSFER_STARTED", "CHILD_TRANSFER_STARTED"),
             List.of("INCRE_TRANSFER_FAILED", "CHILD_TRANSFER_FAILED"),
             List.of("CREATING", "CREATE_FAILED", "CONFIGURATION", "STARTJOBING", "WAITING_FOR_START",
@@ -54,18 +54,18 @@ final class StatusVocabulary {
                     "REBUILD_NODE_FAILED", "DELETED"));
 
     /** DWS DR {@code status} (the SDK's DisasterRecoveryQueryResp documents these; its field is a string). */
-    static final Map<String, Health> DWS_DR = vocabulary(
+    public static final Map<String, Health> DWS_DR = vocabulary(
             List.of("RUNNING"),
             List.of("ABNORMAL"),
             List.of("CREATING", "CREATE_FAILED", "UNSTART", "STARTING", "START_FAILED", "STOPPING", "STOP_FAILED",
                     "SWITCHOVERING", "DELETING", "DELETED"));
 
     /** A DWS DR cluster's {@code status}: only abnormal matters, it turns a running DR's word into DOWN. */
-    static final String DWS_CLUSTER_DOWN = "abnormal";
+    public static final String DWS_CLUSTER_DOWN = "abnormal";
 
     private StatusVocabulary() {}
 
-    static Health meaning(Map<String, Health> vocabulary, String status) {
+    public static Health meaning(Map<String, Health> vocabulary, String status) {
         if (status == null) {
             return Health.UNKNOWN;
         }

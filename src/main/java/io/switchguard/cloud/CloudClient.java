@@ -5,11 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.net.ConnectException;
-import java.util.List;
 import java.util.function.Function;
 
 /**
- * Every cloud call switchguard makes, one method each. A call never throws for a cloud or network failure:
+ * The one way a cloud call is made: the kinds' clients and SMN publish go through {@link #call}. A call never throws for a cloud or network failure:
  * it returns what became of it ({@link CloudResponse}), so the caller decides what is safe to do next.
  */
 @ApplicationScoped
@@ -25,62 +24,16 @@ public class CloudClient {
         this.mapper = mapper;
     }
 
-    public CloudResponse dcsSwap(String region, String projectId, String instanceId) {
-        return call(Service.DCS, region, DcsApi.class, api -> api.swap(projectId, instanceId, projectId));
-    }
-
-    public CloudResponse dcsSwapV1(String region, String projectId, String instanceId) {
-        return call(Service.DCS, region, DcsApi.class, api -> api.swapV1(projectId, instanceId, projectId));
-    }
-
-    public CloudResponse dcsGroups(String region, String projectId, String instanceId) {
-        return call(Service.DCS, region, DcsApi.class, api -> api.groups(projectId, instanceId, projectId));
-    }
-
-    public CloudResponse dcsInstance(String region, String projectId, String instanceId) {
-        return call(Service.DCS, region, DcsApi.class, api -> api.instance(projectId, instanceId, projectId));
-    }
-
-    public CloudResponse drsSwitchVip(String region, String projectId, String jobId, String mode) {
-        String body = mapper.createObjectNode().put("mode", mode).toString();
-        return call(Service.DRS, region, DrsApi.class, api -> api.switchVip(projectId, jobId, projectId, body));
-    }
-
-    public CloudResponse drsSwitchVipStatus(String region, String projectId, String jobId) {
-        return call(Service.DRS, region, DrsApi.class, api -> api.switchVipStatus(projectId, jobId, projectId));
-    }
-
-    public CloudResponse drsBatchStatus(String region, String projectId, List<String> jobIds) {
-        var body = mapper.createObjectNode();
-        jobIds.forEach(body.putArray("jobs")::add);
-        body.putObject("page_req").put("cur_page", 1).put("per_page", 0);
-        return call(Service.DRS, region, DrsApi.class, api -> api.batchStatus(projectId, projectId, body.toString()));
-    }
-
-    public CloudResponse drsBatchProgress(String region, String projectId, List<String> jobIds) {
-        var body = mapper.createObjectNode();
-        jobIds.forEach(body.putArray("jobs")::add);
-        return call(Service.DRS, region, DrsApi.class, api -> api.batchProgress(projectId, projectId, body.toString()));
-    }
-
-    public CloudResponse dwsFailover(String region, String projectId, String drId) {
-        return call(Service.DWS, region, DwsApi.class, api -> api.failover(projectId, drId, projectId));
-    }
-
-    public CloudResponse dwsSwitchover(String region, String projectId, String drId) {
-        return call(Service.DWS, region, DwsApi.class, api -> api.switchover(projectId, drId, projectId));
-    }
-
-    public CloudResponse dwsDetail(String region, String projectId, String drId) {
-        return call(Service.DWS, region, DwsApi.class, api -> api.detail(projectId, drId, projectId));
-    }
-
     public CloudResponse smnPublish(String region, String projectId, String topicUrn, String subject, String message) {
         var body = mapper.createObjectNode().put("subject", subject).put("message", message);
         return call(Service.SMN, region, SmnApi.class, api -> api.publish(projectId, topicUrn, projectId, body.toString()));
     }
 
-    private <T> CloudResponse call(Service service, String region, Class<T> api, Function<T, Response> request) {
+    /**
+     * One signed call of {@code api} (a REST interface, e.g. a kind slice's) at the service's endpoint in the region.
+     * The kinds' clients (io.switchguard.kinds.*) make every call of theirs through here.
+     */
+    public <T> CloudResponse call(Service service, String region, Class<T> api, Function<T, Response> request) {
         T client;
         try {
             client = clients.signed(api, endpoints.baseUrl(service, region));

@@ -89,7 +89,8 @@ public class DrillPlanService {
         return store.cancel(id);
     }
 
-    @Scheduled(identity = "switchguard-drill-plans", every = "1s", concurrentExecution = ConcurrentExecution.SKIP)
+    @Scheduled(identity = "switchguard-drill-plans", every = "1s", concurrentExecution = ConcurrentExecution.SKIP,
+            skipExecutionIf = DueWork.InFaas.class)
     void tick() {
         try {
             runDue(keeper.leadership());

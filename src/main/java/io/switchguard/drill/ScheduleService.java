@@ -111,8 +111,9 @@ public class ScheduleService {
         return new Outcome.Done(cancelled);
     }
 
-    /** Every second on every replica; only the leader acts. */
-    @Scheduled(identity = "switchguard-schedules", every = "1s", concurrentExecution = ConcurrentExecution.SKIP)
+    /** Every second on every replica, only the leader acting; in FaaS, /invoke runs it instead (DueWork). */
+    @Scheduled(identity = "switchguard-schedules", every = "1s", concurrentExecution = ConcurrentExecution.SKIP,
+            skipExecutionIf = DueWork.InFaas.class)
     void tick() {
         try {
             runDue(keeper.leadership(), keeper.instanceId());

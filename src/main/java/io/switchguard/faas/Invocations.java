@@ -12,12 +12,15 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
  * FunctionGraph's event-function entry points (CONTRACT §7): POST /init answers 200; POST /invoke takes the
  * trigger event (a timer's {"version","time","trigger_type":"TIMER","trigger_name","user_event"}) and runs one
- * check cycle through {@link CycleRunner}, answering 200 with its report.
+ * check cycle through {@link CycleRunner}, then what fell due through {@link DueRunner}, answering 200 with both
+ * reports in one object.
  *
  * <p>With an agency, the platform hands each invocation temporary credentials ({@link AgencyCredentials}); the
  * whole cycle runs inside {@link CloudAuth#withCredentials} on this worker thread, so its cloud calls are signed
@@ -34,11 +37,13 @@ public class Invocations {
     private static final Logger LOG = Logger.getLogger(Invocations.class);
 
     private final CycleRunner cycle;
+    private final DueRunner due;
     private final CloudAuth auth;
     private final ObjectMapper mapper;
 
-    public Invocations(CycleRunner cycle, CloudAuth auth, ObjectMapper mapper) {
+    public Invocations(CycleRunner cycle, DueRunner due, CloudAuth auth, ObjectMapper mapper) {
         this.cycle = cycle;
+        this.due = due;
         this.auth = auth;
         this.mapper = mapper;
     }
@@ -56,7 +61,7 @@ public class Invocations {
         // Left by HttpGuards only when they may be trusted (event mode, or a valid key).
         CloudAuth.AkSk credentials = ctx.get(CloudAuth.REQUEST_CREDENTIALS);
         long started = System.nanoTime();
-        Object report = credentials != null ? auth.withCredentials(credentials, cycle::runCycle) : cycle.runCycle();
+        Object report = credentials != null ? auth.withCredentials(credentials, this::run) : run();
         String body;
         try {
             body = mapper.writeValueAsString(report);
@@ -68,6 +73,13 @@ public class Invocations {
                 orDash(event.path("trigger_name").asText(null)),
                 credentials != null ? "temporary (X-CFF-*)" : "configured", (System.nanoTime() - started) / 1_000_000);
         json(ctx, body);
+    }
+
+    /** The cycle first: it takes or renews the lease that due work needs. */
+    private Map<String, Object> run() {
+        Map<String, Object> report = new LinkedHashMap<>(cycle.runCycle());
+        report.putAll(due.runDue());
+        return report;
     }
 
     /** The trigger event: any JSON object (timer, or a test event from the console); an empty body is {}. */

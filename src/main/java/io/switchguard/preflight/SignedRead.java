@@ -9,10 +9,10 @@ import java.util.List;
  * A kind's signed read as the first preflight checks: did the endpoint answer, did the cloud accept the signature,
  * is there a resource. The answer's body, when there is one, is for the kind's own checks.
  */
-record SignedRead(List<Readiness.Check> checks, JsonNode body) {
+public record SignedRead(List<Readiness.Check> checks, JsonNode body) {
 
     /** @param what the resource read, for the sentences ("DCS instance 5560df16-...") */
-    static SignedRead of(CloudResponse r, String service, String what) {
+    public static SignedRead of(CloudResponse r, String service, String what) {
         List<Readiness.Check> checks = new ArrayList<>();
         if (r instanceof CloudResponse.NotSent n) {
             checks.add(Readiness.Check.fail("credentials", "the signed read of " + what + " could not be sent: "
@@ -48,7 +48,7 @@ record SignedRead(List<Readiness.Check> checks, JsonNode body) {
         return new SignedRead(checks, a.body());
     }
 
-    boolean read() {
+    public boolean read() {
         return body != null;
     }
 }

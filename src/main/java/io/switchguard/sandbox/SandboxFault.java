@@ -63,7 +63,7 @@ public enum SandboxFault {
     STATUS_404(Op.STATUS);
 
     /** The kinds of call a fault can apply to. */
-    enum Op {
+    public enum Op {
         DCS_V2, DCS_V1, DRS, DWS, SMN, STATUS;
 
         static final Op[] SWITCHOVERS_AND_SMN = {DCS_V2, DCS_V1, DRS, DWS, SMN};

@@ -8,15 +8,16 @@ import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.config.Target;
 import io.switchguard.config.Targets;
 import io.switchguard.http.ApiKeys;
-import io.switchguard.switchover.Kind;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.Collection;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
@@ -37,11 +38,12 @@ public class SandboxLauncher {
     private final CloudAuth auth;
     private final ApiKeys keys;
     private final Clock clock;
+    private final Instance<SimulatedKind.Factory> kinds;
     private volatile CloudSimulator simulator;
     private volatile Vertx simulatorVertx;
 
     public SandboxLauncher(Mode mode, SwitchguardConfig config, Targets targets, Endpoints endpoints, CloudAuth auth,
-            ApiKeys keys, Clock clock) {
+            ApiKeys keys, Clock clock, Instance<SimulatedKind.Factory> kinds) {
         this.mode = mode;
         this.config = config;
         this.targets = targets;
@@ -49,6 +51,7 @@ public class SandboxLauncher {
         this.auth = auth;
         this.keys = keys;
         this.clock = clock;
+        this.kinds = kinds;
     }
 
     void start(@Observes @Priority(10) StartupEvent event) {
@@ -66,15 +69,11 @@ public class SandboxLauncher {
         String secretKey = config.cloud().sk().orElse(hex.formatHex(sk));
         // Its own Vert.x: the simulated cloud is not part of this service, nor of its metrics.
         simulatorVertx = Vertx.vertx();
-        CloudSimulator sim = new CloudSimulator(simulatorVertx, accessKey, secretKey, clock);
+        CloudSimulator sim = new CloudSimulator(simulatorVertx, accessKey, secretKey, clock, kinds.stream().toList());
         sim.setSlowDelay(config.sandbox().slowDelay());
         String url = sim.start(config.sandbox().port());
         for (Target t : targets.all()) {
-            switch (t.kind()) {
-                case DCS, DCS_V1 -> sim.addDcsInstance(t.projectId(), t.resourceId());
-                case DRS -> sim.addDrsJob(t.projectId(), t.resourceId());
-                case DWS -> sim.addDwsDr(t.projectId(), t.resourceId());
-            }
+            sim.add(t.kind(), t.projectId(), t.resourceId());
         }
         this.simulator = sim;
         pointDemoProbes();
@@ -93,14 +92,15 @@ public class SandboxLauncher {
     }
 
     /**
-     * Demo caches are watched through the simulator's Redis endpoints that follow the master/standby roles.
-     * Those listeners get new ports whenever the simulator (re)starts, so this is called again after a restart.
+     * Demo targets with a simulated data plane (the caches) are watched through its endpoints that follow the
+     * master/standby roles. Those listeners get new ports whenever the simulator (re)starts, so this is called
+     * again after a restart.
      */
     public void pointDemoProbes() {
         for (Target t : targets.all()) {
-            if (targets.demo() && t.probe() != null && (t.kind() == Kind.DCS || t.kind() == Kind.DCS_V1)) {
-                targets.replace(t.withProbe(t.probe().withRedis(simulator.dcsPrimaryEndpoint(t.resourceId()),
-                        simulator.dcsStandbyEndpoint(t.resourceId()))));
+            if (targets.demo() && t.probe() != null) {
+                simulator.endpoints(t.kind(), t.resourceId()).ifPresent(e ->
+                        targets.replace(t.withProbe(t.probe().withRedis(e.primary(), e.standby()))));
             }
         }
     }
@@ -125,13 +125,20 @@ public class SandboxLauncher {
 
     private void banner(String simulatorUrl, String apiKey) {
         int port = ConfigProvider.getConfig().getOptionalValue("quarkus.http.port", Integer.class).orElse(8080);
-        String list = targets.all().stream().map(t -> "    " + t.name() + " (" + t.kind().id() + ") -> POST /"
-                + t.kind().action()).collect(Collectors.joining("\n"));
-        String key = apiKey != null ? apiKey : "<your configured key>";
+        LOG.infof("sandbox started: simulator %s, %d %stargets", simulatorUrl, targets.all().size(),
+                targets.demo() ? "demo " : "");
         // The generated key is printed on purpose: it exists only in this process and only in the sandbox.
         // Printed as plain text: inside a JSON log line a new user would not find it.
-        LOG.infof("sandbox started: simulator %s, %d demo targets", simulatorUrl, targets.all().size());
-        System.out.printf("""
+        System.out.print(banner(simulatorUrl, port, apiKey, targets.all()));
+    }
+
+    /** The walk-through names a target that exists: the demo cache, or the first configured one. */
+    static String banner(String simulatorUrl, int port, String apiKey, Collection<Target> targets) {
+        String list = targets.stream().map(t -> "    " + t.name() + " (" + t.kind().id() + ") -> POST /"
+                + t.kind().action()).collect(Collectors.joining("\n"));
+        String key = apiKey != null ? apiKey : "<your configured key>";
+        Target example = targets.iterator().next();
+        return """
 
                 ==================== SWITCHGUARD SANDBOX ====================
                 No cloud credentials are configured: every cloud call goes to the
@@ -140,10 +147,10 @@ public class SandboxLauncher {
                   API key:  %s
                   targets:
                 %s
-                  try:      curl -H "Authorization: Bearer %s" -d '{"target":"demo-cache"}' http://localhost:%d/swap
+                  try:      curl -H "Authorization: Bearer %s" -d '{"target":"%s"}' http://localhost:%d/%s
                             curl -H "Authorization: Bearer %s" http://localhost:%d/actions
                 =============================================================
-                """,
-                simulatorUrl, port, key, list, key, port, key, port);
+                """.formatted(simulatorUrl, port, key, list, key, example.name(), port, example.kind().action(),
+                key, port);
     }
 }

@@ -3,19 +3,19 @@ package io.switchguard.switchover;
 import io.switchguard.cloud.CloudResponse;
 
 /** Shared reading of status-API answers for the kind drivers. */
-final class Answers {
+public final class Answers {
 
     private static final java.util.regex.Pattern CLOUD_CODE = java.util.regex.Pattern.compile("[A-Za-z]+\\.[A-Za-z0-9.]+");
 
     private Answers() {}
 
     /** The cloud's own code (DCS.4855, APIGW.0203) when it looks like one, else ours. */
-    static String errorCode(String cloudCode, String fallback) {
+    public static String errorCode(String cloudCode, String fallback) {
         return cloudCode != null && CLOUD_CODE.matcher(cloudCode).matches() ? cloudCode : fallback;
     }
 
     /** A 404 from a status API means the API (or its data) is not there: verification cannot be done. */
-    static KindDriver.Check unusable(CloudResponse response, String what) {
+    public static KindDriver.Check unusable(CloudResponse response, String what) {
         if (response instanceof CloudResponse.Answered a) {
             if (a.status() == 404) {
                 return new KindDriver.Check(KindDriver.Check.Verdict.UNAVAILABLE, what + " answered 404: not available here");
@@ -26,7 +26,7 @@ final class Answers {
         return new KindDriver.Check(KindDriver.Check.Verdict.PENDING, what + " failed: " + reason(response));
     }
 
-    static String reason(CloudResponse response) {
+    public static String reason(CloudResponse response) {
         if (response instanceof CloudResponse.NotSent n) {
             return n.reason();
         }
@@ -42,7 +42,7 @@ final class Answers {
      * body may come after the switch happened: the outcome is unknown until the state is read, and the cloud's
      * code is kept for the FAILED it becomes if the state shows nothing changed.
      */
-    static KindDriver.Interpretation error(CloudResponse.Answered a) {
+    public static KindDriver.Interpretation error(CloudResponse.Answered a) {
         boolean cloudsOwnBody = a.body() != null && a.body().isObject() && a.error() != null && a.error().code() != null;
         if (a.status() < 500 && cloudsOwnBody) {
             return refused(a);
@@ -53,14 +53,14 @@ final class Answers {
                 + " does not show the call was refused before it ran; checking the state");
     }
 
-    static KindDriver.Interpretation refused(CloudResponse.Answered a) {
+    public static KindDriver.Interpretation refused(CloudResponse.Answered a) {
         String code = a.error() != null ? a.error().code() : null;
         String msg = a.error() != null ? a.error().message() : "HTTP " + a.status();
         return new KindDriver.Interpretation(ActionStatus.FAILED, code, msg, "the cloud refused: HTTP " + a.status());
     }
 
     /** A 2xx the kind's rule does not recognise: the switch may or may not have happened. */
-    static KindDriver.Interpretation ambiguous(CloudResponse.Answered a, String expected) {
+    public static KindDriver.Interpretation ambiguous(CloudResponse.Answered a, String expected) {
         return new KindDriver.Interpretation(ActionStatus.UNKNOWN, null, null,
                 "unexpected answer HTTP " + a.status() + " (expected " + expected + "); checking the state");
     }

@@ -1,33 +1,44 @@
 package io.switchguard.switchover;
 
-import io.switchguard.cloud.CloudClient;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.EnumMap;
-import java.util.List;
+import jakarta.enterprise.inject.Instance;
+import java.util.HashMap;
 import java.util.Map;
 
-/** The kind drivers, one each, shared by the service (the call) and the follower (the state reads). */
+/**
+ * The kind drivers, one per (kind, operation), shared by the service (the call) and the follower (the state reads).
+ * The kinds' slices register them as CDI beans; this class only looks them up.
+ */
 @ApplicationScoped
 class Drivers {
 
-    private final Map<Kind, KindDriver> byKind = new EnumMap<>(Kind.class);
-    /** The dws kind's second operation, the planned switchover (manual only; the checker uses failover). */
-    private final KindDriver dwsSwitchover;
+    private final Map<String, KindDriver> byOperation = new HashMap<>();
 
-    Drivers(CloudClient cloud) {
-        for (KindDriver d : List.of(new DcsDriver(cloud, false), new DcsDriver(cloud, true), new DrsDriver(cloud),
-                new DwsDriver(cloud))) {
-            byKind.put(d.kind(), d);
+    Drivers(Instance<KindDriver> registered) {
+        for (KindDriver d : registered) {
+            KindDriver twice = byOperation.put(key(d.kind(), d.action()), d);
+            if (twice != null) {
+                throw new IllegalStateException("two drivers for " + d.kind().id() + " " + d.action() + ": "
+                        + twice.getClass().getName() + ", " + d.getClass().getName());
+            }
         }
-        dwsSwitchover = new DwsSwitchoverDriver(cloud);
     }
 
-    /** The driver of the operation asked for: the kind's own, or the planned switchover of a dws target. */
+    /** The driver of the operation asked for: the kind's own, or a manual second one (the planned DWS switchover). */
     KindDriver of(Kind kind, String action) {
-        return planned(kind, action) ? dwsSwitchover : byKind.get(kind);
+        KindDriver d = byOperation.get(key(kind, planned(kind, action) ? action : kind.action()));
+        if (d == null) {
+            throw new IllegalStateException("no driver registered for " + kind.id() + " " + action);
+        }
+        return d;
     }
 
+    /** A manual operation beside the kind's own (the checker only ever uses the kind's own). */
     static boolean planned(Kind kind, String action) {
-        return kind == Kind.DWS && DwsSwitchoverDriver.ACTION.equals(action);
+        return !kind.action().equals(action) && kind.actions().contains(action);
+    }
+
+    private static String key(Kind kind, String action) {
+        return kind.id() + " " + action;
     }
 }

@@ -4,12 +4,20 @@ import io.switchguard.cloud.CloudResponse;
 import io.switchguard.config.Target;
 
 /**
- * What differs between the four kinds: the call, how its answer is read, how the result is confirmed.
+ * What differs between the kinds: the call, how its answer is read, how the result is confirmed.
  * Everything else (locking, journal, retries, follow-up) is {@link SwitchoverService}'s, once.
+ *
+ * <p>Each kind's slice (io.switchguard.kinds.*) registers one CDI bean per operation it supports;
+ * {@link Drivers} finds them, so this package never names a kind's driver.
  */
-interface KindDriver {
+public interface KindDriver {
 
     Kind kind();
+
+    /** The operation this driver performs: the kind's own (swap, switch-vip, failover) or a manual second one. */
+    default String action() {
+        return kind().action();
+    }
 
     /** The cloud's state before the call, so {@link #check} can tell a change; Snapshot.NONE when unknown. */
     Snapshot snapshot(Target target);
@@ -27,9 +35,9 @@ interface KindDriver {
 
     /** Cloud state captured before the call (e.g. the master nodes, the primary cluster). */
     record Snapshot(String state, String detail) {
-        static final Snapshot NONE = new Snapshot(null, "no prior state");
+        public static final Snapshot NONE = new Snapshot(null, "no prior state");
 
-        boolean known() {
+        public boolean known() {
             return state != null;
         }
     }
@@ -38,7 +46,7 @@ interface KindDriver {
     record Interpretation(ActionStatus status, String errorCode, String errorMsg, String detail) {}
 
     record Check(Verdict verdict, String detail) {
-        enum Verdict {
+        public enum Verdict {
             /** The status API confirms the switchover. */
             DONE,
             /** The status API shows it failed or did not happen. */

@@ -106,7 +106,7 @@ class ApprovalModeTest {
     @Inject SwitchguardConfig config;
     @Inject MeterRegistry metrics;
     @Inject ObjectMapper mapper;
-    @Inject CloudClient cloudClient;
+    @Inject io.switchguard.check.CloudStatusReaders cloudReaders;
     @Inject CloudAuth auth;
     @Inject Clock clock;
 
@@ -292,7 +292,7 @@ class ApprovalModeTest {
         LeaseKeeper follower = new LeaseKeeper(leases, "replica-follower", Duration.ofSeconds(2), metrics,
                 System::nanoTime);
         assertTrue(follower.leadership().isEmpty());
-        Approvals other = new Approvals(targets, store, new Observer(cloudClient, auth, config, clock), states, budget,
+        Approvals other = new Approvals(targets, store, new Observer(cloudReaders, auth, config, clock), states, budget,
                 switchover, journal, follower, controls, outbox, events, config, mapper, clock);
         CountDownLatch go = new CountDownLatch(1);
         CompletableFuture<Approvals.Answer> atFollower = CompletableFuture.supplyAsync(() -> {

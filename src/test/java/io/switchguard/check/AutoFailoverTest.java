@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.switchguard.cloud.CloudClient;
 import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.config.Targets;
 import io.switchguard.notify.Events;
@@ -75,7 +74,7 @@ class AutoFailoverTest {
     @Inject
     ObjectMapper mapper;
     @Inject
-    CloudClient cloudClient;
+    CloudStatusReaders cloudReaders;
     @Inject
     Clock clock;
     @Inject
@@ -123,7 +122,7 @@ class AutoFailoverTest {
     @Order(2)
     void aRestartInsideTheCooldownDoesNotActAgain() {
         // A fresh checker, as after a restart: only the store remembers the last action.
-        Checker restarted = new Checker(targets, keeper, auth, new Observer(cloudClient, auth, config, clock), states, switchover, journal, outbox,
+        Checker restarted = new Checker(targets, keeper, auth, new Observer(cloudReaders, auth, config, clock), states, switchover, journal, outbox,
                 controls, budget, approvals, preflight, events, config, metrics, mapper, clock);
         for (int i = 0; i < 4; i++) {
             Checker.Report report = restarted.check(targets.find("cache-down").orElseThrow());
@@ -215,7 +214,7 @@ class AutoFailoverTest {
         cloud.stop();
         long before = journal.list(null, 1000).size();
         try {
-            Checker checker = new Checker(targets, keeper, auth, new Observer(cloudClient, auth, config, clock), states, switchover, journal, outbox,
+            Checker checker = new Checker(targets, keeper, auth, new Observer(cloudReaders, auth, config, clock), states, switchover, journal, outbox,
                     controls, budget, approvals, preflight, events, config, metrics, mapper, clock);
             for (int i = 0; i < 4; i++) {
                 for (Checker.Report r : checker.cycle()) {

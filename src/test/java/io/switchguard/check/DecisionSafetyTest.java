@@ -12,6 +12,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.switchguard.config.Targets;
+import io.switchguard.kinds.dcs.DcsSimulator;
+import io.switchguard.kinds.dws.DwsSimulator;
 import io.switchguard.policy.Verdict;
 import io.switchguard.sandbox.SandboxCloudTest;
 import jakarta.inject.Inject;
@@ -99,7 +101,7 @@ class DecisionSafetyTest extends SandboxCloudTest {
         assertEquals(1, calls("POST", "instances/inst-cache-breach", "/swap"));
 
         // The probe keeps failing for a while (DNS, the cloud settling) and the cloud now says ERROR.
-        cloud.setDcsStatus("inst-cache-breach", "ERROR");
+        DcsSimulator.of(cloud).setStatus("inst-cache-breach", "ERROR");
         for (int i = 0; i < 4; i++) {
             Thread.sleep(1000);
             Checker.Report r = checker.check(target);
@@ -129,10 +131,10 @@ class DecisionSafetyTest extends SandboxCloudTest {
     @Order(3)
     void theManualGuardReadsTheCurrentState() {
         var target = targets.find("dw-probed").orElseThrow();
-        cloud.setDwsSyncAge("dr-probed", Duration.ZERO);
+        DwsSimulator.of(cloud).setSyncAge("dr-probed", Duration.ZERO);
         checker.check(target);
         // Within two intervals of that view, the DR falls an hour behind.
-        cloud.setDwsSyncAge("dr-probed", Duration.ofHours(1));
+        DwsSimulator.of(cloud).setSyncAge("dr-probed", Duration.ofHours(1));
         post("failover", "{\"target\":\"dw-probed\"}").then().statusCode(409)
                 .body("status", equalTo("REJECTED"))
                 .body("error_msg", containsString("max-data-loss"));
@@ -143,7 +145,7 @@ class DecisionSafetyTest extends SandboxCloudTest {
     @Test
     @Order(4)
     void maxDataLossAppliesWithoutAProbeSectionAndForceBypassesIt() {
-        cloud.setDwsSyncAge("dr-unprobed", Duration.ofHours(1));
+        DwsSimulator.of(cloud).setSyncAge("dr-unprobed", Duration.ofHours(1));
         post("failover", "{\"target\":\"dw-unprobed\"}").then().statusCode(409)
                 .body("status", equalTo("REJECTED"))
                 .body("error_code", equalTo("SG.4091"))
@@ -153,7 +155,7 @@ class DecisionSafetyTest extends SandboxCloudTest {
         post("failover", "{\"target\":\"dw-unprobed\",\"force\":true,\"reason\":\"accepting the loss\"}").then()
                 .statusCode(202).body("forced", equalTo(true));
         assertEquals(1, calls("POST", "disaster-recovery/dr-unprobed", "/failover"));
-        cloud.setDwsSyncAge("dr-unprobed", Duration.ZERO);
+        DwsSimulator.of(cloud).setSyncAge("dr-unprobed", Duration.ZERO);
     }
 
     /** Item 9: a drs target without mode starts; a /switch-vip without mode is a 400 naming it. */

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchguard.cloud.CloudAuth;
-import io.switchguard.cloud.CloudClient;
 import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.config.Target;
 import io.switchguard.config.Targets;
@@ -59,7 +58,7 @@ class ReplicasTest {
     @Inject SwitchguardConfig config;
     @Inject MeterRegistry metrics;
     @Inject ObjectMapper mapper;
-    @Inject CloudClient cloudClient;
+    @Inject CloudStatusReaders cloudReaders;
     @Inject CloudAuth auth;
     @Inject Clock clock;
 
@@ -85,7 +84,7 @@ class ReplicasTest {
      */
     Checker replica(LeaseKeeper keeper) {
         Clock later = Clock.offset(clock, Duration.ofMinutes(2));
-        return new Checker(targets, keeper, auth, new Observer(cloudClient, auth, config, later), states, switchover,
+        return new Checker(targets, keeper, auth, new Observer(cloudReaders, auth, config, later), states, switchover,
                 journal, outbox, controls, budget, approvals, preflight, events, config, metrics, mapper, later);
     }
 

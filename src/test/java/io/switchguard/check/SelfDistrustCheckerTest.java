@@ -10,7 +10,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.switchguard.cloud.CloudAuth;
-import io.switchguard.cloud.CloudClient;
 import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.config.Targets;
 import io.switchguard.notify.Events;
@@ -75,7 +74,7 @@ class SelfDistrustCheckerTest {
     @Inject SwitchguardConfig config;
     @Inject MeterRegistry metrics;
     @Inject ObjectMapper mapper;
-    @Inject CloudClient cloudClient;
+    @Inject CloudStatusReaders cloudReaders;
     @Inject CloudAuth auth;
 
     io.switchguard.sandbox.MutableClock clock;
@@ -85,7 +84,7 @@ class SelfDistrustCheckerTest {
     void freshChecker() {
         await().atMost(Duration.ofSeconds(10)).until(keeper::isLeader);
         clock = new io.switchguard.sandbox.MutableClock(Instant.now());
-        checker = new Checker(targets, keeper, auth, new Observer(cloudClient, auth, config, clock), states, switchover,
+        checker = new Checker(targets, keeper, auth, new Observer(cloudReaders, auth, config, clock), states, switchover,
                 journal, outbox, controls, budget, approvals, preflight, events, config, metrics, mapper, clock);
     }
 

@@ -2,10 +2,15 @@ package io.switchguard.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.switchguard.cloud.CloudClient;
 import io.switchguard.cloud.CloudResponse;
 import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.config.Target;
+import io.switchguard.kinds.dcs.DcsClient;
+import io.switchguard.kinds.dcs.DcsStatus;
+import io.switchguard.kinds.drs.DrsClient;
+import io.switchguard.kinds.drs.DrsStatus;
+import io.switchguard.kinds.dws.DwsClient;
+import io.switchguard.kinds.dws.DwsStatus;
 import io.switchguard.policy.CycleContext;
 import io.switchguard.policy.Decision;
 import io.switchguard.policy.Evaluation;
@@ -20,10 +25,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A cloud that answers the status calls with fixed bodies, and the policy run on what the status reader makes of
- * them: the reader is tested on the answer it parses, and on what that answer then lets the checker do.
+ * A cloud that answers the status calls with fixed bodies, and the policy run on what the kinds' status readers make
+ * of them: a reader is tested on the answer it parses, and on what that answer then lets the checker do.
  */
-final class StatusAnswers extends CloudClient {
+final class StatusAnswers {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String PROJECT = "0123456789abcdef0123456789abcdef";
@@ -37,7 +42,6 @@ final class StatusAnswers extends CloudClient {
     private final String dr;
 
     private StatusAnswers(String instance, String groups, String status, String progress, String dr) {
-        super(null, null, null);
         this.instance = instance;
         this.groups = groups;
         this.status = status;
@@ -68,36 +72,44 @@ final class StatusAnswers extends CloudClient {
         return new CloudResponse.Answered(200, body == null ? JSON.missingNode() : body, raw, "req-1", null);
     }
 
-    @Override
-    public CloudResponse dcsInstance(String region, String projectId, String instanceId) {
-        return answer(instance);
-    }
-
-    @Override
-    public CloudResponse dcsGroups(String region, String projectId, String instanceId) {
-        return answer(groups);
-    }
-
-    @Override
-    public CloudResponse drsBatchStatus(String region, String projectId, List<String> jobIds) {
-        return answer(status);
-    }
-
-    @Override
-    public CloudResponse drsBatchProgress(String region, String projectId, List<String> jobIds) {
-        return answer(progress);
-    }
-
-    @Override
-    public CloudResponse dwsDetail(String region, String projectId, String drId) {
-        return answer(dr);
-    }
-
     /** What the status reader makes of the answers. */
     ProbeResult read(Kind kind) {
         Target target = new Target("t", kind, "eu-de", PROJECT, ID, kind == Kind.DRS ? "target" : null, true,
                 Duration.ofMinutes(5), null, null);
-        return new CloudStatusProbe(this, target, FIELDS).probe();
+        return new CloudStatusProbe(reader(kind), target).probe();
+    }
+
+    private CloudStatusReader reader(Kind kind) {
+        return switch (kind) {
+            case DCS, DCS_V1 -> new DcsStatus(new DcsClient(null) {
+                @Override
+                public CloudResponse instance(Target t) {
+                    return answer(instance);
+                }
+
+                @Override
+                public CloudResponse groups(Target t) {
+                    return answer(groups);
+                }
+            });
+            case DRS -> new DrsStatus(new DrsClient(null, null) {
+                @Override
+                public CloudResponse batchStatus(String region, String projectId, List<String> jobIds) {
+                    return answer(status);
+                }
+
+                @Override
+                public CloudResponse batchProgress(String region, String projectId, List<String> jobIds) {
+                    return answer(progress);
+                }
+            }, FIELDS);
+            case DWS -> new DwsStatus(new DwsClient(null) {
+                @Override
+                public CloudResponse detail(Target t) {
+                    return answer(dr);
+                }
+            }, FIELDS);
+        };
     }
 
     static final SwitchguardConfig.Check FIELDS = new SwitchguardConfig.Check() {

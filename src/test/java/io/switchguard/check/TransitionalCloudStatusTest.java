@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchguard.config.Targets;
+import io.switchguard.kinds.dcs.DcsSimulator;
 import io.switchguard.policy.Verdict;
 import io.switchguard.probe.ProbeResult;
 import io.switchguard.sandbox.CloudSimulator;
@@ -40,14 +41,14 @@ class TransitionalCloudStatusTest {
     void clear() {
         CloudSimulator cloud = sandbox.simulator();
         cloud.clearDataPlaneFault(CACHE);
-        cloud.setDcsStatus(CACHE, "RUNNING");
+        DcsSimulator.of(cloud).setStatus(CACHE, "RUNNING");
     }
 
     @Test
     void aRestartingInstanceIsNeverSwappedAutomatically() throws InterruptedException {
         CloudSimulator cloud = sandbox.simulator();
         cloud.resetCalls();
-        cloud.setDcsStatus(CACHE, "RESTARTING");
+        DcsSimulator.of(cloud).setStatus(CACHE, "RESTARTING");
         cloud.dataPlaneFault(CACHE, DataPlaneFault.DOWN);
         var target = targets.find("demo-cache").orElseThrow();
         Checker.Report last = null;

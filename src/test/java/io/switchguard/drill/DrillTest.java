@@ -13,6 +13,9 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import io.switchguard.config.Targets;
+import io.switchguard.kinds.dcs.DcsSimulator;
+import io.switchguard.kinds.drs.DrsSimulator;
+import io.switchguard.kinds.dws.DwsSimulator;
 import io.switchguard.sandbox.CloudSimulator;
 import io.switchguard.sandbox.DataPlaneFault;
 import io.switchguard.sandbox.SandboxLauncher;
@@ -66,8 +69,8 @@ class DrillTest {
     @AfterEach
     void tearDown() {
         cloud.clearDataPlaneFaults();
-        cloud.setDrsSwitchTime(Duration.ofMillis(300));
-        cloud.setDwsFailoverTime(Duration.ofSeconds(1));
+        DrsSimulator.of(cloud).setSwitchTime(Duration.ofMillis(300));
+        DwsSimulator.of(cloud).setFailoverTime(Duration.ofSeconds(1));
         api().body("{\"target\":\"demo-cache\"}").post("/resume").then().statusCode(200);
         await().atMost(Duration.ofSeconds(40)).until(() -> drills.list(null, 50).stream()
                 .allMatch(d -> d.state().finished()));
@@ -103,13 +106,13 @@ class DrillTest {
 
     @Test
     void aDrillOnDemoCacheSwitchesAwayHoldsSwitchesBackAndReportsRto() {
-        String master = cloud.dcsMasterNode(CACHE);
+        String master = DcsSimulator.of(cloud).masterNode(CACHE);
         String id = api().body("{\"target\":\"demo-cache\",\"hold\":\"2s\",\"reason\":\"quarterly practice\"}")
                 .post("/drill").then().statusCode(200).body("state", equalTo("RUNNING")).extract().path("id");
         JsonPath r = awaitOutcome(id);
         assertEquals("SUCCEEDED", r.getString("state"), r.prettify());
         assertEquals(2, swaps(), "one swap away, one back");
-        assertEquals(master, cloud.dcsMasterNode(CACHE), "the roles are back");
+        assertEquals(master, DcsSimulator.of(cloud).masterNode(CACHE), "the roles are back");
 
         // RTO per direction is the journal's: call step to verified end.
         for (String leg : List.of("away", "back")) {
@@ -146,7 +149,7 @@ class DrillTest {
     @Test
     void aDrillOnDemoDbMovesTheVipToTheDrSideAndBackWithTheSimulatedSwitchTimeAsRto() {
         String job = "8c81a12f-2581-4424-a3ab-70ed874jb201";
-        cloud.setDrsSwitchTime(Duration.ofMillis(1500));
+        DrsSimulator.of(cloud).setSwitchTime(Duration.ofMillis(1500));
         String id = api().body("{\"target\":\"demo-db\",\"hold\":\"1s\"}").post("/drill").then().statusCode(200)
                 .extract().path("id");
         JsonPath r = awaitOutcome(id);
@@ -155,7 +158,7 @@ class DrillTest {
                 + "/switch-vip")));
         assertEquals("target", r.getString("away.mode"));
         assertEquals("source", r.getString("back.mode"));
-        assertEquals("source", cloud.drsVipSide(job), "the VIP is back on the source");
+        assertEquals("source", DrsSimulator.of(cloud).vipSide(job), "the VIP is back on the source");
         for (String leg : List.of("away", "back")) {
             long rto = r.getLong(leg + ".rtoMillis");
             assertTrue(rto >= 1500 && rto < 6000, leg + " RTO " + rto + " ms for a 1.5 s simulated switch");
@@ -166,8 +169,8 @@ class DrillTest {
     @Test
     void aDrillOnDemoDwRunsThePlannedSwitchoverBothWaysNeverTheFailover() {
         String dr = "e59d6b86-9072-46eb-a996-13f8b44994c1";
-        String primary = cloud.dwsPrimaryCluster(dr);
-        cloud.setDwsFailoverTime(Duration.ofMillis(1200));
+        String primary = DwsSimulator.of(cloud).primaryCluster(dr);
+        DwsSimulator.of(cloud).setFailoverTime(Duration.ofMillis(1200));
         String id = api().body("{\"target\":\"demo-dw\",\"hold\":\"1s\"}").post("/drill").then().statusCode(200)
                 .extract().path("id");
         JsonPath r = awaitOutcome(id);
@@ -175,7 +178,7 @@ class DrillTest {
         String base = "/v2/" + Targets.DEMO_PROJECT + "/disaster-recovery/" + dr;
         assertEquals(2, cloud.count("POST", Pattern.quote(base + "/switchover")));
         assertEquals(0, cloud.count("POST", Pattern.quote(base + "/failover")));
-        assertEquals(primary, cloud.dwsPrimaryCluster(dr), "the roles are back");
+        assertEquals(primary, DwsSimulator.of(cloud).primaryCluster(dr), "the roles are back");
         for (String leg : List.of("away", "back")) {
             long rto = r.getLong(leg + ".rtoMillis");
             assertTrue(rto >= 1200 && rto < 8000, leg + " RTO " + rto + " ms for a 1.2 s simulated switchover");
@@ -185,14 +188,14 @@ class DrillTest {
     @Test
     void aDrillOnDemoCacheV1SwapsThroughTheV1ApiAwayAndBack() {
         String v1 = "7f1c2a90-4b6e-4d0a-9c55-3e8b1d2f6a41";
-        String master = cloud.dcsMasterNode(v1);
+        String master = DcsSimulator.of(cloud).masterNode(v1);
         String id = api().body("{\"target\":\"demo-cache-v1\",\"hold\":\"1s\"}").post("/drill").then()
                 .statusCode(200).extract().path("id");
         JsonPath r = awaitOutcome(id);
         assertEquals("SUCCEEDED", r.getString("state"), r.prettify());
         assertEquals(2, cloud.count("PUT", Pattern.quote("/v1.0/" + Targets.DEMO_PROJECT + "/instances/" + v1
                 + "/swap")));
-        assertEquals(master, cloud.dcsMasterNode(v1));
+        assertEquals(master, DcsSimulator.of(cloud).masterNode(v1));
     }
 
     @Test
@@ -265,7 +268,7 @@ class DrillTest {
 
     @Test
     void aFailingOutcomeInterruptsTheHoldAndSwitchesBackExactlyOnce() {
-        String master = cloud.dcsMasterNode(CACHE);
+        String master = DcsSimulator.of(cloud).masterNode(CACHE);
         String id = api().body("{\"target\":\"demo-cache\",\"hold\":\"30s\"}").post("/drill").then().statusCode(200)
                 .extract().path("id");
         await().atMost(Duration.ofSeconds(15)).until(() -> report(id).getList("timeline.name").contains("hold"));
@@ -275,7 +278,7 @@ class DrillTest {
         JsonPath r = awaitOutcome(id);
         assertEquals("INTERRUPTED", r.getString("state"), r.prettify());
         assertEquals(2, swaps(), "exactly one switch back");
-        assertEquals(master, cloud.dcsMasterNode(CACHE), "the roles are back");
+        assertEquals(master, DcsSimulator.of(cloud).masterNode(CACHE), "the roles are back");
         assertTrue(r.getList("timeline.name").contains("hold.interrupted"));
         assertTrue(millis(r.getString("startedAt"), r.getString("finishedAt")) < 20_000, "the hold was cut short");
         assertTrue(actions.find(r.getString("back.actionId")).orElseThrow().forced(),

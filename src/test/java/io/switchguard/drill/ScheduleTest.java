@@ -14,6 +14,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.switchguard.config.Targets;
+import io.switchguard.kinds.dcs.DcsSimulator;
 import io.switchguard.sandbox.CloudSimulator;
 import io.switchguard.sandbox.SandboxLauncher;
 import io.switchguard.store.ActionStore;
@@ -109,7 +110,7 @@ class ScheduleTest {
 
     @Test
     void aScheduledSwitchoverRunsOnceAtItsTimeWithTheGuardsAndIsJournaled() {
-        String master = cloud.dcsMasterNode(CACHE);
+        String master = DcsSimulator.of(cloud).masterNode(CACHE);
         Instant at = Instant.now().plusSeconds(3);
         String id = api().body("{\"target\":\"demo-cache\",\"at\":\"" + at + "\",\"reason\":\"patch window\"}")
                 .post("/schedule").then().statusCode(200).body("state", equalTo("PENDING"))
@@ -131,7 +132,7 @@ class ScheduleTest {
                 && s.detail().equals("standby and data-loss guards passed")), "the manual guards ran then");
         assertTrue(a.steps().stream().anyMatch(s -> s.name().equals("fence") && s.detail().startsWith("lease epoch")),
                 "fenced by the leader's term");
-        assertNotEquals(master, cloud.dcsMasterNode(CACHE));
+        assertNotEquals(master, DcsSimulator.of(cloud).masterNode(CACHE));
         assertEquals(1, swaps());
         assertTrue(eventTypes("demo-cache", id).contains("io.switchguard.schedule.created"));
         assertTrue(eventTypes("demo-cache", a.actionId()).contains("io.switchguard.action.succeeded"));

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchguard.kinds.dcs.DcsSimulator;
 import io.switchguard.sandbox.CloudSimulator;
+import io.switchguard.sandbox.Simulators;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,9 +80,9 @@ class FunctionGraphBundleIT {
     @BeforeAll
     static void startBundles() throws Exception {
         vertx = Vertx.vertx();
-        cloud = new CloudSimulator(vertx, AK, SK, Clock.systemUTC());
+        cloud = Simulators.create(vertx, AK, SK, Clock.systemUTC());
         cloud.acceptKey(TEMP_AK, TEMP_SK);
-        cloud.addDcsInstance(PROJECT, INSTANCE);
+        DcsSimulator.of(cloud).add(PROJECT, INSTANCE);
         cloudUrl = cloud.start(0);
 
         app = work.resolve("code");
@@ -234,6 +236,48 @@ class FunctionGraphBundleIT {
         assertTrue(swap.authenticated());
         assertTrue(swap.headers().get("Authorization").contains("Access=" + TEMP_AK), swap.headers().toString());
         assertEquals(TOKEN, swap.headers().get("X-Security-Token"));
+    }
+
+    /**
+     * A FaaS deployment has credentials only inside an invocation: a scheduled switchover must wait for the next
+     * one and be signed with its agency credentials, not run from a background timer and fail "not sent".
+     */
+    @Test
+    void aScheduledSwitchoverRunsInTheNextInvocationSignedWithItsCredentials() throws Exception {
+        Map<String, String> keyed = Map.of("Authorization", "Bearer " + API_KEY);
+        String at = java.time.Instant.now().plusSeconds(2).toString();
+        HttpResponse<String> created = post(http, "/schedule",
+                "{\"target\":\"cache\",\"at\":\"" + at + "\",\"reason\":\"bundle schedule\"}", keyed);
+        assertEquals(200, created.statusCode(), created.body());
+        String id = json.readTree(created.body()).path("id").asText();
+        // Past its time, with no invocation: nothing may have happened to it (old code ran it unsigned).
+        Thread.sleep(4_000);
+        assertEquals("PENDING", schedule(id).path("state").asText(), schedule(id).toString());
+
+        Map<String, String> invocation = Map.of("Authorization", "Bearer " + API_KEY,
+                "X-CFF-Security-Access-Key", TEMP_AK, "X-CFF-Security-Secret-Key", TEMP_SK,
+                "X-CFF-Security-Token", TOKEN);
+        HttpResponse<String> r = post(http, "/invoke", TIMER, invocation);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(1, json.readTree(r.body()).path("schedules").asInt(), r.body());
+        JsonNode ran = schedule(id);
+        assertEquals("DONE", ran.path("state").asText(), ran.toString());
+        assertTrue(ran.path("outcome").asText().startsWith("SUCCEEDED/VERIFIED"), ran.toString());
+        CloudSimulator.Call swap = cloud.calls().stream().filter(c -> c.path().endsWith("/swap")).findFirst()
+                .orElseThrow(() -> new AssertionError("no swap reached the cloud: " + cloud.calls()));
+        assertTrue(swap.headers().get("Authorization").contains("Access=" + TEMP_AK), swap.headers().toString());
+        assertEquals(TOKEN, swap.headers().get("X-Security-Token"));
+    }
+
+    static JsonNode schedule(String id) throws Exception {
+        HttpRequest get = HttpRequest.newBuilder(URI.create(http.base() + "/schedules?target=cache"))
+                .header("Authorization", "Bearer " + API_KEY).timeout(Duration.ofSeconds(10)).build();
+        for (JsonNode s : json.readTree(client.send(get, HttpResponse.BodyHandlers.ofString()).body())) {
+            if (s.path("id").asText().equals(id)) {
+                return s;
+            }
+        }
+        throw new AssertionError("schedule " + id + " not listed");
     }
 
     /** Issue 17.2: /q/health is open, so it names no target. */

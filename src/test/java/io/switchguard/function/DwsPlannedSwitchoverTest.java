@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchguard.config.Targets;
+import io.switchguard.kinds.dws.DwsSimulator;
 import io.switchguard.sandbox.DataPlaneFault;
 import io.switchguard.sandbox.SandboxCloudTest;
 import java.time.Duration;
@@ -41,8 +42,8 @@ class DwsPlannedSwitchoverTest extends SandboxCloudTest {
 
     @Test
     void plannedSwitchoverIsSubmittedThenVerifiedWhenRolesTradedAndTheDrRuns() {
-        String primary = cloud.dwsPrimaryCluster(DW);
-        String standby = cloud.dwsStandbyCluster(DW);
+        String primary = DwsSimulator.of(cloud).primaryCluster(DW);
+        String standby = DwsSimulator.of(cloud).standbyCluster(DW);
         String actionId = post("switchover", "{\"target\":\"demo-dw\",\"reason\":\"drill\"}").then()
                 .statusCode(202)
                 .body("status", equalTo("SUBMITTED"))
@@ -58,15 +59,15 @@ class DwsPlannedSwitchoverTest extends SandboxCloudTest {
                         .body("[0].verification", equalTo("VERIFIED"))
                         .body("[0].detail", containsString(standby + "/" + primary))
                         .body("[0].finishedAt", notNullValue()));
-        assertEquals(standby, cloud.dwsPrimaryCluster(DW));
-        assertEquals(primary, cloud.dwsStandbyCluster(DW));
+        assertEquals(standby, DwsSimulator.of(cloud).primaryCluster(DW));
+        assertEquals(primary, DwsSimulator.of(cloud).standbyCluster(DW));
         assertEquals(1, calls("POST", SWITCHOVER));
         assertEquals(0, calls("POST", FAILOVER), "the planned switchover never calls the exception failover");
     }
 
     @Test
     void theCloudRefusingAnUnhealthyDrIsFailedWithItsCodeAndNothingMoves() {
-        String primary = cloud.dwsPrimaryCluster(DW);
+        String primary = DwsSimulator.of(cloud).primaryCluster(DW);
         cloud.dataPlaneFault(DW, DataPlaneFault.DOWN);
         // force: past switchguard's own guards, so the cloud's refusal is what is tested.
         post("switchover", "{\"target\":\"demo-dw\",\"force\":true}").then()
@@ -74,7 +75,7 @@ class DwsPlannedSwitchoverTest extends SandboxCloudTest {
                 .body("status", equalTo("FAILED"))
                 .body("action", equalTo("switchover"))
                 .body("error_code", equalTo("DWS.10103"));
-        assertEquals(primary, cloud.dwsPrimaryCluster(DW));
+        assertEquals(primary, DwsSimulator.of(cloud).primaryCluster(DW));
         assertEquals(1, calls("POST", SWITCHOVER));
     }
 

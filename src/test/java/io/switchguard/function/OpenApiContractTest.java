@@ -16,6 +16,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import io.switchguard.kinds.dws.DwsSimulator;
 import io.switchguard.sandbox.CloudSimulator;
 import io.switchguard.sandbox.SandboxFault;
 import io.switchguard.sandbox.SandboxLauncher;
@@ -192,14 +193,14 @@ class OpenApiContractTest {
                 + "\"outcome\":\"FAILED\",\"reason\":\"openapi\"}"));
         // An operator ends a failover still running (the simulated DR takes 20 s to settle here).
         c.put("POST /resolve 200", () -> {
-            sim.setDwsFailoverTime(Duration.ofSeconds(20));
+            DwsSimulator.of(sim).setFailoverTime(Duration.ofSeconds(20));
             open = post("/failover", "{\"target\":\"demo-dw\"}").then().statusCode(202).extract().jsonPath()
                     .getString("actionId");
             return post("/resolve", resolution(open, "SUCCEEDED"));
         });
         c.put("POST /resolve 409", () -> {
             Response r = post("/resolve", resolution(open, "FAILED"));
-            sim.setDwsFailoverTime(Duration.ofSeconds(1));
+            DwsSimulator.of(sim).setFailoverTime(Duration.ofSeconds(1));
             sim.fault(DCS_V1, SandboxFault.STATUS_404, 0);
             return r;
         });
@@ -276,7 +277,7 @@ class OpenApiContractTest {
     /** Waits until the dws target's latest action has settled and the DR runs again, for the next call. */
     private Response settled(Response r, CloudSimulator sim) {
         await().atMost(Duration.ofSeconds(30)).until(() -> key().get("/actions?target=demo-dw&limit=1").jsonPath()
-                .getString("[0].finishedAt") != null && "running".equals(sim.dwsStatus(DWS)));
+                .getString("[0].finishedAt") != null && "running".equals(DwsSimulator.of(sim).status(DWS)));
         return r;
     }
 

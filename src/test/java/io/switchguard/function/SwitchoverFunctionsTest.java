@@ -20,18 +20,20 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.switchguard.kinds.dcs.DcsSimulator;
+import io.switchguard.kinds.dws.DwsSimulator;
 import io.switchguard.sandbox.SandboxCloudTest;
 import io.switchguard.sandbox.SandboxFault;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The switchover functions end to end: real HTTP in, the sandbox cloud over real HTTP behind. */
@@ -42,7 +44,7 @@ class SwitchoverFunctionsTest extends SandboxCloudTest {
 
     @Test
     void swapSucceedsVerifiedAndTradesMasterAndStandby() {
-        String masterBefore = cloud.dcsMasterNode(CACHE);
+        String masterBefore = DcsSimulator.of(cloud).masterNode(CACHE);
         post("swap", "{\"target\":\"demo-cache\",\"reason\":\"planned test\"}").then()
                 .statusCode(200)
                 .body("status", equalTo("SUCCEEDED"))
@@ -53,7 +55,7 @@ class SwitchoverFunctionsTest extends SandboxCloudTest {
                 .body("cloud.httpStatus", equalTo(204))
                 .body("cloud.requestId", notNullValue())
                 .body("error_code", nullValue());
-        assertNotEquals(masterBefore, cloud.dcsMasterNode(CACHE));
+        assertNotEquals(masterBefore, DcsSimulator.of(cloud).masterNode(CACHE));
         assertEquals(1, calls("POST", SWAP));
         api().get("/actions?target=demo-cache&limit=1").then().statusCode(200)
                 .body("[0].status", equalTo("SUCCEEDED"))
@@ -72,11 +74,11 @@ class SwitchoverFunctionsTest extends SandboxCloudTest {
 
     @Test
     void dcsV1SwapSucceedsOnEmptyCode() {
-        String masterBefore = cloud.dcsMasterNode(CACHE_V1);
+        String masterBefore = DcsSimulator.of(cloud).masterNode(CACHE_V1);
         post("swap", "{\"target\":\"demo-cache-v1\"}").then().statusCode(200)
                 .body("status", equalTo("SUCCEEDED")).body("verification", equalTo("VERIFIED"))
                 .body("cloud.httpStatus", equalTo(200));
-        assertNotEquals(masterBefore, cloud.dcsMasterNode(CACHE_V1));
+        assertNotEquals(masterBefore, DcsSimulator.of(cloud).masterNode(CACHE_V1));
         assertEquals(1, calls("PUT", SWAP_V1));
     }
 
@@ -99,7 +101,7 @@ class SwitchoverFunctionsTest extends SandboxCloudTest {
 
     @Test
     void failoverIsSubmittedThenRecordedSucceededWhenTheDrSettles() {
-        String primaryBefore = cloud.dwsPrimaryCluster(DW);
+        String primaryBefore = DwsSimulator.of(cloud).primaryCluster(DW);
         String actionId = post("failover", "{\"target\":\"demo-dw\"}").then().statusCode(202)
                 .body("status", equalTo("SUBMITTED"))
                 .body("verification", equalTo("PENDING"))
@@ -110,7 +112,7 @@ class SwitchoverFunctionsTest extends SandboxCloudTest {
                         .body("[0].status", equalTo("SUCCEEDED"))
                         .body("[0].verification", equalTo("VERIFIED"))
                         .body("[0].finishedAt", notNullValue()));
-        assertNotEquals(primaryBefore, cloud.dwsPrimaryCluster(DW));
+        assertNotEquals(primaryBefore, DwsSimulator.of(cloud).primaryCluster(DW));
         assertEquals(1, calls("POST", FAILOVER));
     }
 
@@ -118,7 +120,7 @@ class SwitchoverFunctionsTest extends SandboxCloudTest {
 
     @Test
     void dcs4855IsFailedWithTheCloudsCode() {
-        String masterBefore = cloud.dcsMasterNode(CACHE);
+        String masterBefore = DcsSimulator.of(cloud).masterNode(CACHE);
         cloud.fault(CACHE, SandboxFault.DCS_4855, 1);
         post("swap", "{\"target\":\"demo-cache\"}").then().statusCode(502)
                 .body("status", equalTo("FAILED"))
@@ -126,14 +128,14 @@ class SwitchoverFunctionsTest extends SandboxCloudTest {
                 .body("error_msg", equalTo("Master standby swap is not supported."))
                 .body("cloud.httpStatus", equalTo(400))
                 .body("cloud.errorCode", equalTo("DCS.4855"));
-        assertEquals(masterBefore, cloud.dcsMasterNode(CACHE));
+        assertEquals(masterBefore, DcsSimulator.of(cloud).masterNode(CACHE));
     }
 
     @Test
     void dcsV1CodesOneTwoThreeAreFailuresDespiteHttp200() {
         for (SandboxFault fault : List.of(SandboxFault.V1_CODE_1, SandboxFault.V1_CODE_2, SandboxFault.V1_CODE_3)) {
             String code = fault.name().substring(fault.name().length() - 1);
-            String masterBefore = cloud.dcsMasterNode(CACHE_V1);
+            String masterBefore = DcsSimulator.of(cloud).masterNode(CACHE_V1);
             cloud.fault(CACHE_V1, fault, 1);
             post("swap", "{\"target\":\"demo-cache-v1\"}").then().statusCode(502)
                     .body("status", equalTo("FAILED"))
@@ -141,7 +143,7 @@ class SwitchoverFunctionsTest extends SandboxCloudTest {
                     .body("cloud.errorCode", equalTo(code))
                     .body("error_code", equalTo("SG.5020"))
                     .body("error_msg", notNullValue());
-            assertEquals(masterBefore, cloud.dcsMasterNode(CACHE_V1), fault.name());
+            assertEquals(masterBefore, DcsSimulator.of(cloud).masterNode(CACHE_V1), fault.name());
         }
     }
 
@@ -226,7 +228,7 @@ class SwitchoverFunctionsTest extends SandboxCloudTest {
 
     @Test
     void swapIsNotRetriedAfterTimeoutAndTheOutcomeIsLearnedFromState() {
-        String masterBefore = cloud.dcsMasterNode(CACHE);
+        String masterBefore = DcsSimulator.of(cloud).masterNode(CACHE);
         cloud.fault(CACHE, SandboxFault.SLOW, 1);
         // No answer within the read timeout; the state, read at once, shows the swap happened.
         post("swap", "{\"target\":\"demo-cache\"}").then().statusCode(200)
@@ -234,7 +236,7 @@ class SwitchoverFunctionsTest extends SandboxCloudTest {
                 .body("verification", equalTo("VERIFIED"))
                 .body("steps.detail", org.hamcrest.Matchers.hasItem(containsString("no answer")));
         assertEquals(1, calls("POST", SWAP));
-        assertNotEquals(masterBefore, cloud.dcsMasterNode(CACHE));
+        assertNotEquals(masterBefore, DcsSimulator.of(cloud).masterNode(CACHE));
     }
 
     @Test

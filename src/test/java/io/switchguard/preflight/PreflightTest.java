@@ -162,7 +162,7 @@ class PreflightTest {
 
     @Test
     void aDrsJobOutOfIncrementalSyncIsNotSwitchableAndForceStillSwitches() throws Exception {
-        cloud.setDrsJobStatus("job-db-sync", "FULL_TRANSFER_STARTED");
+        io.switchguard.kinds.drs.DrsSimulator.of(cloud).setJobStatus("job-db-sync", "FULL_TRANSFER_STARTED");
         Readiness notSwitchable = preflight.run(target("db-sync"));
         assertFalse(notSwitchable.ready());
         assertTrue(notSwitchable.reason().contains("switchable: DRS job job-db-sync is FULL_TRANSFER_STARTED, not in"
@@ -175,7 +175,7 @@ class PreflightTest {
         assertTrue(unready.data().contains("FULL_TRANSFER_STARTED"), unready.data());
 
         // Incremental sync again, then it breaks before the next preflight: the last preflight still holds it back.
-        cloud.setDrsJobStatus("job-db-sync", "INCRE_TRANSFER_STARTED");
+        io.switchguard.kinds.drs.DrsSimulator.of(cloud).setJobStatus("job-db-sync", "INCRE_TRANSFER_STARTED");
         Checker.Report blocked = breach("db-sync", "job-db-sync");
         assertEquals(Verdict.REJECTED, blocked.decision().verdict(), blocked.decision().reason());
         assertEquals("preflight", blocked.decision().guard());

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchguard.cloud.AkSkSigner;
+import io.switchguard.kinds.dcs.DcsSimulator;
+import io.switchguard.kinds.drs.DrsSimulator;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -23,14 +25,14 @@ class SandboxAuthTest extends SandboxTestBase {
 
     @Test
     void unsignedRequestIs401AndRecordedAsNotAuthenticated() {
-        String master = sim.dcsMasterNode(DCS_ID);
+        String master = DcsSimulator.of(sim).masterNode(DCS_ID);
 
         HttpResponse<String> r = unsigned("POST", dcsSwapV2(PROJECT, DCS_ID), null, Map.of());
 
         assertEquals(401, r.statusCode());
         assertEquals(APIGW_401, json(r));
         assertTrue(r.headers().firstValue("X-Request-Id").isPresent());
-        assertEquals(master, sim.dcsMasterNode(DCS_ID));
+        assertEquals(master, DcsSimulator.of(sim).masterNode(DCS_ID));
         CloudSimulator.Call call = sim.calls().get(0);
         assertFalse(call.authenticated());
         assertEquals(401, call.status());
@@ -45,7 +47,7 @@ class SandboxAuthTest extends SandboxTestBase {
         assertEquals(401, r.statusCode());
         assertEquals(APIGW_401, json(r));
         assertFalse(sim.calls().get(0).authenticated());
-        assertEquals(DCS_ID + "-node-0", sim.dcsMasterNode(DCS_ID));
+        assertEquals(DCS_ID + "-node-0", DcsSimulator.of(sim).masterNode(DCS_ID));
     }
 
     @Test
@@ -67,7 +69,7 @@ class SandboxAuthTest extends SandboxTestBase {
                 Duration.ofSeconds(10));
 
         assertEquals(401, r.statusCode());
-        assertEquals(null, sim.drsSwitchStatus(DRS_ID));
+        assertEquals(null, DrsSimulator.of(sim).switchStatus(DRS_ID));
     }
 
     @Test
@@ -100,7 +102,7 @@ class SandboxAuthTest extends SandboxTestBase {
         HttpResponse<String> swap = unsigned("POST", dcsSwapV2(PROJECT, DCS_ID), null, Map.of("X-Auth-Token", token));
 
         assertEquals(204, swap.statusCode());
-        assertEquals(DCS_ID + "-node-1", sim.dcsMasterNode(DCS_ID));
+        assertEquals(DCS_ID + "-node-1", DcsSimulator.of(sim).masterNode(DCS_ID));
         assertTrue(sim.calls().get(1).authenticated());
     }
 
@@ -147,7 +149,7 @@ class SandboxAuthTest extends SandboxTestBase {
 
         assertEquals(401, expired.statusCode());
         assertEquals(APIGW_401, json(expired));
-        assertEquals(DCS_ID + "-node-0", sim.dcsMasterNode(DCS_ID));
+        assertEquals(DCS_ID + "-node-0", DcsSimulator.of(sim).masterNode(DCS_ID));
     }
 
     @Test

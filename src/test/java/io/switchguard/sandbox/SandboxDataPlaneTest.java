@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchguard.kinds.dcs.DcsSimulator;
+import io.switchguard.kinds.drs.DrsSimulator;
+import io.switchguard.kinds.dws.DwsSimulator;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -29,13 +32,13 @@ class SandboxDataPlaneTest extends SandboxTestBase {
 
     @Test
     void primaryAndStandbyEndpointsAnswerInfoReplicationLikeRedis() throws IOException {
-        String masterNode = sim.dcsNodeAddress(DCS_ID, DCS_ID + "-node-0");
-        String standbyNode = sim.dcsNodeAddress(DCS_ID, DCS_ID + "-node-1");
-        assertEquals(masterNode, sim.dcsMasterAddress(DCS_ID));
-        assertEquals(standbyNode, sim.dcsStandbyAddress(DCS_ID));
+        String masterNode = DcsSimulator.of(sim).nodeAddress(DCS_ID, DCS_ID + "-node-0");
+        String standbyNode = DcsSimulator.of(sim).nodeAddress(DCS_ID, DCS_ID + "-node-1");
+        assertEquals(masterNode, DcsSimulator.of(sim).masterAddress(DCS_ID));
+        assertEquals(standbyNode, DcsSimulator.of(sim).standbyAddress(DCS_ID));
 
-        Map<String, String> master = info(sim.dcsPrimaryEndpoint(DCS_ID));
-        Map<String, String> standby = info(sim.dcsStandbyEndpoint(DCS_ID));
+        Map<String, String> master = info(DcsSimulator.of(sim).primaryEndpoint(DCS_ID));
+        Map<String, String> standby = info(DcsSimulator.of(sim).standbyEndpoint(DCS_ID));
 
         assertEquals("master", master.get("role"));
         assertEquals("1", master.get("connected_slaves"));
@@ -54,18 +57,18 @@ class SandboxDataPlaneTest extends SandboxTestBase {
 
     @Test
     void offsetsAdvanceWithTheClock() throws IOException {
-        long before = Long.parseLong(info(sim.dcsPrimaryEndpoint(DCS_ID)).get("master_repl_offset"));
+        long before = Long.parseLong(info(DcsSimulator.of(sim).primaryEndpoint(DCS_ID)).get("master_repl_offset"));
 
         clock.advance(Duration.ofSeconds(10));
 
-        Map<String, String> master = info(sim.dcsPrimaryEndpoint(DCS_ID));
+        Map<String, String> master = info(DcsSimulator.of(sim).primaryEndpoint(DCS_ID));
         assertTrue(Long.parseLong(master.get("master_repl_offset")) > before);
-        assertEquals(master.get("master_repl_offset"), info(sim.dcsStandbyEndpoint(DCS_ID)).get("slave_repl_offset"));
+        assertEquals(master.get("master_repl_offset"), info(DcsSimulator.of(sim).standbyEndpoint(DCS_ID)).get("slave_repl_offset"));
     }
 
     @Test
     void pingAuthInlineEchoRoleAndQuit() throws IOException {
-        try (RespClient c = RespClient.connect(sim.dcsPrimaryEndpoint(DCS_ID))) {
+        try (RespClient c = RespClient.connect(DcsSimulator.of(sim).primaryEndpoint(DCS_ID))) {
             assertEquals("OK", c.call("AUTH", "anything"));
             assertEquals("PONG", c.call("PING"));
             c.sendRaw("PING\r\n");
@@ -82,8 +85,8 @@ class SandboxDataPlaneTest extends SandboxTestBase {
 
     @Test
     void configuredPasswordIsRequired() throws IOException {
-        sim.setDcsPassword("s3cret");
-        try (RespClient c = RespClient.connect(sim.dcsStandbyEndpoint(DCS_ID))) {
+        DcsSimulator.of(sim).setPassword("s3cret");
+        try (RespClient c = RespClient.connect(DcsSimulator.of(sim).standbyEndpoint(DCS_ID))) {
             assertTrue(((RespClient.Error) c.call("PING")).message().startsWith("NOAUTH"));
             assertTrue(((RespClient.Error) c.call("AUTH", "wrong")).message().startsWith("WRONGPASS"));
             assertEquals("OK", c.call("AUTH", "default", "s3cret"));
@@ -95,18 +98,18 @@ class SandboxDataPlaneTest extends SandboxTestBase {
 
     @Test
     void afterAnApiSwapThePrimaryEndpointAnswersAsTheFormerStandbyNode() throws IOException {
-        String formerStandby = sim.dcsStandbyAddress(DCS_ID);
-        String formerStandbyRunId = server(sim.dcsStandbyEndpoint(DCS_ID)).get("run_id");
+        String formerStandby = DcsSimulator.of(sim).standbyAddress(DCS_ID);
+        String formerStandbyRunId = server(DcsSimulator.of(sim).standbyEndpoint(DCS_ID)).get("run_id");
 
         assertEquals(204, signed("POST", dcsSwapV2(PROJECT, DCS_ID), null).statusCode());
 
-        assertEquals(formerStandby, sim.dcsMasterAddress(DCS_ID));
-        Map<String, String> server = server(sim.dcsPrimaryEndpoint(DCS_ID));
+        assertEquals(formerStandby, DcsSimulator.of(sim).masterAddress(DCS_ID));
+        Map<String, String> server = server(DcsSimulator.of(sim).primaryEndpoint(DCS_ID));
         assertEquals(formerStandbyRunId, server.get("run_id"));
         assertEquals(port(formerStandby), server.get("tcp_port"));
-        assertEquals("master", info(sim.dcsPrimaryEndpoint(DCS_ID)).get("role"));
+        assertEquals("master", info(DcsSimulator.of(sim).primaryEndpoint(DCS_ID)).get("role"));
         assertEquals("master", info(formerStandby).get("role"));
-        Map<String, String> standby = info(sim.dcsStandbyEndpoint(DCS_ID));
+        Map<String, String> standby = info(DcsSimulator.of(sim).standbyEndpoint(DCS_ID));
         assertEquals("slave", standby.get("role"));
         assertEquals(port(formerStandby), standby.get("master_port"));
     }
@@ -115,18 +118,18 @@ class SandboxDataPlaneTest extends SandboxTestBase {
 
     @Test
     void downClosesThePrimaryAndTheStandbyAndCloudSeeIt() throws IOException {
-        String masterNode = sim.dcsMasterAddress(DCS_ID);
-        RespClient open = RespClient.connect(sim.dcsPrimaryEndpoint(DCS_ID));
+        String masterNode = DcsSimulator.of(sim).masterAddress(DCS_ID);
+        RespClient open = RespClient.connect(DcsSimulator.of(sim).primaryEndpoint(DCS_ID));
         assertEquals("PONG", open.call("PING"));
 
         sim.dataPlaneFault(DCS_ID, DataPlaneFault.DOWN);
 
         assertThrows(IOException.class, () -> open.call("PING"), "an open connection is cut on its next command");
         open.close();
-        assertFalse(answers(sim.dcsPrimaryEndpoint(DCS_ID)));
+        assertFalse(answers(DcsSimulator.of(sim).primaryEndpoint(DCS_ID)));
         assertFalse(answers(masterNode));
         clock.advance(Duration.ofSeconds(7));
-        Map<String, String> standby = info(sim.dcsStandbyEndpoint(DCS_ID));
+        Map<String, String> standby = info(DcsSimulator.of(sim).standbyEndpoint(DCS_ID));
         assertEquals("down", standby.get("master_link_status"));
         assertEquals("7", standby.get("master_link_down_since_seconds"));
         assertEquals("-1", standby.get("master_last_io_seconds_ago"));
@@ -139,17 +142,17 @@ class SandboxDataPlaneTest extends SandboxTestBase {
 
     @Test
     void swapUnderDownMovesTheMasterOffTheFailedNodeAndThePrimaryRecovers() throws IOException {
-        String failedNode = sim.dcsMasterNode(DCS_ID);
+        String failedNode = DcsSimulator.of(sim).masterNode(DCS_ID);
         sim.dataPlaneFault(DCS_ID, DataPlaneFault.DOWN);
-        assertFalse(answers(sim.dcsPrimaryEndpoint(DCS_ID)));
+        assertFalse(answers(DcsSimulator.of(sim).primaryEndpoint(DCS_ID)));
 
         assertEquals(204, signed("POST", dcsSwapV2(PROJECT, DCS_ID), null).statusCode());
 
-        assertTrue(answers(sim.dcsPrimaryEndpoint(DCS_ID)));
-        Map<String, String> master = info(sim.dcsPrimaryEndpoint(DCS_ID));
+        assertTrue(answers(DcsSimulator.of(sim).primaryEndpoint(DCS_ID)));
+        Map<String, String> master = info(DcsSimulator.of(sim).primaryEndpoint(DCS_ID));
         assertEquals("master", master.get("role"));
         assertEquals("0", master.get("connected_slaves"), "the failed node is gone from the replicas");
-        assertFalse(answers(sim.dcsStandbyEndpoint(DCS_ID)), "the fault followed the node, now standby");
+        assertFalse(answers(DcsSimulator.of(sim).standbyEndpoint(DCS_ID)), "the fault followed the node, now standby");
         assertEquals("RUNNING", detail().getString("status"));
         JsonObject failed = replica(groups(), "slave");
         assertEquals(failedNode, failed.getString("node_id"));
@@ -158,8 +161,8 @@ class SandboxDataPlaneTest extends SandboxTestBase {
 
         sim.clearDataPlaneFault(DCS_ID);
 
-        assertEquals("1", info(sim.dcsPrimaryEndpoint(DCS_ID)).get("connected_slaves"));
-        assertEquals("up", info(sim.dcsStandbyEndpoint(DCS_ID)).get("master_link_status"));
+        assertEquals("1", info(DcsSimulator.of(sim).primaryEndpoint(DCS_ID)).get("connected_slaves"));
+        assertEquals("up", info(DcsSimulator.of(sim).standbyEndpoint(DCS_ID)).get("master_link_status"));
     }
 
     // ------------------------------------------------------------------ SLOW
@@ -170,7 +173,7 @@ class SandboxDataPlaneTest extends SandboxTestBase {
         sim.setDataPlaneSlowDelay(Duration.ofMillis(600));
         sim.dataPlaneFault(DCS_ID, DataPlaneFault.SLOW);
 
-        try (RespClient c = RespClient.connect(sim.dcsPrimaryEndpoint(DCS_ID))) {
+        try (RespClient c = RespClient.connect(DcsSimulator.of(sim).primaryEndpoint(DCS_ID))) {
             long t0 = System.nanoTime();
             c.send("PING");
             c.send("ECHO", "second");
@@ -178,19 +181,19 @@ class SandboxDataPlaneTest extends SandboxTestBase {
             assertEquals("second", c.read());
             assertTrue(Duration.ofNanos(System.nanoTime() - t0).toMillis() >= 1_150, "both answers are late");
         }
-        try (RespClient c = RespClient.connect(sim.dcsStandbyEndpoint(DCS_ID))) {
+        try (RespClient c = RespClient.connect(DcsSimulator.of(sim).standbyEndpoint(DCS_ID))) {
             long t0 = System.nanoTime();
             assertEquals("PONG", c.call("PING"));
             assertTrue(Duration.ofNanos(System.nanoTime() - t0).toMillis() < 500, "the standby is not slow");
         }
-        assertEquals("up", info(sim.dcsStandbyEndpoint(DCS_ID)).get("master_link_status"));
+        assertEquals("up", info(DcsSimulator.of(sim).standbyEndpoint(DCS_ID)).get("master_link_status"));
         assertEquals("RUNNING", detail().getString("status"));
     }
 
     @Test
     void slowMasterAnswersAfterATypicalProbeTimeout() throws IOException {
         sim.dataPlaneFault(DCS_ID, DataPlaneFault.SLOW);
-        try (RespClient c = new RespClient(sim.dcsPrimaryEndpoint(DCS_ID), Duration.ofMillis(1_000))) {
+        try (RespClient c = new RespClient(DcsSimulator.of(sim).primaryEndpoint(DCS_ID), Duration.ofMillis(1_000))) {
             assertThrows(java.net.SocketTimeoutException.class, () -> c.call("PING"));
         }
     }
@@ -203,8 +206,8 @@ class SandboxDataPlaneTest extends SandboxTestBase {
         sim.dataPlaneFault(DRS_ID, DataPlaneFault.LAG);
         sim.dataPlaneFault(DWS_ID, DataPlaneFault.LAG);
 
-        Map<String, String> master = info(sim.dcsPrimaryEndpoint(DCS_ID));
-        Map<String, String> standby = info(sim.dcsStandbyEndpoint(DCS_ID));
+        Map<String, String> master = info(DcsSimulator.of(sim).primaryEndpoint(DCS_ID));
+        Map<String, String> standby = info(DcsSimulator.of(sim).standbyEndpoint(DCS_ID));
         long behind = Long.parseLong(master.get("master_repl_offset")) - Long.parseLong(standby.get("slave_repl_offset"));
         assertTrue(behind > 100 * MB, "behind by " + behind);
         assertEquals("up", standby.get("master_link_status"));
@@ -219,8 +222,8 @@ class SandboxDataPlaneTest extends SandboxTestBase {
 
         sim.clearDataPlaneFaults();
 
-        assertEquals(info(sim.dcsPrimaryEndpoint(DCS_ID)).get("master_repl_offset"),
-                info(sim.dcsStandbyEndpoint(DCS_ID)).get("slave_repl_offset"));
+        assertEquals(info(DcsSimulator.of(sim).primaryEndpoint(DCS_ID)).get("master_repl_offset"),
+                info(DcsSimulator.of(sim).standbyEndpoint(DCS_ID)).get("slave_repl_offset"));
         assertEquals("0", json(signed("POST", "/v3/" + PROJECT + "/jobs/batch-progress",
                 "{\"jobs\":[\"" + DRS_ID + "\"]}")).getJsonArray("results").getJsonObject(0)
                 .getString("incre_trans_delay"));
@@ -232,8 +235,8 @@ class SandboxDataPlaneTest extends SandboxTestBase {
         sim.dataPlaneFault(DCS_ID, DataPlaneFault.LAG);
         sim.dataPlaneFault(DRS_ID, DataPlaneFault.LAG);
 
-        long behind = Long.parseLong(info(sim.dcsPrimaryEndpoint(DCS_ID)).get("master_repl_offset"))
-                - Long.parseLong(info(sim.dcsStandbyEndpoint(DCS_ID)).get("slave_repl_offset"));
+        long behind = Long.parseLong(info(DcsSimulator.of(sim).primaryEndpoint(DCS_ID)).get("master_repl_offset"))
+                - Long.parseLong(info(DcsSimulator.of(sim).standbyEndpoint(DCS_ID)).get("slave_repl_offset"));
         assertEquals(5 * MB, behind);
         assertEquals("42", json(signed("POST", "/v3/" + PROJECT + "/jobs/batch-progress",
                 "{\"jobs\":[\"" + DRS_ID + "\"]}")).getJsonArray("results").getJsonObject(0)
@@ -250,8 +253,8 @@ class SandboxDataPlaneTest extends SandboxTestBase {
         int samples = 0;
         int down = 0;
         for (int i = 0; i < 6 * 12; i++) { // 6 periods of 3 s, sampled every 250 ms
-            boolean up = answers(sim.dcsPrimaryEndpoint(DCS_ID));
-            assertEquals(up ? "up" : "down", info(sim.dcsStandbyEndpoint(DCS_ID)).get("master_link_status"));
+            boolean up = answers(DcsSimulator.of(sim).primaryEndpoint(DCS_ID));
+            assertEquals(up ? "up" : "down", info(DcsSimulator.of(sim).standbyEndpoint(DCS_ID)).get("master_link_status"));
             assertEquals("Active", replica(groups(), "master").getString("status"), "a blip is not a cloud status");
             samples++;
             down += up ? 0 : 1;
@@ -265,20 +268,20 @@ class SandboxDataPlaneTest extends SandboxTestBase {
         sim.setFlapSlice(Duration.ofMillis(100));
         sim.dataPlaneFault(DCS_ID, DataPlaneFault.FLAP);
 
-        assertFalse(answers(sim.dcsPrimaryEndpoint(DCS_ID)));
+        assertFalse(answers(DcsSimulator.of(sim).primaryEndpoint(DCS_ID)));
         clock.advance(Duration.ofMillis(100));
-        assertTrue(answers(sim.dcsPrimaryEndpoint(DCS_ID)));
+        assertTrue(answers(DcsSimulator.of(sim).primaryEndpoint(DCS_ID)));
         clock.advance(Duration.ofMillis(100));
-        assertTrue(answers(sim.dcsPrimaryEndpoint(DCS_ID)));
+        assertTrue(answers(DcsSimulator.of(sim).primaryEndpoint(DCS_ID)));
         clock.advance(Duration.ofMillis(100));
-        assertFalse(answers(sim.dcsPrimaryEndpoint(DCS_ID)));
+        assertFalse(answers(DcsSimulator.of(sim).primaryEndpoint(DCS_ID)));
     }
 
     // ------------------------------------------------------------------ DRS / DWS
 
     @Test
     void drsDownShowsInBatchStatusUntilTheVipLeavesTheFailedSide() {
-        sim.setDrsSwitchTime(Duration.ofSeconds(1));
+        DrsSimulator.of(sim).setSwitchTime(Duration.ofSeconds(1));
         sim.dataPlaneFault(DRS_ID, DataPlaneFault.DOWN);
 
         assertEquals("INCRE_TRANSFER_FAILED", drsStatus());
@@ -295,15 +298,15 @@ class SandboxDataPlaneTest extends SandboxTestBase {
 
     @Test
     void dwsDownShowsAbnormalUntilFailoverMakesTheHealthyClusterPrimary() {
-        sim.setDwsFailoverTime(Duration.ofSeconds(1));
-        String failed = sim.dwsPrimaryCluster(DWS_ID);
+        DwsSimulator.of(sim).setFailoverTime(Duration.ofSeconds(1));
+        String failed = DwsSimulator.of(sim).primaryCluster(DWS_ID);
         sim.dataPlaneFault(DWS_ID, DataPlaneFault.DOWN);
 
         JsonObject dr = dws();
         assertEquals("abnormal", dr.getString("status"));
         assertEquals("abnormal", dr.getJsonObject("primary_cluster").getString("status"));
         assertEquals("waiting", dr.getJsonObject("standby_cluster").getString("status"));
-        assertEquals("abnormal", sim.dwsStatus(DWS_ID));
+        assertEquals("abnormal", DwsSimulator.of(sim).status(DWS_ID));
 
         assertEquals(200, signed("POST", failover(PROJECT, DWS_ID), null).statusCode());
         assertEquals("switchovering", dws().getString("status"));
@@ -332,24 +335,24 @@ class SandboxDataPlaneTest extends SandboxTestBase {
         HttpResponse<String> set = unsigned("POST", "/_sandbox/dataplane",
                 "{\"resource\":\"" + DCS_ID + "\",\"fault\":\"DOWN\"}", Map.of());
         assertEquals(200, set.statusCode(), set.body());
-        assertEquals(sim.dcsMasterNode(DCS_ID), json(set).getString("pinned_to"));
+        assertEquals(DcsSimulator.of(sim).masterNode(DCS_ID), json(set).getString("pinned_to"));
         assertEquals(Optional.of(DataPlaneFault.DOWN), sim.dataPlaneFault(DCS_ID));
-        assertFalse(answers(sim.dcsPrimaryEndpoint(DCS_ID)));
+        assertFalse(answers(DcsSimulator.of(sim).primaryEndpoint(DCS_ID)));
 
         JsonObject state = json(unsigned("GET", "/_sandbox/state", null, Map.of()));
         JsonObject dp = state.getJsonObject("dataplane").getJsonObject(DCS_ID);
         assertEquals("DOWN", dp.getString("fault"));
         assertTrue(dp.getBoolean("down_now"));
         JsonObject endpoints = state.getJsonObject("dcs").getJsonObject(DCS_ID).getJsonObject("endpoints");
-        assertEquals(sim.dcsPrimaryEndpoint(DCS_ID), endpoints.getString("primary"));
-        assertEquals(sim.dcsStandbyEndpoint(DCS_ID), endpoints.getString("standby"));
-        assertEquals(sim.dcsMasterAddress(DCS_ID), endpoints.getJsonObject("nodes").getString(DCS_ID + "-node-0"));
+        assertEquals(DcsSimulator.of(sim).primaryEndpoint(DCS_ID), endpoints.getString("primary"));
+        assertEquals(DcsSimulator.of(sim).standbyEndpoint(DCS_ID), endpoints.getString("standby"));
+        assertEquals(DcsSimulator.of(sim).masterAddress(DCS_ID), endpoints.getJsonObject("nodes").getString(DCS_ID + "-node-0"));
         assertEquals("ERROR", state.getJsonObject("dcs").getJsonObject(DCS_ID).getString("status"));
 
         HttpResponse<String> clear = unsigned("POST", "/_sandbox/dataplane",
                 "{\"resource\":\"" + DCS_ID + "\",\"fault\":null}", Map.of());
         assertEquals(200, clear.statusCode());
-        assertTrue(answers(sim.dcsPrimaryEndpoint(DCS_ID)));
+        assertTrue(answers(DcsSimulator.of(sim).primaryEndpoint(DCS_ID)));
         assertTrue(json(unsigned("GET", "/_sandbox/state", null, Map.of())).getJsonObject("dataplane").isEmpty());
 
         assertEquals(200, unsigned("POST", "/_sandbox/dataplane",
@@ -374,8 +377,8 @@ class SandboxDataPlaneTest extends SandboxTestBase {
 
     @Test
     void stopClosesEveryListener() throws IOException {
-        String primary = sim.dcsPrimaryEndpoint(DCS_ID);
-        String node = sim.dcsStandbyAddress(DCS_ID);
+        String primary = DcsSimulator.of(sim).primaryEndpoint(DCS_ID);
+        String node = DcsSimulator.of(sim).standbyAddress(DCS_ID);
         RespClient open = RespClient.connect(primary);
         assertEquals("PONG", open.call("PING"));
 
@@ -385,19 +388,19 @@ class SandboxDataPlaneTest extends SandboxTestBase {
         open.close();
         assertThrows(ConnectException.class, () -> RespClient.connect(primary));
         assertThrows(ConnectException.class, () -> RespClient.connect(node));
-        assertNull(sim.dcsPrimaryEndpoint(DCS_ID));
+        assertNull(DcsSimulator.of(sim).primaryEndpoint(DCS_ID));
     }
 
     @Test
     void instancesAddedBeforeStartGetListenersAtStart() throws IOException {
-        CloudSimulator other = new CloudSimulator(vertx, AK, SK, clock);
-        other.addDcsInstance(PROJECT, "early");
-        assertNull(other.dcsPrimaryEndpoint("early"));
+        CloudSimulator other = Simulators.create(vertx, AK, SK, clock);
+        DcsSimulator.of(other).add(PROJECT, "early");
+        assertNull(DcsSimulator.of(other).primaryEndpoint("early"));
         other.start(0);
         try {
-            assertNotNull(other.dcsPrimaryEndpoint("early"));
-            assertEquals("master", info(other.dcsPrimaryEndpoint("early")).get("role"));
-            assertEquals("slave", info(other.dcsStandbyEndpoint("early")).get("role"));
+            assertNotNull(DcsSimulator.of(other).primaryEndpoint("early"));
+            assertEquals("master", info(DcsSimulator.of(other).primaryEndpoint("early")).get("role"));
+            assertEquals("slave", info(DcsSimulator.of(other).standbyEndpoint("early")).get("role"));
         } finally {
             other.stop();
         }

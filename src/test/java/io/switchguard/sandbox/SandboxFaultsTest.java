@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchguard.cloud.AkSkSigner;
+import io.switchguard.kinds.dcs.DcsSimulator;
+import io.switchguard.kinds.drs.DrsSimulator;
+import io.switchguard.kinds.dws.DwsSimulator;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -33,7 +36,7 @@ class SandboxFaultsTest extends SandboxTestBase {
         assertEquals(400, r.statusCode());
         assertEquals(new JsonObject().put("error_msg", "Master standby swap is not supported.")
                 .put("error_code", "DCS.4855").putNull("error_ext_msg"), json(r));
-        assertEquals(node0(), sim.dcsMasterNode(DCS_ID));
+        assertEquals(node0(), DcsSimulator.of(sim).masterNode(DCS_ID));
     }
 
     @Test
@@ -45,7 +48,7 @@ class SandboxFaultsTest extends SandboxTestBase {
         assertEquals(500, r.statusCode());
         assertEquals(new JsonObject().put("error_msg", "Master standby swap failed.")
                 .put("error_code", "DCS.5094").putNull("error_ext_msg"), json(r));
-        assertEquals(node0(), sim.dcsMasterNode(DCS_ID));
+        assertEquals(node0(), DcsSimulator.of(sim).masterNode(DCS_ID));
     }
 
     @ParameterizedTest
@@ -58,7 +61,7 @@ class SandboxFaultsTest extends SandboxTestBase {
         assertEquals(200, r.statusCode());
         assertEquals(code, json(r).getString("code"));
         assertTrue(json(r).getString("message").endsWith("\r"));
-        assertEquals(node0(), sim.dcsMasterNode(DCS_ID));
+        assertEquals(node0(), DcsSimulator.of(sim).masterNode(DCS_ID));
     }
 
     @Test
@@ -91,8 +94,8 @@ class SandboxFaultsTest extends SandboxTestBase {
         assertEquals("failed", body.getString("status"));
         assertTrue(body.getString("error_code").startsWith("DRS."));
         assertTrue(!body.getString("error_msg").isEmpty());
-        assertNull(sim.drsSwitchStatus(DRS_ID));
-        assertNull(sim.drsVipSide(DRS_ID));
+        assertNull(DrsSimulator.of(sim).switchStatus(DRS_ID));
+        assertNull(DrsSimulator.of(sim).vipSide(DRS_ID));
     }
 
     @Test
@@ -102,24 +105,24 @@ class SandboxFaultsTest extends SandboxTestBase {
         HttpResponse<String> r = signed("POST", switchVip(PROJECT, DRS_ID), "{\"mode\":\"source\"}");
         assertEquals(202, r.statusCode());
         assertEquals("success", json(r).getString("status"));
-        assertEquals("SWITCH_VIP_START", sim.drsSwitchStatus(DRS_ID));
+        assertEquals("SWITCH_VIP_START", DrsSimulator.of(sim).switchStatus(DRS_ID));
 
         clock.advance(Duration.ofMillis(300));
 
         JsonObject status = json(signed("GET", "/v3/" + PROJECT + "/jobs/" + DRS_ID + "/get-switch-vip-status", null));
         assertEquals("SWITCH_VIP_FAILED", status.getString("status"));
         assertTrue(status.getString("error_code").startsWith("DRS."));
-        assertNull(sim.drsVipSide(DRS_ID));
+        assertNull(DrsSimulator.of(sim).vipSide(DRS_ID));
     }
 
     @Test
     void dwsFailoverFailsIsSubmittedThenAbnormalWithRolesUnchanged() {
         sim.fault(DWS_ID, SandboxFault.DWS_FAILOVER_FAILS, 1);
-        String primary = sim.dwsPrimaryCluster(DWS_ID);
+        String primary = DwsSimulator.of(sim).primaryCluster(DWS_ID);
 
         HttpResponse<String> r = signed("POST", failover(PROJECT, DWS_ID), null);
         assertEquals(200, r.statusCode());
-        assertEquals("switchovering", sim.dwsStatus(DWS_ID));
+        assertEquals("switchovering", DwsSimulator.of(sim).status(DWS_ID));
 
         clock.advance(Duration.ofSeconds(1));
 
@@ -143,7 +146,7 @@ class SandboxFaultsTest extends SandboxTestBase {
         JsonObject body = json(r);
         assertEquals(code, body.getString(codeField));
         assertTrue(body.containsKey(codeField.equals("code") ? "message" : "error_msg"));
-        assertEquals(node0(), sim.dcsMasterNode(DCS_ID));
+        assertEquals(node0(), DcsSimulator.of(sim).masterNode(DCS_ID));
     }
 
     @ParameterizedTest
@@ -157,7 +160,7 @@ class SandboxFaultsTest extends SandboxTestBase {
         JsonObject error = json(r).getJsonObject("error");
         assertEquals(code, error.getString("code"));
         assertTrue(!error.getString("message").isEmpty());
-        assertEquals("running", sim.dwsStatus(DWS_ID));
+        assertEquals("running", DwsSimulator.of(sim).status(DWS_ID));
     }
 
     @Test
@@ -169,7 +172,7 @@ class SandboxFaultsTest extends SandboxTestBase {
         assertEquals(500, r.statusCode());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
         assertTrue(r.body().startsWith("<html>"));
-        assertNull(sim.drsSwitchStatus(DRS_ID));
+        assertNull(DrsSimulator.of(sim).switchStatus(DRS_ID));
     }
 
     @Test
@@ -181,7 +184,7 @@ class SandboxFaultsTest extends SandboxTestBase {
         assertEquals(500, r.statusCode());
         assertEquals("", r.body());
         assertTrue(r.headers().firstValue("X-Request-Id").isPresent());
-        assertEquals(node0(), sim.dcsMasterNode(DCS_ID));
+        assertEquals(node0(), DcsSimulator.of(sim).masterNode(DCS_ID));
     }
 
     @Test
@@ -194,7 +197,7 @@ class SandboxFaultsTest extends SandboxTestBase {
                 CompletableFuture.supplyAsync(() -> signed("POST", dcsSwapV2(PROJECT, DCS_ID), null));
 
         Awaitility.await().atMost(Duration.ofSeconds(1))
-                .until(() -> (DCS_ID + "-node-1").equals(sim.dcsMasterNode(DCS_ID)));
+                .until(() -> (DCS_ID + "-node-1").equals(DcsSimulator.of(sim).masterNode(DCS_ID)));
         assertTrue(!answer.isDone(), "the swap took effect before the answer");
         HttpResponse<String> r = answer.join();
         assertEquals(204, r.statusCode());
@@ -211,7 +214,7 @@ class SandboxFaultsTest extends SandboxTestBase {
         Exception e = assertThrows(Exception.class, () -> send("POST", uri, headers, new byte[0], Duration.ofMillis(300)));
 
         assertTrue(e.getCause() instanceof HttpTimeoutException, e.toString());
-        assertEquals(DCS_ID + "-node-1", sim.dcsMasterNode(DCS_ID));
+        assertEquals(DCS_ID + "-node-1", DcsSimulator.of(sim).masterNode(DCS_ID));
         assertEquals(1, sim.count("POST", ".*/swap"));
         Thread.sleep(2200); // the late answer to a closed connection must not break the server
         assertEquals(204, signed("POST", dcsSwapV2(PROJECT, DCS_ID), null).statusCode());
@@ -224,7 +227,7 @@ class SandboxFaultsTest extends SandboxTestBase {
         HttpResponse<String> r = signed("POST", dcsSwapV2(PROJECT, DCS_ID), null);
 
         assertEquals(204, r.statusCode());
-        assertEquals(node0(), sim.dcsMasterNode(DCS_ID));
+        assertEquals(node0(), DcsSimulator.of(sim).masterNode(DCS_ID));
     }
 
     @Test

@@ -6,9 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.huaweicloud.sdk.core.auth.BasicCredentials;
 import com.huaweicloud.sdk.core.exception.ServiceResponseException;
 import com.huaweicloud.sdk.core.http.HttpConfig;
+import com.huaweicloud.sdk.core.utils.JsonUtils;
 import com.huaweicloud.sdk.dcs.v2.DcsClient;
 import com.huaweicloud.sdk.dcs.v2.model.ChangeMasterStandbyRequest;
 import com.huaweicloud.sdk.dcs.v2.model.ChangeMasterStandbyResponse;
@@ -40,13 +47,9 @@ import com.huaweicloud.sdk.smn.v2.SmnClient;
 import com.huaweicloud.sdk.smn.v2.model.PublishMessageRequest;
 import com.huaweicloud.sdk.smn.v2.model.PublishMessageRequestBody;
 import com.huaweicloud.sdk.smn.v2.model.PublishMessageResponse;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.huaweicloud.sdk.core.utils.JsonUtils;
+import io.switchguard.kinds.dcs.DcsSimulator;
+import io.switchguard.kinds.drs.DrsSimulator;
+import io.switchguard.kinds.dws.DwsSimulator;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,11 +100,11 @@ class SandboxSdkOracleTest extends SandboxTestBase {
 
     @Test
     void dcsV2SwapIsAcceptedAsTheSdkDefinesIt() {
-        String master = sim.dcsMasterNode(DCS_ID);
+        String master = DcsSimulator.of(sim).masterNode(DCS_ID);
         ChangeMasterStandbyResponse r = dcs().changeMasterStandby(new ChangeMasterStandbyRequest()
                 .withInstanceId(DCS_ID));
         assertEquals(204, r.getHttpStatusCode());
-        assertNotEquals(master, sim.dcsMasterNode(DCS_ID), "the swap reached the simulator");
+        assertNotEquals(master, DcsSimulator.of(sim).masterNode(DCS_ID), "the swap reached the simulator");
         assertTrue(sim.calls().stream().allMatch(CloudSimulator.Call::authenticated), "signed by the SDK's signer");
     }
 
@@ -133,7 +136,7 @@ class SandboxSdkOracleTest extends SandboxTestBase {
             assertNotNull(node.getAzCode());
         }
         assertEquals(List.of("master", "slave"), roles);
-        assertEquals(sim.dcsMasterNode(DCS_ID), group.getReplicationList().get(0).getNodeId());
+        assertEquals(DcsSimulator.of(sim).masterNode(DCS_ID), group.getReplicationList().get(0).getNodeId());
     }
 
     @Test
@@ -151,7 +154,7 @@ class SandboxSdkOracleTest extends SandboxTestBase {
 
     @Test
     void drsBatchProgressParsesWithDelayAndTaskMode() {
-        sim.setDrsLag(DRS_ID, Duration.ofSeconds(4));
+        DrsSimulator.of(sim).setLag(DRS_ID, Duration.ofSeconds(4));
         BatchListProgressesResponse r = drs().batchListProgresses(new BatchListProgressesRequest()
                 .withBody(new BatchQueryProgressReq().withJobs(List.of(DRS_ID))));
         assertEquals(202, r.getHttpStatusCode(), "the documented status of batch-progress");
@@ -172,33 +175,33 @@ class SandboxSdkOracleTest extends SandboxTestBase {
         DisasterRecoveryQueryResp dr = r.getDisasterRecovery();
         assertEquals(DWS_ID, dr.getId());
         assertEquals("running", dr.getStatus());
-        assertEquals(sim.dwsPrimaryCluster(DWS_ID), dr.getPrimaryCluster().getId());
-        assertEquals(sim.dwsStandbyCluster(DWS_ID), dr.getStandbyCluster().getId());
+        assertEquals(DwsSimulator.of(sim).primaryCluster(DWS_ID), dr.getPrimaryCluster().getId());
+        assertEquals(DwsSimulator.of(sim).standbyCluster(DWS_ID), dr.getStandbyCluster().getId());
         assertNotNull(Instant.parse(dr.getStandbyCluster().getLastSuccessTime()));
     }
 
     @Test
     void dwsFailoverIsAcceptedAsTheSdkDefinesIt() {
-        String primary = sim.dwsPrimaryCluster(DWS_ID);
+        String primary = DwsSimulator.of(sim).primaryCluster(DWS_ID);
         SwitchFailoverDisasterResponse r = dws().switchFailoverDisaster(new SwitchFailoverDisasterRequest()
                 .withDisasterRecoveryId(DWS_ID));
         assertEquals(200, r.getHttpStatusCode());
         assertEquals(DWS_ID, r.getDisasterRecovery().getId());
-        clock.advance(sim.dwsFailoverTime().plusSeconds(1));
-        assertNotEquals(primary, sim.dwsPrimaryCluster(DWS_ID), "the failover reached the simulator");
+        clock.advance(DwsSimulator.of(sim).failoverTime().plusSeconds(1));
+        assertNotEquals(primary, DwsSimulator.of(sim).primaryCluster(DWS_ID), "the failover reached the simulator");
     }
 
     @Test
     void dwsPlannedSwitchoverIsAcceptedAsTheSdkDefinesIt() {
-        String primary = sim.dwsPrimaryCluster(DWS_ID);
+        String primary = DwsSimulator.of(sim).primaryCluster(DWS_ID);
         SwitchoverDisasterRecoveryResponse r = dws().switchoverDisasterRecovery(
                 new SwitchoverDisasterRecoveryRequest().withDisasterRecoveryId(DWS_ID));
         assertEquals(200, r.getHttpStatusCode());
         assertEquals(DWS_ID, r.getDisasterRecovery().getId());
         assertEquals("switchovering", dws().showDisasterDetail(new ShowDisasterDetailRequest()
                 .withDisasterRecoveryId(DWS_ID)).getDisasterRecovery().getStatus());
-        clock.advance(sim.dwsFailoverTime().plusSeconds(1));
-        assertEquals(sim.dwsStandbyCluster(DWS_ID), primary, "roles traded");
+        clock.advance(DwsSimulator.of(sim).failoverTime().plusSeconds(1));
+        assertEquals(DwsSimulator.of(sim).standbyCluster(DWS_ID), primary, "roles traded");
     }
 
     @Test
@@ -223,7 +226,7 @@ class SandboxSdkOracleTest extends SandboxTestBase {
         sim.fault(DCS_ID, SandboxFault.DCS_5094, 1);
         assertRefused(() -> dcs().changeMasterStandby(new ChangeMasterStandbyRequest().withInstanceId(DCS_ID)),
                 500, "DCS.5094");
-        sim.setDcsStatus(DCS_ID, "RESTARTING");
+        DcsSimulator.of(sim).setStatus(DCS_ID, "RESTARTING");
         assertRefused(() -> dcs().changeMasterStandby(new ChangeMasterStandbyRequest().withInstanceId(DCS_ID)),
                 400, "DCS.4049");
         assertRefused(() -> dcs().showInstance(new ShowInstanceRequest().withInstanceId("no-such-instance")),

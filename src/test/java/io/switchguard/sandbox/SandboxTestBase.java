@@ -1,6 +1,9 @@
 package io.switchguard.sandbox;
 
 import io.switchguard.cloud.AkSkSigner;
+import io.switchguard.kinds.dcs.DcsSimulator;
+import io.switchguard.kinds.drs.DrsSimulator;
+import io.switchguard.kinds.dws.DwsSimulator;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -19,21 +22,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 /** Starts a fresh simulator on a free port per test and talks to it over real HTTP. */
-abstract class SandboxTestBase {
-    static final String AK = "SANDBOXAK0000000001";
-    static final String SK = "sandbox-secret-key-000000000000000000001";
-    static final String PROJECT = "0123456789abcdef0123456789abcdef";
-    static final String OTHER_PROJECT = "fedcba9876543210fedcba9876543210";
-    static final String DCS_ID = "5560df16-cebf-4473-95c4-d1b573c16e79";
-    static final String DRS_ID = "8c81a12f-2581-4424-a3ab-70ed874jb201";
-    static final String DWS_ID = "e59d6b86-9072-46eb-a996-13f8b44994c1";
+public abstract class SandboxTestBase {
+    protected static final String AK = "SANDBOXAK0000000001";
+    protected static final String SK = "sandbox-secret-key-000000000000000000001";
+    protected static final String PROJECT = "0123456789abcdef0123456789abcdef";
+    protected static final String OTHER_PROJECT = "fedcba9876543210fedcba9876543210";
+    protected static final String DCS_ID = "5560df16-cebf-4473-95c4-d1b573c16e79";
+    protected static final String DRS_ID = "8c81a12f-2581-4424-a3ab-70ed874jb201";
+    protected static final String DWS_ID = "e59d6b86-9072-46eb-a996-13f8b44994c1";
 
-    static Vertx vertx;
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    protected static Vertx vertx;
+    protected final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    MutableClock clock;
-    CloudSimulator sim;
-    String base;
+    protected MutableClock clock;
+    protected CloudSimulator sim;
+    protected String base;
 
     @BeforeAll
     static void startVertx() {
@@ -48,11 +51,11 @@ abstract class SandboxTestBase {
     @BeforeEach
     void startSimulator() {
         clock = new MutableClock(Instant.now());
-        sim = new CloudSimulator(vertx, AK, SK, clock);
+        sim = Simulators.create(vertx, AK, SK, clock);
         base = sim.start(0);
-        sim.addDcsInstance(PROJECT, DCS_ID);
-        sim.addDrsJob(PROJECT, DRS_ID);
-        sim.addDwsDr(PROJECT, DWS_ID);
+        DcsSimulator.of(sim).add(PROJECT, DCS_ID);
+        DrsSimulator.of(sim).add(PROJECT, DRS_ID);
+        DwsSimulator.of(sim).add(PROJECT, DWS_ID);
     }
 
     @AfterEach
@@ -60,11 +63,11 @@ abstract class SandboxTestBase {
         sim.stop();
     }
 
-    HttpResponse<String> signed(String method, String path, String body) {
+    protected HttpResponse<String> signed(String method, String path, String body) {
         return signedWith(AK, SK, method, path, body);
     }
 
-    HttpResponse<String> signedWith(String ak, String sk, String method, String path, String body) {
+    protected HttpResponse<String> signedWith(String ak, String sk, String method, String path, String body) {
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         URI uri = URI.create(base + path);
         Map<String, String> headers = new LinkedHashMap<>();
@@ -74,14 +77,14 @@ abstract class SandboxTestBase {
         return send(method, uri, toSend, bytes, Duration.ofSeconds(30));
     }
 
-    HttpResponse<String> unsigned(String method, String path, String body, Map<String, String> headers) {
+    protected HttpResponse<String> unsigned(String method, String path, String body, Map<String, String> headers) {
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.putIfAbsent("Content-Type", "application/json");
         return send(method, URI.create(base + path), h, bytes, Duration.ofSeconds(30));
     }
 
-    HttpResponse<String> send(String method, URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
+    protected HttpResponse<String> send(String method, URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)
                 .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -96,23 +99,23 @@ abstract class SandboxTestBase {
         }
     }
 
-    static JsonObject json(HttpResponse<String> r) {
+    protected static JsonObject json(HttpResponse<String> r) {
         return new JsonObject(r.body());
     }
 
-    static String dcsSwapV2(String project, String id) {
+    protected static String dcsSwapV2(String project, String id) {
         return "/v2/" + project + "/instances/" + id + "/swap";
     }
 
-    static String dcsSwapV1(String project, String id) {
+    protected static String dcsSwapV1(String project, String id) {
         return "/v1.0/" + project + "/instances/" + id + "/swap";
     }
 
-    static String switchVip(String project, String id) {
+    protected static String switchVip(String project, String id) {
         return "/v3/" + project + "/jobs/" + id + "/switch-vip";
     }
 
-    static String failover(String project, String id) {
+    protected static String failover(String project, String id) {
         return "/v2/" + project + "/disaster-recovery/" + id + "/failover";
     }
 }

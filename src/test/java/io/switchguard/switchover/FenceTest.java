@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.switchguard.kinds.dcs.DcsSimulator;
 import io.switchguard.store.Jdbc;
 import io.switchguard.store.Lease;
 import io.switchguard.store.LeaseKeeper;
@@ -90,14 +91,14 @@ class FenceTest extends SandboxSwitchoverTest {
     @Test
     void aLeaderFrozenPastItsLockDoesNotToggleBackAfterAManualSwap() throws Exception {
         Lease term = keeper.leadership().orElseThrow();
-        String masterBefore = cloud.dcsMasterNode(CACHE);
+        String masterBefore = DcsSimulator.of(cloud).masterNode(CACHE);
         CompletableFuture<SwitchoverResult> auto = automaticSwap(term);
         assertTrue(frozen.await(10, TimeUnit.SECONDS));
         expireLock("demo-cache");
         // The operator, meanwhile, swaps by hand: it takes the lapsed lock and the swap happens.
         post("swap", "{\"target\":\"demo-cache\"}").then().statusCode(200)
                 .body("status", equalTo("SUCCEEDED"));
-        String masterAfterManual = cloud.dcsMasterNode(CACHE);
+        String masterAfterManual = DcsSimulator.of(cloud).masterNode(CACHE);
         assertNotEquals(masterBefore, masterAfterManual);
 
         wake.countDown();
@@ -105,7 +106,7 @@ class FenceTest extends SandboxSwitchoverTest {
         assertEquals(ActionStatus.REJECTED, late.status());
         assertEquals("SG.4093", late.errorCode());
         assertEquals(1, calls("POST", SWAP), "the frozen leader toggled back");
-        assertEquals(masterAfterManual, cloud.dcsMasterNode(CACHE));
+        assertEquals(masterAfterManual, DcsSimulator.of(cloud).masterNode(CACHE));
     }
 
     @Test

@@ -12,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.switchguard.config.Targets;
+import io.switchguard.kinds.dcs.DcsSimulator;
+import io.switchguard.kinds.dws.DwsSimulator;
 import io.switchguard.store.ActionStore;
 import io.switchguard.store.Jdbc;
 import io.switchguard.store.StoreException;
@@ -59,7 +61,7 @@ class ReconcileTest extends SandboxSwitchoverTest {
 
     @Test
     void aStoreFailureRightAfterTheCallKeepsTheLockAndTheOutcomeIsReconciled() {
-        String masterBefore = cloud.dcsMasterNode(CACHE);
+        String masterBefore = DcsSimulator.of(cloud).masterNode(CACHE);
         service.hook(new SwitchoverService.CallHook() {
             @Override
             public void afterCall(Action action) {
@@ -70,7 +72,7 @@ class ReconcileTest extends SandboxSwitchoverTest {
                 false, null)).journaled().orElseThrow();
         service.hook(null);
         assertEquals(ActionStatus.UNKNOWN, answered.status());
-        assertNotEquals(masterBefore, cloud.dcsMasterNode(CACHE), "the swap itself happened");
+        assertNotEquals(masterBefore, DcsSimulator.of(cloud).masterNode(CACHE), "the swap itself happened");
         // Not released: only the outcome or the expiry ends it.
         assertTrue(store.locks().stream().anyMatch(l -> l.owner().equals(answered.actionId())));
         assertEquals(0, follower.reconcile(), "a live lock is someone's work in progress");
@@ -104,9 +106,9 @@ class ReconcileTest extends SandboxSwitchoverTest {
 
     @Test
     void aShutdownDuringAFollowUpKeepsTheLockAndTheLeaderFinishesTheFailover() throws Exception {
-        Duration failoverTime = cloud.dwsFailoverTime();
-        cloud.setDwsFailoverTime(Duration.ofSeconds(3));
-        String primaryBefore = cloud.dwsPrimaryCluster(DW);
+        Duration failoverTime = DwsSimulator.of(cloud).failoverTime();
+        DwsSimulator.of(cloud).setFailoverTime(Duration.ofSeconds(3));
+        String primaryBefore = DwsSimulator.of(cloud).primaryCluster(DW);
         try {
             service.hook(new SwitchoverService.CallHook() {
                 @Override
@@ -137,11 +139,11 @@ class ReconcileTest extends SandboxSwitchoverTest {
                 assertEquals(ActionStatus.SUCCEEDED, done.status());
                 assertEquals(Verification.VERIFIED, done.verification());
             });
-            assertNotEquals(primaryBefore, cloud.dwsPrimaryCluster(DW));
+            assertNotEquals(primaryBefore, DwsSimulator.of(cloud).primaryCluster(DW));
             assertEquals(1, calls("POST", FAILOVER));
             assertEquals(List.of("succeeded"), events("demo-dw", a.actionId()));
         } finally {
-            cloud.setDwsFailoverTime(failoverTime);
+            DwsSimulator.of(cloud).setFailoverTime(failoverTime);
         }
     }
 }

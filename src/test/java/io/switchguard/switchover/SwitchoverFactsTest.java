@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.switchguard.kinds.dcs.DcsSimulator;
 import io.switchguard.sandbox.SandboxFault;
 import java.time.Duration;
 import java.util.List;
@@ -28,21 +29,21 @@ class SwitchoverFactsTest extends SandboxSwitchoverTest {
 
     @Test
     void aGateway502BehindWhichTheSwapHappenedEndsSucceededVerified() {
-        String masterBefore = cloud.dcsMasterNode(CACHE);
+        String masterBefore = DcsSimulator.of(cloud).masterNode(CACHE);
         cloud.fault(CACHE, SandboxFault.GATEWAY_502_AFTER_EFFECT, 1);
         String actionId = post("swap", "{\"target\":\"demo-cache\"}").then().statusCode(200)
                 .body("status", equalTo("SUCCEEDED"))
                 .body("verification", equalTo("VERIFIED"))
                 .body("cloud.httpStatus", equalTo(502))
                 .extract().path("actionId");
-        assertNotEquals(masterBefore, cloud.dcsMasterNode(CACHE));
+        assertNotEquals(masterBefore, DcsSimulator.of(cloud).masterNode(CACHE));
         assertEquals(1, calls("POST", SWAP));
         assertEquals(List.of("succeeded"), events("demo-cache", actionId));
     }
 
     @Test
     void a5xxWithTheRolesUnchangedEndsFailedWithTheCloudsCodeOnceTheStateWasRead() {
-        String masterBefore = cloud.dcsMasterNode(CACHE);
+        String masterBefore = DcsSimulator.of(cloud).masterNode(CACHE);
         cloud.fault(CACHE, SandboxFault.DCS_5094, 1);
         post("swap", "{\"target\":\"demo-cache\"}").then().statusCode(502)
                 .body("status", equalTo("FAILED"))
@@ -50,7 +51,7 @@ class SwitchoverFactsTest extends SandboxSwitchoverTest {
                 .body("error_code", equalTo("DCS.5094"))
                 .body("cloud.httpStatus", equalTo(500))
                 .body("steps.name", hasItem("verify"));
-        assertEquals(masterBefore, cloud.dcsMasterNode(CACHE));
+        assertEquals(masterBefore, DcsSimulator.of(cloud).masterNode(CACHE));
         assertEquals(1, calls("POST", SWAP));
     }
 

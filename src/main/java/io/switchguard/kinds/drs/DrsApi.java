@@ -1,4 +1,4 @@
-package io.switchguard.cloud;
+package io.switchguard.kinds.drs;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

@@ -1,8 +1,13 @@
-package io.switchguard.sandbox;
+package io.switchguard.kinds.dws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.switchguard.sandbox.CloudSimulator;
+import io.switchguard.sandbox.DataPlaneFault;
+import io.switchguard.sandbox.MutableClock;
+import io.switchguard.sandbox.SandboxTestBase;
+import io.switchguard.sandbox.Simulators;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -11,7 +16,7 @@ import java.time.Instant;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-class SandboxDwsTest extends SandboxTestBase {
+class DwsSimulatorTest extends SandboxTestBase {
 
     private String detail() {
         return "/v2/" + PROJECT + "/disaster-recovery/" + DWS_ID;
@@ -19,7 +24,7 @@ class SandboxDwsTest extends SandboxTestBase {
 
     @Test
     void failoverIsSubmittedThenSwitchoveringThenRunningWithRolesTraded() {
-        String primary = sim.dwsPrimaryCluster(DWS_ID);
+        String primary = DwsSimulator.of(sim).primaryCluster(DWS_ID);
 
         HttpResponse<String> r = signed("POST", failover(PROJECT, DWS_ID), null);
 
@@ -36,15 +41,15 @@ class SandboxDwsTest extends SandboxTestBase {
         assertEquals(primary, after.getJsonObject("standby_cluster").getString("id"));
         assertEquals("primary", after.getJsonObject("primary_cluster").getString("role"));
         assertEquals("standby", after.getJsonObject("standby_cluster").getString("role"));
-        assertEquals(after.getJsonObject("primary_cluster").getString("id"), sim.dwsPrimaryCluster(DWS_ID));
-        assertEquals("running", sim.dwsStatus(DWS_ID));
+        assertEquals(after.getJsonObject("primary_cluster").getString("id"), DwsSimulator.of(sim).primaryCluster(DWS_ID));
+        assertEquals("running", DwsSimulator.of(sim).status(DWS_ID));
     }
 
     /** Issue 12 item 5: the planned switchover of a healthy DR, and the DR detail while it runs. */
     @Test
     void plannedSwitchoverIsSubmittedThenSwitchoveringThenRunningWithRolesTraded() {
-        String primary = sim.dwsPrimaryCluster(DWS_ID);
-        String standby = sim.dwsStandbyCluster(DWS_ID);
+        String primary = DwsSimulator.of(sim).primaryCluster(DWS_ID);
+        String standby = DwsSimulator.of(sim).standbyCluster(DWS_ID);
 
         HttpResponse<String> r = signed("POST", switchover(PROJECT, DWS_ID), null);
 
@@ -55,7 +60,7 @@ class SandboxDwsTest extends SandboxTestBase {
         assertEquals(primary, during.getJsonObject("primary_cluster").getString("id"));
         assertEquals(400, signed("POST", switchover(PROJECT, DWS_ID), null).statusCode(), "one at a time");
 
-        clock.advance(sim.dwsFailoverTime());
+        clock.advance(DwsSimulator.of(sim).failoverTime());
 
         JsonObject after = json(signed("GET", detail(), null)).getJsonObject("disaster_recovery");
         assertEquals("running", after.getString("status"));
@@ -68,15 +73,15 @@ class SandboxDwsTest extends SandboxTestBase {
     /** Healthy DR only: with the primary cluster failed the planned switchover is refused and nothing moves. */
     @Test
     void plannedSwitchoverOfAnUnhealthyDrIsRefused() {
-        String primary = sim.dwsPrimaryCluster(DWS_ID);
+        String primary = DwsSimulator.of(sim).primaryCluster(DWS_ID);
         sim.dataPlaneFault(DWS_ID, DataPlaneFault.DOWN);
 
         HttpResponse<String> r = signed("POST", switchover(PROJECT, DWS_ID), null);
 
         assertEquals(400, r.statusCode(), r.body());
         assertEquals("DWS.10103", json(r).getString("error_code"));
-        clock.advance(sim.dwsFailoverTime().plusSeconds(1));
-        assertEquals(primary, sim.dwsPrimaryCluster(DWS_ID));
+        clock.advance(DwsSimulator.of(sim).failoverTime().plusSeconds(1));
+        assertEquals(primary, DwsSimulator.of(sim).primaryCluster(DWS_ID));
     }
 
     static String switchover(String project, String id) {
@@ -85,19 +90,19 @@ class SandboxDwsTest extends SandboxTestBase {
 
     @Test
     void failoverCompletesInRealTimeWithTheSystemClock() {
-        CloudSimulator real = new CloudSimulator(vertx, AK, SK, Clock.systemUTC());
+        CloudSimulator real = Simulators.create(vertx, AK, SK, Clock.systemUTC());
         try {
             base = real.start(0);
-            real.addDwsDr(PROJECT, DWS_ID);
-            real.setDwsFailoverTime(Duration.ofMillis(200));
-            String primary = real.dwsPrimaryCluster(DWS_ID);
+            DwsSimulator.of(real).add(PROJECT, DWS_ID);
+            DwsSimulator.of(real).setFailoverTime(Duration.ofMillis(200));
+            String primary = DwsSimulator.of(real).primaryCluster(DWS_ID);
             clock = new MutableClock(Instant.now());
 
             assertEquals(200, signed("POST", failover(PROJECT, DWS_ID), null).statusCode());
-            assertEquals("switchovering", real.dwsStatus(DWS_ID));
+            assertEquals("switchovering", DwsSimulator.of(real).status(DWS_ID));
 
-            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> "running".equals(real.dwsStatus(DWS_ID)));
-            assertEquals(primary, real.dwsStandbyCluster(DWS_ID));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> "running".equals(DwsSimulator.of(real).status(DWS_ID)));
+            assertEquals(primary, DwsSimulator.of(real).standbyCluster(DWS_ID));
         } finally {
             real.stop();
         }
@@ -105,7 +110,7 @@ class SandboxDwsTest extends SandboxTestBase {
 
     @Test
     void detailCarriesTheReferenceFieldsAndLastSuccessTimeFollowsSyncAge() {
-        sim.setDwsSyncAge(DWS_ID, Duration.ofMinutes(7));
+        DwsSimulator.of(sim).setSyncAge(DWS_ID, Duration.ofMinutes(7));
 
         HttpResponse<String> r = signed("GET", detail(), null);
 
@@ -127,7 +132,7 @@ class SandboxDwsTest extends SandboxTestBase {
 
     @Test
     void secondFailoverWhileSwitchoveringIs400AndDoesNotTradeTwice() {
-        String primary = sim.dwsPrimaryCluster(DWS_ID);
+        String primary = DwsSimulator.of(sim).primaryCluster(DWS_ID);
         signed("POST", failover(PROJECT, DWS_ID), null);
 
         HttpResponse<String> again = signed("POST", failover(PROJECT, DWS_ID), null);
@@ -135,7 +140,7 @@ class SandboxDwsTest extends SandboxTestBase {
         assertEquals(400, again.statusCode());
         assertNotNull(json(again).getString("error_code"));
         clock.advance(Duration.ofSeconds(5));
-        assertEquals(primary, sim.dwsStandbyCluster(DWS_ID));
+        assertEquals(primary, DwsSimulator.of(sim).standbyCluster(DWS_ID));
     }
 
     @Test

@@ -1,9 +1,10 @@
-package io.switchguard.sandbox;
+package io.switchguard.kinds.dcs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchguard.sandbox.SandboxTestBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -12,31 +13,31 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-class SandboxDcsTest extends SandboxTestBase {
+class DcsSimulatorTest extends SandboxTestBase {
 
     @Test
     void v2SwapAnswers204AndTradesMasterAndStandby() {
-        String master = sim.dcsMasterNode(DCS_ID);
-        String standby = sim.dcsStandbyNode(DCS_ID);
+        String master = DcsSimulator.of(sim).masterNode(DCS_ID);
+        String standby = DcsSimulator.of(sim).standbyNode(DCS_ID);
 
         HttpResponse<String> r = signed("POST", dcsSwapV2(PROJECT, DCS_ID), null);
 
         assertEquals(204, r.statusCode());
         assertEquals("", r.body());
         assertNotNull(r.headers().firstValue("X-Request-Id").orElse(null));
-        assertEquals(standby, sim.dcsMasterNode(DCS_ID));
-        assertEquals(master, sim.dcsStandbyNode(DCS_ID));
+        assertEquals(standby, DcsSimulator.of(sim).masterNode(DCS_ID));
+        assertEquals(master, DcsSimulator.of(sim).standbyNode(DCS_ID));
     }
 
     @Test
     void v1SwapAnswers200WithEmptyCodeAndTrades() {
-        String master = sim.dcsMasterNode(DCS_ID);
+        String master = DcsSimulator.of(sim).masterNode(DCS_ID);
 
         HttpResponse<String> r = signed("PUT", dcsSwapV1(PROJECT, DCS_ID), null);
 
         assertEquals(200, r.statusCode());
         assertEquals(new JsonObject().put("code", "").put("message", "success"), json(r));
-        assertEquals(master, sim.dcsStandbyNode(DCS_ID));
+        assertEquals(master, DcsSimulator.of(sim).standbyNode(DCS_ID));
     }
 
     @Test
@@ -47,7 +48,7 @@ class SandboxDcsTest extends SandboxTestBase {
         assertEquals(2, replicas.size());
         JsonObject master = replica(replicas, "master");
         JsonObject slave = replica(replicas, "slave");
-        assertEquals(sim.dcsMasterNode(DCS_ID), master.getString("node_id"));
+        assertEquals(DcsSimulator.of(sim).masterNode(DCS_ID), master.getString("node_id"));
         assertEquals("sandbox-1a", master.getString("az_code"));
         assertEquals("sandbox-1b", slave.getString("az_code"));
         assertEquals("Active", master.getString("status"));
@@ -90,31 +91,31 @@ class SandboxDcsTest extends SandboxTestBase {
         }
         assertEquals(404, signed("GET", "/v2/" + OTHER_PROJECT + "/instance/" + DCS_ID + "/groups", null)
                 .statusCode());
-        assertEquals(DCS_ID + "-node-0", sim.dcsMasterNode(DCS_ID), "the unknown calls changed nothing");
+        assertEquals(DCS_ID + "-node-0", DcsSimulator.of(sim).masterNode(DCS_ID), "the unknown calls changed nothing");
     }
 
     @Test
     void swapOfInstanceNotRunningIs400Dcs4049AndTradesNothing() {
-        sim.setDcsStatus(DCS_ID, "RESTARTING");
-        String master = sim.dcsMasterNode(DCS_ID);
+        DcsSimulator.of(sim).setStatus(DCS_ID, "RESTARTING");
+        String master = DcsSimulator.of(sim).masterNode(DCS_ID);
 
         HttpResponse<String> r = signed("POST", dcsSwapV2(PROJECT, DCS_ID), null);
 
         assertEquals(400, r.statusCode());
         assertEquals("DCS.4049", json(r).getString("error_code"));
-        assertEquals(master, sim.dcsMasterNode(DCS_ID));
+        assertEquals(master, DcsSimulator.of(sim).masterNode(DCS_ID));
     }
 
     @Test
     void concurrentSwapsAreAllAppliedExactlyOnce() {
-        String master = sim.dcsMasterNode(DCS_ID);
+        String master = DcsSimulator.of(sim).masterNode(DCS_ID);
         List<CompletableFuture<HttpResponse<String>>> futures = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             futures.add(CompletableFuture.supplyAsync(() -> signed("POST", dcsSwapV2(PROJECT, DCS_ID), null)));
         }
         futures.forEach(f -> assertEquals(204, f.join().statusCode()));
 
-        assertEquals(master, sim.dcsMasterNode(DCS_ID), "an even number of swaps ends where it began");
+        assertEquals(master, DcsSimulator.of(sim).masterNode(DCS_ID), "an even number of swaps ends where it began");
         assertEquals(20, sim.state().getJsonObject("dcs").getJsonObject(DCS_ID).getInteger("swaps"));
         assertEquals(20, sim.count("POST", "/v2/.*/swap"));
     }

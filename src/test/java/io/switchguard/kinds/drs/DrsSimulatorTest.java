@@ -1,16 +1,17 @@
-package io.switchguard.sandbox;
+package io.switchguard.kinds.drs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.switchguard.sandbox.SandboxTestBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class SandboxDrsTest extends SandboxTestBase {
+class DrsSimulatorTest extends SandboxTestBase {
 
     private String status() {
         return "/v3/" + PROJECT + "/jobs/" + DRS_ID + "/get-switch-vip-status";
@@ -24,26 +25,26 @@ class SandboxDrsTest extends SandboxTestBase {
         assertEquals(new JsonObject().put("id", DRS_ID).put("status", "success"), json(r));
         assertEquals(new JsonObject().put("id", DRS_ID).put("status", "SWITCH_VIP_START"),
                 json(signed("GET", status(), null)));
-        assertNull(sim.drsVipSide(DRS_ID), "not moved while the switch runs");
+        assertNull(DrsSimulator.of(sim).vipSide(DRS_ID), "not moved while the switch runs");
 
         clock.advance(Duration.ofMillis(300));
 
         HttpResponse<String> done = signed("GET", status(), null);
         assertEquals(200, done.statusCode());
         assertEquals(new JsonObject().put("id", DRS_ID).put("status", "SWITCH_VIP_COMPLETE"), json(done));
-        assertEquals("target", sim.drsVipSide(DRS_ID));
+        assertEquals("target", DrsSimulator.of(sim).vipSide(DRS_ID));
     }
 
     @Test
     void switchTimeIsConfigurable() {
-        sim.setDrsSwitchTime(Duration.ofSeconds(5));
+        DrsSimulator.of(sim).setSwitchTime(Duration.ofSeconds(5));
         signed("POST", switchVip(PROJECT, DRS_ID), "{\"mode\":\"source\"}");
 
         clock.advance(Duration.ofSeconds(4));
-        assertEquals("SWITCH_VIP_START", sim.drsSwitchStatus(DRS_ID));
+        assertEquals("SWITCH_VIP_START", DrsSimulator.of(sim).switchStatus(DRS_ID));
         clock.advance(Duration.ofSeconds(1));
-        assertEquals("SWITCH_VIP_COMPLETE", sim.drsSwitchStatus(DRS_ID));
-        assertEquals("source", sim.drsVipSide(DRS_ID));
+        assertEquals("SWITCH_VIP_COMPLETE", DrsSimulator.of(sim).switchStatus(DRS_ID));
+        assertEquals("source", DrsSimulator.of(sim).vipSide(DRS_ID));
     }
 
     @Test
@@ -55,7 +56,7 @@ class SandboxDrsTest extends SandboxTestBase {
             assertEquals("DRS.10000001", error.getString("error_code"));
             assertFalse(error.getString("error_msg").isEmpty());
         }
-        assertNull(sim.drsSwitchStatus(DRS_ID));
+        assertNull(DrsSimulator.of(sim).switchStatus(DRS_ID));
     }
 
     @Test
@@ -80,7 +81,7 @@ class SandboxDrsTest extends SandboxTestBase {
 
     @Test
     void batchProgressAnswers202WithLagInSecondsAndMillisAsStrings() {
-        sim.setDrsLag(DRS_ID, Duration.ofMillis(42_500));
+        DrsSimulator.of(sim).setLag(DRS_ID, Duration.ofMillis(42_500));
 
         HttpResponse<String> r = signed("POST", "/v3/" + PROJECT + "/jobs/batch-progress",
                 "{\"jobs\":[\"" + DRS_ID + "\"]}");
@@ -107,6 +108,6 @@ class SandboxDrsTest extends SandboxTestBase {
 
         assertEquals(404, r.statusCode());
         assertEquals("DRS.10000010", json(r).getString("error_code"));
-        assertNull(sim.drsSwitchStatus(DRS_ID));
+        assertNull(DrsSimulator.of(sim).switchStatus(DRS_ID));
     }
 }

@@ -1,15 +1,20 @@
-package io.switchguard.switchover;
+package io.switchguard.kinds.drs;
 
-import io.switchguard.cloud.CloudClient;
 import io.switchguard.cloud.CloudResponse;
 import io.switchguard.config.Target;
+import io.switchguard.switchover.ActionStatus;
+import io.switchguard.switchover.Answers;
+import io.switchguard.switchover.Kind;
+import io.switchguard.switchover.KindDriver;
+import jakarta.inject.Singleton;
 
 /** DRS dual-VIP switchover: 202 with status "success", then get-switch-vip-status until COMPLETE or FAILED. */
+@Singleton
 final class DrsDriver implements KindDriver {
 
-    private final CloudClient cloud;
+    private final DrsClient cloud;
 
-    DrsDriver(CloudClient cloud) {
+    DrsDriver(DrsClient cloud) {
         this.cloud = cloud;
     }
 
@@ -31,7 +36,7 @@ final class DrsDriver implements KindDriver {
 
     @Override
     public CloudResponse call(Target t, String mode) {
-        return cloud.drsSwitchVip(t.region(), t.projectId(), t.resourceId(), mode);
+        return cloud.switchVip(t, mode);
     }
 
     @Override
@@ -53,7 +58,7 @@ final class DrsDriver implements KindDriver {
 
     @Override
     public Check check(Target t, Snapshot before) {
-        CloudResponse r = cloud.drsSwitchVipStatus(t.region(), t.projectId(), t.resourceId());
+        CloudResponse r = cloud.switchVipStatus(t);
         if (!(r instanceof CloudResponse.Answered a) || !a.ok()) {
             return Answers.unusable(r, "get-switch-vip-status");
         }

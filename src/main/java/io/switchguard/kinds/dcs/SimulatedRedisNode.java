@@ -1,4 +1,4 @@
-package io.switchguard.sandbox;
+package io.switchguard.kinds.dcs;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

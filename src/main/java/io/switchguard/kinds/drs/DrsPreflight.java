@@ -1,7 +1,9 @@
-package io.switchguard.preflight;
+package io.switchguard.kinds.drs;
 
-import io.switchguard.cloud.CloudClient;
 import io.switchguard.config.Target;
+import io.switchguard.preflight.KindPreflight;
+import io.switchguard.preflight.Readiness;
+import io.switchguard.preflight.SignedRead;
 import io.switchguard.switchover.Kind;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -20,9 +22,9 @@ public class DrsPreflight implements KindPreflight {
     private static final Set<String> SWITCHABLE = Set.of("INCRE_TRANSFER_STARTED", "CHILD_TRANSFER_STARTED",
             "INCRE_TRANSFER_FAILED", "CHILD_TRANSFER_FAILED");
 
-    private final CloudClient cloud;
+    private final DrsClient cloud;
 
-    public DrsPreflight(CloudClient cloud) {
+    public DrsPreflight(DrsClient cloud) {
         this.cloud = cloud;
     }
 
@@ -34,7 +36,7 @@ public class DrsPreflight implements KindPreflight {
     @Override
     public List<Readiness.Check> check(Target t) {
         String what = "DRS job " + t.resourceId();
-        SignedRead read = SignedRead.of(cloud.drsBatchStatus(t.region(), t.projectId(), List.of(t.resourceId())),
+        SignedRead read = SignedRead.of(cloud.batchStatus(t.region(), t.projectId(), List.of(t.resourceId())),
                 "drs", what);
         List<Readiness.Check> checks = new ArrayList<>(read.checks());
         if (!read.read()) {

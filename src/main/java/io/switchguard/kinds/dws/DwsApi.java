@@ -1,4 +1,4 @@
-package io.switchguard.cloud;
+package io.switchguard.kinds.dws;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;

@@ -1,8 +1,10 @@
-package io.switchguard.preflight;
+package io.switchguard.kinds.dcs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.switchguard.cloud.CloudClient;
 import io.switchguard.config.Target;
+import io.switchguard.preflight.KindPreflight;
+import io.switchguard.preflight.Readiness;
+import io.switchguard.preflight.SignedRead;
 import io.switchguard.switchover.Kind;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -16,9 +18,9 @@ import java.util.Set;
 @ApplicationScoped
 public class DcsPreflight implements KindPreflight {
 
-    private final CloudClient cloud;
+    private final DcsClient cloud;
 
-    public DcsPreflight(CloudClient cloud) {
+    public DcsPreflight(DcsClient cloud) {
         this.cloud = cloud;
     }
 
@@ -30,7 +32,7 @@ public class DcsPreflight implements KindPreflight {
     @Override
     public List<Readiness.Check> check(Target t) {
         String what = "DCS instance " + t.resourceId();
-        SignedRead read = SignedRead.of(cloud.dcsInstance(t.region(), t.projectId(), t.resourceId()), "dcs", what);
+        SignedRead read = SignedRead.of(cloud.instance(t), "dcs", what);
         List<Readiness.Check> checks = new ArrayList<>(read.checks());
         if (!read.read()) {
             return checks;
@@ -44,7 +46,7 @@ public class DcsPreflight implements KindPreflight {
                     + "): it has no standby to swap to"));
             return checks;
         }
-        JsonNode groups = SignedRead.of(cloud.dcsGroups(t.region(), t.projectId(), t.resourceId()), "dcs", what)
+        JsonNode groups = SignedRead.of(cloud.groups(t), "dcs", what)
                 .body();
         if (groups == null || !groups.has("group_list")) {
             // Some regions lack the groups API: the status reader treats the node view as a bonus too.

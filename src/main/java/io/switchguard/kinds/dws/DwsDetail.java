@@ -1,4 +1,4 @@
-package io.switchguard.switchover;
+package io.switchguard.kinds.dws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;

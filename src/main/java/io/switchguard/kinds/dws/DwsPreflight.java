@@ -1,7 +1,9 @@
-package io.switchguard.preflight;
+package io.switchguard.kinds.dws;
 
-import io.switchguard.cloud.CloudClient;
 import io.switchguard.config.Target;
+import io.switchguard.preflight.KindPreflight;
+import io.switchguard.preflight.Readiness;
+import io.switchguard.preflight.SignedRead;
 import io.switchguard.switchover.Kind;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -18,9 +20,9 @@ public class DwsPreflight implements KindPreflight {
 
     private static final Set<String> SWITCHABLE = Set.of("RUNNING", "ABNORMAL");
 
-    private final CloudClient cloud;
+    private final DwsClient cloud;
 
-    public DwsPreflight(CloudClient cloud) {
+    public DwsPreflight(DwsClient cloud) {
         this.cloud = cloud;
     }
 
@@ -32,7 +34,7 @@ public class DwsPreflight implements KindPreflight {
     @Override
     public List<Readiness.Check> check(Target t) {
         String what = "DWS DR " + t.resourceId();
-        SignedRead read = SignedRead.of(cloud.dwsDetail(t.region(), t.projectId(), t.resourceId()), "dws", what);
+        SignedRead read = SignedRead.of(cloud.detail(t), "dws", what);
         List<Readiness.Check> checks = new ArrayList<>(read.checks());
         if (!read.read()) {
             return checks;

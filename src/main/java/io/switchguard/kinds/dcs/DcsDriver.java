@@ -1,9 +1,14 @@
-package io.switchguard.switchover;
+package io.switchguard.kinds.dcs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.switchguard.cloud.CloudClient;
 import io.switchguard.cloud.CloudResponse;
 import io.switchguard.config.Target;
+import io.switchguard.switchover.ActionStatus;
+import io.switchguard.switchover.Answers;
+import io.switchguard.switchover.Kind;
+import io.switchguard.switchover.KindDriver;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -14,10 +19,27 @@ import java.util.TreeSet;
  */
 final class DcsDriver implements KindDriver {
 
-    private final CloudClient cloud;
+    /** The slice's registration: one driver per DCS kind, the same rules around a different call. */
+    @Singleton
+    static final class Registration {
+
+        @Produces
+        @Singleton
+        KindDriver v2(DcsClient cloud) {
+            return new DcsDriver(cloud, false);
+        }
+
+        @Produces
+        @Singleton
+        KindDriver v1(DcsClient cloud) {
+            return new DcsDriver(cloud, true);
+        }
+    }
+
+    private final DcsClient cloud;
     private final boolean v1;
 
-    DcsDriver(CloudClient cloud, boolean v1) {
+    DcsDriver(DcsClient cloud, boolean v1) {
         this.cloud = cloud;
         this.v1 = v1;
     }
@@ -29,7 +51,7 @@ final class DcsDriver implements KindDriver {
 
     @Override
     public Snapshot snapshot(Target t) {
-        CloudResponse r = cloud.dcsGroups(t.region(), t.projectId(), t.resourceId());
+        CloudResponse r = cloud.groups(t);
         if (r instanceof CloudResponse.Answered a && a.ok()) {
             List<String> masters = masters(a.body());
             if (!masters.isEmpty()) {
@@ -47,8 +69,7 @@ final class DcsDriver implements KindDriver {
 
     @Override
     public CloudResponse call(Target t, String mode) {
-        return v1 ? cloud.dcsSwapV1(t.region(), t.projectId(), t.resourceId())
-                : cloud.dcsSwap(t.region(), t.projectId(), t.resourceId());
+        return v1 ? cloud.swapV1(t) : cloud.swap(t);
     }
 
     @Override
@@ -82,7 +103,7 @@ final class DcsDriver implements KindDriver {
 
     @Override
     public Check check(Target t, Snapshot before) {
-        CloudResponse r = cloud.dcsGroups(t.region(), t.projectId(), t.resourceId());
+        CloudResponse r = cloud.groups(t);
         if (!(r instanceof CloudResponse.Answered a) || !a.ok()) {
             return Answers.unusable(r, "shard query");
         }

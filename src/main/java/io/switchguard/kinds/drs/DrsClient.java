@@ -1,0 +1,47 @@
+package io.switchguard.kinds.drs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchguard.cloud.CloudClient;
+import io.switchguard.cloud.CloudResponse;
+import io.switchguard.cloud.Service;
+import io.switchguard.config.Target;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/** The DRS calls switchguard makes, for the driver and the status reader; each answer is a {@link CloudResponse}. */
+@ApplicationScoped
+public class DrsClient {
+
+    private final CloudClient cloud;
+    private final ObjectMapper mapper;
+
+    public DrsClient(CloudClient cloud, ObjectMapper mapper) {
+        this.cloud = cloud;
+        this.mapper = mapper;
+    }
+
+    public CloudResponse switchVip(Target t, String mode) {
+        String body = mapper.createObjectNode().put("mode", mode).toString();
+        return cloud.call(Service.DRS, t.region(), DrsApi.class,
+                api -> api.switchVip(t.projectId(), t.resourceId(), t.projectId(), body));
+    }
+
+    public CloudResponse switchVipStatus(Target t) {
+        return cloud.call(Service.DRS, t.region(), DrsApi.class,
+                api -> api.switchVipStatus(t.projectId(), t.resourceId(), t.projectId()));
+    }
+
+    public CloudResponse batchStatus(String region, String projectId, List<String> jobIds) {
+        var body = mapper.createObjectNode();
+        jobIds.forEach(body.putArray("jobs")::add);
+        body.putObject("page_req").put("cur_page", 1).put("per_page", 0);
+        return cloud.call(Service.DRS, region, DrsApi.class, api -> api.batchStatus(projectId, projectId, body.toString()));
+    }
+
+    public CloudResponse batchProgress(String region, String projectId, List<String> jobIds) {
+        var body = mapper.createObjectNode();
+        jobIds.forEach(body.putArray("jobs")::add);
+        return cloud.call(Service.DRS, region, DrsApi.class,
+                api -> api.batchProgress(projectId, projectId, body.toString()));
+    }
+}

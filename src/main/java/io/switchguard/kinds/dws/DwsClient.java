@@ -1,0 +1,33 @@
+package io.switchguard.kinds.dws;
+
+import io.switchguard.cloud.CloudClient;
+import io.switchguard.cloud.CloudResponse;
+import io.switchguard.cloud.Service;
+import io.switchguard.config.Target;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** The DWS DR calls switchguard makes, for the drivers and the status reader; each answer is a {@link CloudResponse}. */
+@ApplicationScoped
+public class DwsClient {
+
+    private final CloudClient cloud;
+
+    public DwsClient(CloudClient cloud) {
+        this.cloud = cloud;
+    }
+
+    public CloudResponse failover(Target t) {
+        return cloud.call(Service.DWS, t.region(), DwsApi.class,
+                api -> api.failover(t.projectId(), t.resourceId(), t.projectId()));
+    }
+
+    public CloudResponse switchover(Target t) {
+        return cloud.call(Service.DWS, t.region(), DwsApi.class,
+                api -> api.switchover(t.projectId(), t.resourceId(), t.projectId()));
+    }
+
+    public CloudResponse detail(Target t) {
+        return cloud.call(Service.DWS, t.region(), DwsApi.class,
+                api -> api.detail(t.projectId(), t.resourceId(), t.projectId()));
+    }
+}
