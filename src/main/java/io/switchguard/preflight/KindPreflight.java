@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * What a cloud kind contributes to preflight: a signed read of its resource (so the credentials sign and are
  * accepted, and the endpoint answers), judged for existence, the right kind of resource and a state the switchover
- * API can act in. Found through CDI, one per kind.
+ * API can act in. Each kind's slice has one (kinds/dcs/DcsPreflight, ...); found through CDI.
  */
 public interface KindPreflight {
 

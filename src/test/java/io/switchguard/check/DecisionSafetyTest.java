@@ -17,8 +17,6 @@ import io.switchguard.kinds.dws.DwsSimulator;
 import io.switchguard.policy.Verdict;
 import io.switchguard.sandbox.SandboxCloudTest;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -77,11 +75,7 @@ class DecisionSafetyTest extends SandboxCloudTest {
         }
 
         static int closedPort() {
-            try (ServerSocket s = new ServerSocket(0)) {
-                return s.getLocalPort();
-            } catch (IOException e) {
-                throw new IllegalStateException("no free port", e);
-            }
+            return io.switchguard.sandbox.WatchedTargets.closedPort();
         }
     }
 

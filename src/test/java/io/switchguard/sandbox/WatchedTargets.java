@@ -2,7 +2,10 @@ package io.switchguard.sandbox;
 
 import io.switchguard.check.Checker;
 import java.io.IOException;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -31,9 +34,20 @@ public final class WatchedTargets {
         m.put(key + ".probe.failure-threshold", "1");
     }
 
-    /** A local port nothing listens on (the OS just gave it out and it was closed again). */
-    public static int closedPort() {
-        try (ServerSocket s = new ServerSocket(0)) {
+    /** Held for the whole test run: bound, never listening. */
+    private static final List<Socket> HELD = new ArrayList<>();
+
+    /**
+     * A local port nothing listens on, for the whole test run: a socket bound to it and never listening keeps it,
+     * so no server started later (the sandbox, a Redis, another build's) can be given it, and a connect to it is
+     * refused. (A port merely found free and closed again was seen taken by the next server: the probe answered.)
+     */
+    public static synchronized int closedPort() {
+        try {
+            Socket s = new Socket();
+            s.setReuseAddress(false);
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            HELD.add(s);
             return s.getLocalPort();
         } catch (IOException e) {
             throw new IllegalStateException("no free port", e);
