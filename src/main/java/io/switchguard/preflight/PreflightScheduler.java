@@ -3,6 +3,7 @@ package io.switchguard.preflight;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
+import io.switchguard.config.Mode;
 import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.config.Target;
 import io.switchguard.config.Targets;
@@ -24,18 +25,23 @@ public class PreflightScheduler {
     private final Preflight preflight;
     private final Targets targets;
     private final SwitchguardConfig config;
+    private final Mode mode;
 
-    public PreflightScheduler(Scheduler scheduler, Preflight preflight, Targets targets, SwitchguardConfig config) {
+    public PreflightScheduler(Scheduler scheduler, Preflight preflight, Targets targets, SwitchguardConfig config,
+            Mode mode) {
         this.scheduler = scheduler;
         this.preflight = preflight;
         this.targets = targets;
         this.config = config;
+        this.mode = mode;
     }
 
     /** After the sandbox (priority 10) has made its resources. */
     void start(@Observes @Priority(60) StartupEvent event) {
-        if (!config.check().scheduler() || !config.preflight().enabled()) {
-            LOG.info("preflight schedule off (switchguard.check.scheduler or switchguard.preflight.enabled is false)");
+        // A FaaS deployment's credentials arrive with each invocation: a schedule of its own would sign with none.
+        if (!config.check().scheduler() || !config.preflight().enabled() || mode.faas()) {
+            LOG.info("preflight schedule off (switchguard.check.scheduler or switchguard.preflight.enabled is false,"
+                    + " or a FaaS deployment)");
             return;
         }
         for (Target target : targets.all()) {
