@@ -106,6 +106,9 @@ public class CheckScheduler {
         if (target == null) {
             return;
         }
+        if (checker.notOwnedHere(name)) {
+            return;
+        }
         if (checker.acting(name)) {
             skipped.increment();
             return;

@@ -153,15 +153,22 @@ public class Checker {
     }
 
     /**
-     * One target, as its own schedule fires it; isolation is judged on every target's latest view. A target whose
-     * shard another replica owns is not probed here: its owner probes it, and 10,000 targets on three replicas cost
-     * each a third.
+     * Whether a scheduled check of the target is skipped here: its shard is another replica's, whose schedule probes
+     * it, so 10,000 targets on three replicas cost each a third. The skipped tick still counts for liveness, which
+     * asks whether this replica's loop is stuck, not whether it owns the target.
      */
+    public boolean notOwnedHere(String target) {
+        if (shards.owns(target)) {
+            return false;
+        }
+        lastChecked.put(target, clock.instant());
+        return true;
+    }
+
+    /** One target now, synchronously; isolation is judged on every target's latest view. */
     public Report check(Target target) {
-        if (!shards.owns(target.name())) {
-            // Its schedule ran: liveness asks whether this replica's loop is stuck, not whether it owns the target.
+        if (notOwnedHere(target.name())) {
             Instant now = clock.instant();
-            lastChecked.put(target.name(), now);
             return new Report(target.name(), now, false, null, new Decision(Diagnosis.NO_SIGNAL,
                     Verdict.NONE, "not probed here: shard " + shards.shardOf(target.name()) + " is another replica's",
                     false, false, null), null, null);
