@@ -45,6 +45,9 @@ switchguard:
   sandbox: {port: $simPort}
   # Each trial is an automatic swap: lift the fleet-wide budget (3 an hour) that would brake the fourth.
   budget: {max-automatic: 1000}
+  # Each trial kills and restarts the pair's nodes: a preflight landing on a restart would hold the next trial
+  # back by its retry period. Preflight adds nothing to detection (it is read from memory); its tests cover it.
+  preflight: {enabled: false}
   targets:
     $target:
       kind: dcs

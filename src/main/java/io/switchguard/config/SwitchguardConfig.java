@@ -307,6 +307,13 @@ public interface SwitchguardConfig {
         /** How often each target is preflighted (by the schedule: switchguard.check.scheduler). */
         @WithDefault("5m")
         Duration interval();
+
+        /**
+         * How often a target whose last preflight failed is preflighted again, until it passes: a standby that was
+         * restarting at the last preflight must not hold automatic action back for a whole interval.
+         */
+        @WithDefault("30s")
+        Duration retry();
     }
 
     /** Approval mode's deadline (auto: approve). */

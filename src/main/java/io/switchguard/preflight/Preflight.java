@@ -86,6 +86,15 @@ public class Preflight implements PreflightGate {
         return now;
     }
 
+    /**
+     * Whether the target's next preflight is due: never run, or its last one failed {@code retry} ago, or passed
+     * {@code interval} ago.
+     */
+    public boolean due(Target target, java.time.Duration interval, java.time.Duration retry) {
+        Readiness r = latest.get(target.name());
+        return r == null || !r.at().plus(r.ready() ? interval : retry).isAfter(clock.instant());
+    }
+
     @Override
     public Optional<String> unready(Target target) {
         Readiness r = latest.get(target.name());

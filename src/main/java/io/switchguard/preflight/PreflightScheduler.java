@@ -13,7 +13,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 /**
- * One preflight job per target every switchguard.preflight.interval, probed or not (a target switched only by
+ * One preflight job per target every switchguard.preflight.interval (every retry while it fails), probed or not (a target switched only by
  * hand gains from knowing its credential was revoked too). Runs only with the checker's schedule on.
  */
 @ApplicationScoped
@@ -47,11 +47,13 @@ public class PreflightScheduler {
         for (Target target : targets.all()) {
             String name = target.name();
             scheduler.newJob("preflight-" + name)
-                    .setInterval(config.preflight().interval().toString())
+                    // Ticks at the finer of the two periods; a tick runs only when the target is due.
+                    .setInterval(min(config.preflight().interval(), config.preflight().retry()).toString())
                     .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
                     .setTask(execution -> {
                         try {
-                            targets.find(name).ifPresent(preflight::run);
+                            targets.find(name).filter(t -> preflight.due(t, config.preflight().interval(),
+                                    config.preflight().retry())).ifPresent(preflight::run);
                         } catch (RuntimeException e) {
                             LOG.errorf(e, "preflight of %s failed", name);
                         }
@@ -59,5 +61,9 @@ public class PreflightScheduler {
                     .schedule();
         }
         LOG.infof("preflight of %d targets every %s", targets.all().size(), config.preflight().interval());
+    }
+
+    private static java.time.Duration min(java.time.Duration a, java.time.Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 }

@@ -154,8 +154,13 @@ class PreflightTest {
                 blocked.decision().reason());
         assertEquals(before + 1, calls("/instances/inst-cache-key/swap"), "no automatic swap");
 
+        // A failed preflight is due again after the retry period, not after the whole interval; a passed one is not.
+        assertTrue(preflight.due(target("cache-key"), Duration.ofHours(1), Duration.ZERO));
+        assertFalse(preflight.due(target("cache-key"), Duration.ZERO, Duration.ofHours(1)));
         Readiness again = preflight.run(target("cache-key"));
         assertTrue(again.ready(), again.reason());
+        assertFalse(preflight.due(target("cache-key"), Duration.ofHours(1), Duration.ZERO));
+        assertTrue(preflight.due(target("cache-key"), Duration.ZERO, Duration.ofHours(1)));
         assertEquals(List.of(Events.TARGET_UNREADY, Events.TARGET_READY), events("cache-key"));
         assertEquals(List.of("preflight-ready", "preflight-unready"), controls("cache-key"));
     }
