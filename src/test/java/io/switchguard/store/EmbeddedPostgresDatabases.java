@@ -61,6 +61,11 @@ final class EmbeddedPostgresDatabases implements AutoCloseable {
                                 .principal(new NamePrincipal("postgres")))));
     }
 
+    /** A pool on a fresh database, sized for the racing tests: what a store contract opens per test. */
+    AgroalDataSource freshDataSource() throws SQLException {
+        return dataSource(createDatabase(), 2 * JdbcActionStoreContract.RACERS);
+    }
+
     String jdbcUrl(String database) {
         return server.getJdbcUrl("postgres", database);
     }

@@ -24,7 +24,7 @@ class PostgresScheduleStoreTest extends ScheduleStoreContract {
 
     @Override
     protected DataSource openDataSource() throws SQLException {
-        return postgres.dataSource(postgres.createDatabase(), 2 * JdbcActionStoreContract.RACERS);
+        return postgres.freshDataSource();
     }
 
     @Override
