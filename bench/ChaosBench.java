@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
  * call (the operator's) is right; an automatic one that toggles back is wrong.</li>
  * <li>{@code saturation}: twenty auto targets whose data plane is a closed port, a real-cloud configuration
  * whose DCS endpoint is this program's own fake (status RUNNING after 800 ms, swaps counted and answered 204),
- * and one probe slot per core: most status probes cannot run in time. A probe that did not run is no signal, so
- * no trial may see a swap call. Each target watched for {@code SATURATION_WINDOW} is one trial.</li>
+ * whose answer the observer does not wait for: the cloud's word comes too late for most observations. A probe that
+ * did not finish is no signal, so no trial may see a swap call. Each target watched for {@code SATURATION_WINDOW} is one trial.</li>
  * </ul>
  * Usage: {@code ChaosBench <scenario> <redis-server> <workDir> <appUrl> <apiKey> <sandboxUrl> <rounds>
  * <targetsFile>}; each line of targetsFile is {@code name instanceId masterPort replicaPort role} with role

@@ -98,7 +98,7 @@ run() {
   return "$rc"
 }
 
-# Twenty auto targets on a closed port, one probe slot per core, a DCS status API answering after 800 ms.
+# Twenty auto targets on a closed port, a DCS status API answering after 800 ms.
 saturation() {
   local ports i key=bench-key-$RANDOM$RANDOM names=()
   read -r -a ports < <(java -cp "$work/classes" DetectionBench ports 3)
@@ -108,7 +108,6 @@ saturation() {
     echo "  cloud: {provider: huaweicloud, ak: CHAOSBENCHACCESSKEY, sk: chaos-bench-secret, endpoints: {dcs: 'http://127.0.0.1:$cloudPort'}}"
     echo "  api: {keys: $key}"
     echo "  store: {url: 'jdbc:h2:file:$work/db-saturation'}"
-    echo "  check: {concurrency: 1}"
     echo "  targets:"
     for i in $(seq 0 19); do
       names+=("sat-$i")

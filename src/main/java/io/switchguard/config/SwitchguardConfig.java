@@ -237,10 +237,6 @@ public interface SwitchguardConfig {
         @WithDefault("true")
         boolean scheduler();
 
-        /** Probes running at once across all targets. */
-        @WithDefault("16")
-        int concurrency();
-
         /** DRS batch-progress field with the sync delay in seconds (documented, but unverified against live DRS). */
         @WithDefault("incre_trans_delay")
         String drsLagField();

@@ -41,7 +41,6 @@ public class SlowCloud implements QuarkusTestResourceLifecycleManager {
         Map<String, String> m = new HashMap<>();
         m.put("switchguard.store.url", "jdbc:h2:mem:slow-cloud;DB_CLOSE_DELAY=-1");
         m.put("switchguard.cloud.endpoints.dcs", "http://127.0.0.1:" + server.getAddress().getPort());
-        m.put("switchguard.check.concurrency", "1");
         // Cloud reads have threads of their own: the observer gives up on the 800 ms answer before it comes.
         m.put("switchguard.cloud.signals.wait", "200ms");
         for (int i = 0; i < TARGETS; i++) {
