@@ -119,11 +119,6 @@ final class StatusAnswers {
         }
 
         @Override
-        public int concurrency() {
-            return 1;
-        }
-
-        @Override
         public String drsLagField() {
             return "incre_trans_delay";
         }
