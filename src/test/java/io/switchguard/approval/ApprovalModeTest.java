@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -19,10 +18,6 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.switchguard.check.Checker;
 import io.switchguard.check.ControlJournal;
-import io.switchguard.check.FailoverBudget;
-import io.switchguard.check.Observer;
-import io.switchguard.check.StateStore;
-import io.switchguard.cloud.CloudAuth;
 import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.config.Targets;
 import io.switchguard.notify.Events;
@@ -89,6 +84,7 @@ class ApprovalModeTest {
         }
     }
 
+    @Inject io.switchguard.check.Checkers checkers;
     @Inject SandboxLauncher sandbox;
     @Inject Checker checker;
     @Inject Targets targets;
@@ -98,16 +94,10 @@ class ApprovalModeTest {
     @Inject OutboxStore outbox;
     @Inject ApprovalStore store;
     @Inject ActionStore journal;
-    @Inject StateStore states;
-    @Inject FailoverBudget budget;
     @Inject SwitchoverService switchover;
     @Inject Events events;
     @Inject SwitchguardConfig config;
     @Inject MeterRegistry metrics;
-    @Inject ObjectMapper mapper;
-    @Inject io.switchguard.check.CloudSignals cloudSignals;
-    @Inject io.switchguard.probe.Net net;
-    @Inject CloudAuth auth;
     @Inject Clock clock;
 
     CloudSimulator cloud;
@@ -292,8 +282,7 @@ class ApprovalModeTest {
         LeaseKeeper follower = new LeaseKeeper(leases, "replica-follower", Duration.ofSeconds(2), metrics,
                 System::nanoTime);
         assertTrue(follower.leadership().isEmpty());
-        Approvals other = new Approvals(targets, store, new Observer(cloudSignals, clock, net), states, budget,
-                switchover, journal, follower, controls, outbox, events, config, mapper, clock);
+        Approvals other = checkers.approvals(follower);
         CountDownLatch go = new CountDownLatch(1);
         CompletableFuture<Approvals.Answer> atFollower = CompletableFuture.supplyAsync(() -> {
             awaitGo(go);

@@ -7,24 +7,19 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.config.Targets;
-import io.switchguard.notify.Events;
 import io.switchguard.policy.Verdict;
 import io.switchguard.probe.HostPort;
 import io.switchguard.sandbox.CloudSimulator;
 import io.switchguard.sandbox.SandboxLauncher;
 import io.switchguard.store.ActionStore;
-import io.switchguard.store.OutboxStore;
 import io.switchguard.switchover.Action;
 import io.switchguard.switchover.SwitchoverService;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -45,41 +40,17 @@ class AutoFailoverTest {
     static final String KEY = "Bearer test-key-one-4c1a";
 
     @Inject
+    Checkers checkers;
+    @Inject
     SandboxLauncher sandbox;
     @Inject
     ActionStore journal;
     @Inject
     Targets targets;
     @Inject
-    StateStore states;
-    @Inject
-    ControlJournal controls;
-    @Inject
-    FailoverBudget budget;
-    @Inject
-    ApprovalGate approvals;
-    @Inject
-    PreflightGate preflight;
-    @Inject
     SwitchoverService switchover;
     @Inject
-    OutboxStore outbox;
-    @Inject
-    Events events;
-    @Inject
     SwitchguardConfig config;
-    @Inject
-    MeterRegistry metrics;
-    @Inject
-    ObjectMapper mapper;
-    @Inject
-    CloudSignals cloudSignals;
-    @Inject
-    Clock clock;
-    @Inject
-    io.switchguard.cloud.CloudAuth auth;
-    @Inject
-    io.switchguard.store.ShardKeeper shards;
     @Inject
     io.switchguard.probe.Net net;
 
@@ -123,8 +94,7 @@ class AutoFailoverTest {
     @Order(2)
     void aRestartInsideTheCooldownDoesNotActAgain() {
         // A fresh checker, as after a restart: only the store remembers the last action.
-        Checker restarted = new Checker(targets, shards, auth, new Observer(cloudSignals, clock, net), states, switchover, journal, outbox,
-                controls, budget, approvals, preflight, events, config, metrics, mapper, clock);
+        Checker restarted = checkers.checker();
         for (int i = 0; i < 4; i++) {
             Checker.Report report = restarted.check(targets.find("cache-down").orElseThrow());
             assertTrue(report.decision().verdict() != Verdict.SWITCHOVER, report.decision().reason());
@@ -215,8 +185,7 @@ class AutoFailoverTest {
         cloud.stop();
         long before = journal.list(null, 1000).size();
         try {
-            Checker checker = new Checker(targets, shards, auth, new Observer(cloudSignals, clock, net), states, switchover, journal, outbox,
-                    controls, budget, approvals, preflight, events, config, metrics, mapper, clock);
+            Checker checker = checkers.checker();
             for (int i = 0; i < 4; i++) {
                 for (Checker.Report r : checker.cycle()) {
                     assertTrue(r.decision().verdict() != Verdict.SWITCHOVER, r.target() + ": " + r.decision().reason());

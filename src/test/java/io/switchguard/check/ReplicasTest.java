@@ -4,19 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
-import io.switchguard.cloud.CloudAuth;
 import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.config.Target;
 import io.switchguard.config.Targets;
-import io.switchguard.notify.Events;
 import io.switchguard.sandbox.CloudSimulator;
 import io.switchguard.sandbox.DataPlaneFault;
 import io.switchguard.sandbox.SandboxLauncher;
 import io.switchguard.store.JdbcShardStore;
-import io.switchguard.store.OutboxStore;
 import io.switchguard.store.ShardKeeper;
 import io.switchguard.switchover.SwitchoverService;
 import jakarta.inject.Inject;
@@ -41,25 +37,15 @@ class ReplicasTest {
     /** The demo targets' probe interval: one counted probe per interval. */
     static final Duration INTERVAL = Duration.ofSeconds(2);
 
+    @Inject Checkers checkers;
     @Inject SandboxLauncher sandbox;
     @Inject Targets targets;
     @Inject ShardKeeper appShards;
     @Inject javax.sql.DataSource dataSource;
     @Inject StateStore states;
-    @Inject ControlJournal controls;
-    @Inject FailoverBudget budget;
-    @Inject ApprovalGate approvals;
-    @Inject PreflightGate preflight;
     @Inject SwitchoverService switchover;
-    @Inject OutboxStore outbox;
-    @Inject io.switchguard.store.ActionStore journal;
-    @Inject Events events;
     @Inject SwitchguardConfig config;
     @Inject MeterRegistry metrics;
-    @Inject ObjectMapper mapper;
-    @Inject CloudSignals cloudSignals;
-    @Inject CloudAuth auth;
-    @Inject io.switchguard.probe.Net net;
     @Inject Clock clock;
 
     @org.junit.jupiter.api.BeforeEach
@@ -88,8 +74,7 @@ class ReplicasTest {
      */
     Checker replica(ShardKeeper keeper) {
         Clock later = Clock.offset(clock, Duration.ofMinutes(2));
-        return new Checker(targets, keeper, auth, new Observer(cloudSignals, later, net), states, switchover,
-                journal, outbox, controls, budget, approvals, preflight, events, config, metrics, mapper, later);
+        return checkers.checker(keeper, later);
     }
 
     long swaps() {

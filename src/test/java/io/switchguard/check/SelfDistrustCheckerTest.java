@@ -4,22 +4,16 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.switchguard.cloud.CloudAuth;
 import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.config.Targets;
-import io.switchguard.notify.Events;
 import io.switchguard.policy.Verdict;
 import io.switchguard.sandbox.CloudSimulator;
 import io.switchguard.sandbox.DataPlaneFault;
 import io.switchguard.sandbox.SandboxLauncher;
-import io.switchguard.store.ActionStore;
 import io.switchguard.store.LeaseKeeper;
-import io.switchguard.store.OutboxStore;
 import io.switchguard.switchover.SwitchoverService;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -59,25 +53,12 @@ class SelfDistrustCheckerTest {
         }
     }
 
+    @Inject Checkers checkers;
     @Inject SandboxLauncher sandbox;
     @Inject Targets targets;
     @Inject LeaseKeeper keeper;
-    @Inject io.switchguard.store.ShardKeeper shards;
-    @Inject StateStore states;
-    @Inject ControlJournal controls;
-    @Inject FailoverBudget budget;
-    @Inject ApprovalGate approvals;
-    @Inject PreflightGate preflight;
     @Inject SwitchoverService switchover;
-    @Inject ActionStore journal;
-    @Inject OutboxStore outbox;
-    @Inject Events events;
     @Inject SwitchguardConfig config;
-    @Inject MeterRegistry metrics;
-    @Inject ObjectMapper mapper;
-    @Inject CloudSignals cloudSignals;
-    @Inject CloudAuth auth;
-    @Inject io.switchguard.probe.Net net;
 
     io.switchguard.sandbox.MutableClock clock;
     Checker checker;
@@ -86,8 +67,7 @@ class SelfDistrustCheckerTest {
     void freshChecker() {
         await().atMost(Duration.ofSeconds(10)).until(keeper::isLeader);
         clock = new io.switchguard.sandbox.MutableClock(Instant.now());
-        checker = new Checker(targets, shards, auth, new Observer(cloudSignals, clock, net), states, switchover,
-                journal, outbox, controls, budget, approvals, preflight, events, config, metrics, mapper, clock);
+        checker = checkers.checker(clock);
     }
 
     long swaps(String target) {
