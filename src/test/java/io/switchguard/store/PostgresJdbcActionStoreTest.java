@@ -1,32 +1,18 @@
 package io.switchguard.store;
 
 import io.agroal.api.AgroalDataSource;
-import java.io.IOException;
 import java.sql.SQLException;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
-/** The journal contract on the shared store: a real PostgreSQL, started once for this class, a fresh database per test. */
+/** The journal contract on the shared store: a real PostgreSQL, a fresh database per test. */
 class PostgresJdbcActionStoreTest extends JdbcActionStoreContract {
-
-    private static EmbeddedPostgresDatabases postgres;
 
     /** This test's database (JUnit makes a new instance per test). */
     private String database;
 
-    @BeforeAll
-    static void startPostgres() {
-        postgres = EmbeddedPostgresDatabases.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws IOException {
-        postgres.close();
-    }
-
     @Override
     protected DataSource openDataSource() throws SQLException {
+        EmbeddedPostgresDatabases postgres = EmbeddedPostgresDatabases.shared();
         if (database == null) {
             database = postgres.createDatabase();
         }
