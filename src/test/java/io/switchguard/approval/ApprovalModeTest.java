@@ -37,7 +37,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -63,10 +62,7 @@ class ApprovalModeTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            Map<String, String> m = new HashMap<>();
-            m.put("switchguard.store.url", "jdbc:h2:mem:approval-mode;DB_CLOSE_DELAY=-1");
-            // Events stay in the outbox, where the test reads them: nothing listens there.
-            m.put("switchguard.notify.webhook", "http://127.0.0.1:" + WatchedTargets.closedPort() + "/");
+            Map<String, String> m = WatchedTargets.profile("approval-mode");
             for (String name : List.of("cache-approve", "cache-deny", "cache-changed", "cache-race", "cache-orphan")) {
                 target(m, name, "approve");
             }

@@ -18,6 +18,7 @@ import io.switchguard.policy.Verdict;
 import io.switchguard.sandbox.CloudSimulator;
 import io.switchguard.sandbox.DataPlaneFault;
 import io.switchguard.sandbox.SandboxLauncher;
+import io.switchguard.sandbox.WatchedTargets;
 import io.switchguard.store.LeaseKeeper;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -47,14 +48,8 @@ class FailoverBudgetTest {
             m.put("switchguard.budget.window", "10s");
             for (int i = 1; i <= 4; i++) {
                 String name = "cache-b" + i;
-                DecisionSafetyTest.Configured.target(m, name, "dcs", "instance-id", "inst-" + name);
-                m.put("switchguard.targets." + name + ".auto", "true");
-                m.put("switchguard.targets." + name + ".cooldown", "1h");
-                m.put("switchguard.targets." + name + ".probe.tcp", "127.0.0.1:"
-                        + DecisionSafetyTest.Configured.closedPort());
-                m.put("switchguard.targets." + name + ".probe.interval", "1s");
-                m.put("switchguard.targets." + name + ".probe.timeout", "300ms");
-                m.put("switchguard.targets." + name + ".probe.failure-threshold", "1");
+                WatchedTargets.target(m, name, "dcs", "instance-id", "inst-" + name, DecisionSafetyTest.PROJECT,
+                        "true");
             }
             DecisionSafetyTest.Configured.target(m, "cache-manual", "dcs", "instance-id", "inst-cache-manual");
             return m;

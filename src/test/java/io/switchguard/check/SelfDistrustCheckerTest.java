@@ -13,6 +13,7 @@ import io.switchguard.policy.Verdict;
 import io.switchguard.sandbox.CloudSimulator;
 import io.switchguard.sandbox.DataPlaneFault;
 import io.switchguard.sandbox.SandboxLauncher;
+import io.switchguard.sandbox.WatchedTargets;
 import io.switchguard.store.LeaseKeeper;
 import io.switchguard.switchover.SwitchoverService;
 import jakarta.inject.Inject;
@@ -43,12 +44,7 @@ class SelfDistrustCheckerTest {
         }
 
         static void target(Map<String, String> m, String name, int threshold) {
-            DecisionSafetyTest.Configured.target(m, name, "dcs", "instance-id", "inst-" + name);
-            m.put("switchguard.targets." + name + ".auto", "true");
-            m.put("switchguard.targets." + name + ".cooldown", "1h");
-            m.put("switchguard.targets." + name + ".probe.tcp", "127.0.0.1:" + DecisionSafetyTest.Configured.closedPort());
-            m.put("switchguard.targets." + name + ".probe.interval", "1s");
-            m.put("switchguard.targets." + name + ".probe.timeout", "300ms");
+            WatchedTargets.target(m, name, "dcs", "instance-id", "inst-" + name, DecisionSafetyTest.PROJECT, "true");
             m.put("switchguard.targets." + name + ".probe.failure-threshold", String.valueOf(threshold));
         }
     }

@@ -28,7 +28,6 @@ import io.switchguard.store.OutboxEntry;
 import io.switchguard.store.OutboxStore;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -52,9 +51,7 @@ class PreflightTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            Map<String, String> m = new HashMap<>();
-            m.put("switchguard.store.url", "jdbc:h2:mem:preflight;DB_CLOSE_DELAY=-1");
-            m.put("switchguard.notify.webhook", "http://127.0.0.1:" + WatchedTargets.closedPort() + "/");
+            Map<String, String> m = WatchedTargets.profile("preflight");
             target(m, "cache-key", "dcs", "instance-id", "inst-cache-key");
             target(m, "db-sync", "drs", "job-id", "job-db-sync");
             m.put("switchguard.targets.db-sync.mode", "source");

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -17,6 +18,17 @@ import java.util.function.Supplier;
 public final class WatchedTargets {
 
     private WatchedTargets() {}
+
+    /**
+     * A profile's start: its own in-memory store, and a webhook nothing listens on, so events stay in the outbox
+     * where the test reads them.
+     */
+    public static Map<String, String> profile(String database) {
+        Map<String, String> m = new HashMap<>();
+        m.put("switchguard.store.url", "jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1");
+        m.put("switchguard.notify.webhook", "http://127.0.0.1:" + closedPort() + "/");
+        return m;
+    }
 
     /** One target of the kind, acting as auto says (true, false, approve). */
     public static void target(Map<String, String> m, String name, String kind, String idKey, String id,
