@@ -10,6 +10,8 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.function.Function;
 
 /** What every kind's status reader does alike: read a status field, word a result, tell a failed status API. */
 public final class CloudReading {
@@ -19,14 +21,27 @@ public final class CloudReading {
 
     private CloudReading() {}
 
-    /** The {@code status} field if it is text, else null. */
-    public static String status(JsonNode node) {
-        JsonNode s = node.path("status");
-        return s.isTextual() ? s.asText() : null;
+    /** A status field placed in a kind's vocabulary: what it means, and the status as a result's detail quotes it. */
+    public record Status(Health meaning, String quoted) {}
+
+    /**
+     * The answer's body read by {@code reading}, or, when the status API could not be asked or refused, the failed
+     * result: every kind's reader starts so.
+     */
+    public static ProbeResult read(CloudResponse r, Function<JsonNode, ProbeResult> reading) {
+        JsonNode body = ok(r);
+        return body == null ? failed(r) : reading.apply(body);
+    }
+
+    /** The {@code status} field of {@code node} classified in the vocabulary (a missing or non-text one: unknown). */
+    public static Status classify(JsonNode node, Map<String, Health> vocabulary) {
+        JsonNode field = node.path("status");
+        String status = field.isTextual() ? field.asText() : null;
+        return new Status(StatusVocabulary.meaning(vocabulary, status), quoted(status, node));
     }
 
     /** The status as reported, or why there is none (an answer that is not JSON, or has no status). */
-    public static String quoted(String status, JsonNode from) {
+    private static String quoted(String status, JsonNode from) {
         if (status != null) {
             return status.isBlank() ? "(empty)" : status;
         }

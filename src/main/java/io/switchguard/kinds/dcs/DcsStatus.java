@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchguard.check.CloudReading;
 import io.switchguard.check.CloudStatusReader;
 import io.switchguard.check.StatusVocabulary;
-import io.switchguard.cloud.CloudResponse;
 import io.switchguard.config.Target;
 import io.switchguard.probe.ProbeResult;
 import io.switchguard.probe.ProbeResult.Health;
@@ -36,16 +35,13 @@ public final class DcsStatus implements CloudStatusReader {
 
     @Override
     public ProbeResult read(Target target) {
-        CloudResponse r = cloud.instance(target);
-        JsonNode instance = CloudReading.ok(r);
-        if (instance == null) {
-            return CloudReading.failed(r);
-        }
-        String status = CloudReading.status(instance);
-        Health meaning = StatusVocabulary.meaning(StatusVocabulary.DCS_INSTANCE, status);
-        if (meaning != Health.UP) {
-            return CloudReading.result(meaning, "DCS instance status " + CloudReading.quoted(status, instance), null,
-                    null);
+        return CloudReading.read(cloud.instance(target), instance -> reading(target, instance));
+    }
+
+    private ProbeResult reading(Target target, JsonNode instance) {
+        CloudReading.Status status = CloudReading.classify(instance, StatusVocabulary.DCS_INSTANCE);
+        if (status.meaning() != Health.UP) {
+            return CloudReading.result(status.meaning(), "DCS instance status " + status.quoted(), null, null);
         }
         JsonNode groups = CloudReading.ok(cloud.groups(target));
         if (groups == null || !groups.isObject()) {

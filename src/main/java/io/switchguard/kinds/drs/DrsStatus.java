@@ -76,7 +76,7 @@ public final class DrsStatus implements CloudStatusReader.Batched {
 
     /** One job's status and, when its progress came back, its sync delay. */
     private ProbeResult reading(JsonNode result, JsonNode progress) {
-        String status = CloudReading.status(result);
+        CloudReading.Status status = CloudReading.classify(result, StatusVocabulary.DRS_JOB);
         Duration lag = null;
         if (progress != null) {
             JsonNode delay = progress.path(fields.drsLagField());
@@ -88,9 +88,8 @@ public final class DrsStatus implements CloudStatusReader.Batched {
                 }
             }
         }
-        return CloudReading.result(StatusVocabulary.meaning(StatusVocabulary.DRS_JOB, status), "DRS job "
-                + CloudReading.quoted(status, result) + (lag != null ? ", sync delay " + lag.toSeconds() + "s" : ""),
-                lag, null);
+        return CloudReading.result(status.meaning(), "DRS job " + status.quoted()
+                + (lag != null ? ", sync delay " + lag.toSeconds() + "s" : ""), lag, null);
     }
 
     /**

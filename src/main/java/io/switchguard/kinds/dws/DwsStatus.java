@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchguard.check.CloudReading;
 import io.switchguard.check.CloudStatusReader;
 import io.switchguard.check.StatusVocabulary;
-import io.switchguard.cloud.CloudResponse;
 import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.config.Target;
 import io.switchguard.probe.ProbeResult;
@@ -39,22 +38,21 @@ public final class DwsStatus implements CloudStatusReader {
 
     @Override
     public ProbeResult read(Target target) {
-        CloudResponse r = cloud.detail(target);
-        JsonNode body = CloudReading.ok(r);
-        if (body == null) {
-            return CloudReading.failed(r);
-        }
+        return CloudReading.read(cloud.detail(target), this::reading);
+    }
+
+    private ProbeResult reading(JsonNode body) {
         JsonNode dr = body.path("disaster_recovery");
-        String status = CloudReading.status(dr);
+        CloudReading.Status status = CloudReading.classify(dr, StatusVocabulary.DWS_DR);
         String primaryStatus = dr.path("primary_cluster").path("status").asText("");
         Instant lastSync = CloudReading.parseTime(dr.path("standby_cluster").path(fields.dwsLastSyncField()).asText(
                 dr.path("primary_cluster").path(fields.dwsLastSyncField()).asText("")));
-        Health meaning = StatusVocabulary.meaning(StatusVocabulary.DWS_DR, status);
+        Health meaning = status.meaning();
         // A running DR whose primary cluster is abnormal: the cloud says the primary is down.
         if (meaning == Health.UP && StatusVocabulary.DWS_CLUSTER_DOWN.equalsIgnoreCase(primaryStatus)) {
             meaning = Health.DOWN;
         }
-        return CloudReading.result(meaning, "DWS DR " + CloudReading.quoted(status, dr) + ", primary cluster "
-                + primaryStatus, null, lastSync);
+        return CloudReading.result(meaning, "DWS DR " + status.quoted() + ", primary cluster " + primaryStatus, null,
+                lastSync);
     }
 }
