@@ -2,7 +2,6 @@ package io.switchguard.check;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.switchguard.cloud.CloudAuth;
 import io.switchguard.config.ProbeSpec;
 import io.switchguard.config.SwitchguardConfig;
@@ -16,7 +15,6 @@ import io.switchguard.policy.Diagnosis;
 import io.switchguard.policy.Evaluation;
 import io.switchguard.policy.Observation;
 import io.switchguard.policy.Pause;
-import io.switchguard.policy.Pauses;
 import io.switchguard.policy.Policy;
 import io.switchguard.policy.Rules;
 import io.switchguard.policy.SelfDistrust;
@@ -42,7 +40,6 @@ import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
@@ -82,23 +79,22 @@ public class Checker {
     private final SwitchoverService switchover;
     private final ActionStore journal;
     private final OutboxStore outbox;
-    private final ControlJournal controls;
     private final FailoverBudget budget;
     private final ApprovalGate approvals;
     private final PreflightGate preflight;
     private final ReentrantLock budgetLock = new ReentrantLock();
     private final Events events;
     private final SwitchguardConfig config;
-    private final MeterRegistry metrics;
-    private final ObjectMapper mapper;
+    private final TargetPauses pauses;
+    private final SavedDecisions decisions;
+    private final CheckMetrics metrics;
     private final Clock clock;
     /** One batch of decisions at a time: its state is read in one go and written in one transaction. */
     private final ReentrantLock batchLock = new ReentrantLock();
     /** Targets whose automatic switchover is running: their observations meanwhile are not counted. */
     private final java.util.Set<String> acting = ConcurrentHashMap.newKeySet();
     /** Scheduled observations waiting for the next batch. */
-    private final java.util.concurrent.LinkedBlockingQueue<Pending> queue = new java.util.concurrent.LinkedBlockingQueue<>();
-    private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+    private final DecisionQueue<Pending> queue;
     /** Batches and switchovers block on the store and the cloud: workers of their own, never the event loop. */
     private final java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "check-decide");
@@ -107,8 +103,6 @@ public class Checker {
     });
     /** Per target, the start of the last counted probe this replica saw (the store has it only when state changed). */
     private final Map<String, Instant> lastCounted = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> healthy = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastChecked = new ConcurrentHashMap<>();
     /** Per target, the shard term in which this replica last counted a probe of it (warm-up, in memory on purpose). */
     private final Map<String, Long> observedInTerm = new ConcurrentHashMap<>();
@@ -124,15 +118,17 @@ public class Checker {
         this.switchover = switchover;
         this.journal = journal;
         this.outbox = outbox;
-        this.controls = controls;
         this.budget = budget;
         this.approvals = approvals;
         this.preflight = preflight;
         this.events = events;
         this.config = config;
-        this.metrics = metrics;
-        this.mapper = mapper;
+        this.pauses = new TargetPauses(states, controls, outbox, events, config, clock);
+        this.decisions = new SavedDecisions(mapper, clock);
+        this.metrics = new CheckMetrics(metrics);
         this.clock = clock;
+        this.queue = new DecisionQueue<>(work -> workers.execute(auth.propagate(work)),
+                batch -> decideBatch(batch, () -> isolated(observer.latest().values()), false));
     }
 
     /** An observation waiting for its decision; immediate: evidence that may not wait for the interval. */
@@ -184,9 +180,6 @@ public class Checker {
      */
     public void submit(Target target, Observer.Seen seen, boolean immediate) {
         queue.add(new Pending(target, seen, immediate));
-        if (draining.compareAndSet(false, true)) {
-            workers.execute(auth.propagate(this::drain));
-        }
     }
 
     /** Whether the target's automatic switchover is running (its schedule need not probe meanwhile). */
@@ -194,95 +187,16 @@ public class Checker {
         return acting.contains(target);
     }
 
-    private void drain() {
-        try {
-            while (true) {
-                List<Pending> batch = new ArrayList<>();
-                queue.drainTo(batch);
-                if (batch.isEmpty()) {
-                    draining.set(false);
-                    // A submit between the empty drain and the flag: take it, or leave it to the drainer it started.
-                    if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
-                        return;
-                    }
-                    continue;
-                }
-                try {
-                    decideBatch(batch, () -> isolated(observer.latest().values()), false);
-                } catch (RuntimeException e) {
-                    LOG.errorf(e, "a batch of %d checks failed", batch.size());
-                }
-            }
-        } catch (RuntimeException e) {
-            draining.set(false);
-            throw e;
-        }
-    }
-
     /**
      * Maintenance: no automatic action on the target until resumed or until the pause runs out. Manual calls still
-     * work (CONTRACT §4). Only the pause fields are written, so it holds whichever replica serves it and whatever the
-     * leader saves meanwhile. Journaled with who paused, and notified.
+     * work (CONTRACT §4).
      */
     public Pause pause(Target target, String by, String reason, Instant until) {
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-        Pause pause = new Pause(by, reason, now, until, null);
-        states.setPause(target.name(), pause);
-        controls.record(now, target.name(), "pause", by, reason, until == null ? "until resumed" : "until " + until);
-        outbox.enqueue(events.forTarget(Events.TARGET_PAUSED, target.name(), pauseData(target, pause, reason)));
-        LOG.infof("paused target=%s by=%s until=%s reason=%s", target.name(), by, until, reason);
-        return pause;
+        return pauses.pause(target, by, reason, until);
     }
 
     public void resume(Target target, String by, String reason) {
-        Pause was = states.state(target.name()).pause();
-        states.setPause(target.name(), null);
-        if (was != null) {
-            controls.record(clock.instant(), target.name(), "resume", by, reason, "paused by " + was.by() + " since "
-                    + was.at());
-            outbox.enqueue(events.forTarget(Events.TARGET_RESUMED, target.name(), pauseData(target, was,
-                    "resumed by " + by + (reason == null ? "" : ": " + reason))));
-        }
-        LOG.infof("resumed target=%s by=%s", target.name(), by);
-    }
-
-    /**
-     * A pause that ran out is ended (once, whichever replica leads: a compare and set on its start), journaled and
-     * notified; an old one raises a reminder once per reminder period. Returns the state the policy decides on.
-     */
-    private TargetState reviewPause(Target target, TargetState state, Instant now) {
-        Pause pause = state.pause();
-        Optional<Pauses.Review> due = Pauses.review(pause, config.check().pauseReminder(), now);
-        if (due.isEmpty()) {
-            return state;
-        }
-        String reason = due.get().reason();
-        if (due.get().due() == Pauses.Due.EXPIRED) {
-            if (states.endPause(target.name(), pause.at())) {
-                controls.record(now, target.name(), "pause-expired", ControlJournal.CHECKER, reason, null);
-                outbox.enqueue(events.forTarget(Events.TARGET_RESUMED, target.name(), pauseData(target, pause,
-                        reason)));
-                LOG.infof("target=%s: %s", target.name(), reason);
-            }
-            return state.resumed();
-        }
-        if (states.markReminded(target.name(), pause.at(), now)) {
-            outbox.enqueue(events.forTarget(Events.TARGET_PAUSE_REMINDER, target.name(), pauseData(target, pause,
-                    reason)));
-            LOG.warnf("target=%s: %s", target.name(), reason);
-        }
-        return state.paused(pause.remindedAt(now));
-    }
-
-    private Map<String, Object> pauseData(Target target, Pause pause, String reason) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("target", target.name());
-        m.put("pausedBy", pause.by());
-        m.put("pausedAt", pause.at());
-        m.put("until", pause.until());
-        m.put("pauseReason", pause.reason());
-        m.put("reason", reason);
-        return m;
+        pauses.resume(target, by, reason);
     }
 
     /** When each target was last evaluated (readiness). */
@@ -407,7 +321,7 @@ public class Checker {
         Observation obs = seen.observation();
         boolean leader = term.isPresent();
         Instant last = latest(lastCounted.get(target.name()), loaded.lastProbeAt());
-        StateStore.Saved saved = leader ? new StateStore.Saved(reviewPause(target, loaded.state(), now), last,
+        StateStore.Saved saved = leader ? new StateStore.Saved(pauses.review(target, loaded.state(), now), last,
                 loaded.lastDecision()) : loaded;
         if (leader && acting.contains(target.name())) {
             Decision busy = new Decision(Diagnosis.NOT_COUNTED, Verdict.NONE, "not counted: an automatic switchover of"
@@ -548,11 +462,11 @@ public class Checker {
         if (decision.verdict() == Verdict.SWITCHOVER) {
             // Recorded before the call: a crash or restart mid-action must never act twice inside the cooldown.
             next = next.withLastActionAt(now);
-            states.saveCheck(target.name(), new StateStore.Saved(next, obs.at(), describe(decision, null)));
+            states.saveCheck(target.name(), new StateStore.Saved(next, obs.at(), decisions.describe(decision, null)));
             action = switchover.switchover(new SwitchoverRequest(target.name(), target.kind().action(), "auto",
                     decision.reason(), null, false, config.dryRun(), target.mode(), term, obs.at()))
                     .journaled().orElse(null);
-        } else if (decision.verdict() == Verdict.REJECTED && newRejection(saved.lastDecision(), decision)) {
+        } else if (decision.verdict() == Verdict.REJECTED && decisions.newRejection(saved.lastDecision(), decision)) {
             action = switchover.reject(target, "auto", decision.reason(), decision.guard());
         }
         if (decision.stateChanged()) {
@@ -562,14 +476,14 @@ public class Checker {
                     "signals", signals(seen))));
         }
         boolean changed = action != null || !next.equals(capped(target, saved.state()))
-                || !sameDecision(saved.lastDecision(), decision);
+                || !decisions.same(saved.lastDecision(), decision);
         if (batch == null) {
-            states.saveCheck(target.name(), new StateStore.Saved(next, obs.at(), describe(decision, action)));
+            states.saveCheck(target.name(), new StateStore.Saved(next, obs.at(), decisions.describe(decision, action)));
         } else if (changed) {
-            batch.put(target.name(), new StateStore.Saved(next, obs.at(), describe(decision, action)));
+            batch.put(target.name(), new StateStore.Saved(next, obs.at(), decisions.describe(decision, action)));
         }
         lastChecked.put(target.name(), now);
-        record(target, obs, before, next);
+        metrics.record(target, obs, before, next);
         if (changed) {
             LOG.infof("check target=%s diagnosis=%s verdict=%s reason=%s%s", target.name(), decision.diagnosis(),
                     decision.verdict(), decision.reason(), action != null ? " action=" + action.actionId() + " status="
@@ -593,55 +507,9 @@ public class Checker {
         return successes == state.successes() ? state : state.withStreaks(state.failures(), state.lagBreaches(), successes);
     }
 
-    /** The same diagnosis, verdict, guard and breach as the saved decision: nothing /status would show differently. */
-    private boolean sameDecision(String lastDecision, Decision decision) {
-        if (lastDecision == null) {
-            return false;
-        }
-        try {
-            var last = mapper.readTree(lastDecision);
-            return decision.diagnosis().name().equals(last.path("diagnosis").asText())
-                    && decision.verdict().name().equals(last.path("verdict").asText())
-                    && String.valueOf(decision.guard()).equals(last.path("guard").asText())
-                    && decision.breach() == last.path("breach").asBoolean()
-                    && last.path("actionId").isMissingNode();
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
     /** The start of the last probe this replica counted of the target (the store's is written only on a change). */
     public Optional<Instant> lastCounted(String target) {
         return Optional.ofNullable(lastCounted.get(target));
-    }
-
-    /** A guard's no is journaled once per episode, not every cycle it keeps saying no. */
-    private boolean newRejection(String lastDecision, Decision decision) {
-        if (lastDecision == null) {
-            return true;
-        }
-        try {
-            var last = mapper.readTree(lastDecision);
-            return !("REJECTED".equals(last.path("verdict").asText())
-                    && String.valueOf(decision.guard()).equals(last.path("guard").asText()));
-        } catch (Exception e) {
-            return true;
-        }
-    }
-
-    private String describe(Decision decision, Action action) {
-        var node = mapper.createObjectNode();
-        node.put("at", clock.instant().toString());
-        node.put("diagnosis", decision.diagnosis().name());
-        node.put("verdict", decision.verdict().name());
-        node.put("reason", decision.reason());
-        node.put("guard", decision.guard());
-        node.put("breach", decision.breach());
-        if (action != null) {
-            node.put("actionId", action.actionId());
-            node.put("actionStatus", action.status().name());
-        }
-        return node.toString();
     }
 
     private static Signals signals(Observer.Seen seen) {
@@ -653,29 +521,5 @@ public class Checker {
         ProbeSpec p = t.probe();
         return new Rules(p.failureThreshold(), p.recoveryThreshold(), p.maxLagBytes(), p.maxLag(), t.cooldown(),
                 t.maxDataLoss(), t.auto(), t.approval() != null);
-    }
-
-    private void record(Target target, Observation obs, TargetState before, TargetState next) {
-        ProbeResult primary = obs.dataPlane() != null ? obs.dataPlane() : obs.cloud();
-        if (primary != null) {
-            metrics.counter("switchguard_probe_total", "target", target.name(), "result",
-                    primary.health().name().toLowerCase(java.util.Locale.ROOT)).increment();
-            Timer.builder("switchguard_probe_duration_seconds").tag("target", target.name()).register(metrics)
-                    .record(primary.latency());
-        }
-        gauge("switchguard_target_healthy", healthy, target.name()).set(next.healthy() ? 1 : 0);
-        Long bytes = obs.dataPlane() != null ? obs.dataPlane().lagBytes() : null;
-        Duration seconds = obs.cloud() != null ? obs.cloud().lag() : null;
-        if (bytes != null || seconds != null) {
-            gauge("switchguard_replication_lag", lag, target.name()).set(bytes != null ? bytes : seconds.toSeconds());
-        }
-        if (next.breaches() > before.breaches()) {
-            metrics.counter("switchguard_breach_total", "target", target.name()).increment();
-        }
-    }
-
-    private AtomicLong gauge(String name, Map<String, AtomicLong> holders, String target) {
-        return holders.computeIfAbsent(target, k -> metrics.gauge(name,
-                List.of(io.micrometer.core.instrument.Tag.of("target", k)), new AtomicLong()));
     }
 }
