@@ -2,7 +2,6 @@ package io.switchguard.check;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.switchguard.cloud.CloudAuth;
 import io.switchguard.config.ProbeSpec;
 import io.switchguard.config.SwitchguardConfig;
@@ -42,7 +41,6 @@ import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
@@ -89,7 +87,7 @@ public class Checker {
     private final ReentrantLock budgetLock = new ReentrantLock();
     private final Events events;
     private final SwitchguardConfig config;
-    private final MeterRegistry metrics;
+    private final TargetMeters meters;
     private final ObjectMapper mapper;
     private final Clock clock;
     /** One batch of decisions at a time: its state is read in one go and written in one transaction. */
@@ -107,8 +105,6 @@ public class Checker {
     });
     /** Per target, the start of the last counted probe this replica saw (the store has it only when state changed). */
     private final Map<String, Instant> lastCounted = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> healthy = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastChecked = new ConcurrentHashMap<>();
     /** Per target, the shard term in which this replica last counted a probe of it (warm-up, in memory on purpose). */
     private final Map<String, Long> observedInTerm = new ConcurrentHashMap<>();
@@ -130,7 +126,7 @@ public class Checker {
         this.preflight = preflight;
         this.events = events;
         this.config = config;
-        this.metrics = metrics;
+        this.meters = new TargetMeters(metrics);
         this.mapper = mapper;
         this.clock = clock;
     }
@@ -569,7 +565,7 @@ public class Checker {
             batch.put(target.name(), new StateStore.Saved(next, obs.at(), describe(decision, action)));
         }
         lastChecked.put(target.name(), now);
-        record(target, obs, before, next);
+        meters.record(target.name(), obs, before, next);
         if (changed) {
             LOG.infof("check target=%s diagnosis=%s verdict=%s reason=%s%s", target.name(), decision.diagnosis(),
                     decision.verdict(), decision.reason(), action != null ? " action=" + action.actionId() + " status="
@@ -653,29 +649,5 @@ public class Checker {
         ProbeSpec p = t.probe();
         return new Rules(p.failureThreshold(), p.recoveryThreshold(), p.maxLagBytes(), p.maxLag(), t.cooldown(),
                 t.maxDataLoss(), t.auto(), t.approval() != null);
-    }
-
-    private void record(Target target, Observation obs, TargetState before, TargetState next) {
-        ProbeResult primary = obs.dataPlane() != null ? obs.dataPlane() : obs.cloud();
-        if (primary != null) {
-            metrics.counter("switchguard_probe_total", "target", target.name(), "result",
-                    primary.health().name().toLowerCase(java.util.Locale.ROOT)).increment();
-            Timer.builder("switchguard_probe_duration_seconds").tag("target", target.name()).register(metrics)
-                    .record(primary.latency());
-        }
-        gauge("switchguard_target_healthy", healthy, target.name()).set(next.healthy() ? 1 : 0);
-        Long bytes = obs.dataPlane() != null ? obs.dataPlane().lagBytes() : null;
-        Duration seconds = obs.cloud() != null ? obs.cloud().lag() : null;
-        if (bytes != null || seconds != null) {
-            gauge("switchguard_replication_lag", lag, target.name()).set(bytes != null ? bytes : seconds.toSeconds());
-        }
-        if (next.breaches() > before.breaches()) {
-            metrics.counter("switchguard_breach_total", "target", target.name()).increment();
-        }
-    }
-
-    private AtomicLong gauge(String name, Map<String, AtomicLong> holders, String target) {
-        return holders.computeIfAbsent(target, k -> metrics.gauge(name,
-                List.of(io.micrometer.core.instrument.Tag.of("target", k)), new AtomicLong()));
     }
 }
