@@ -16,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * Each watched target on its own fixed-rate timer on the event loop, started at a phase of its own (a hash of its
- * name, spread over its interval), so 10,000 targets at 1 s fire about ten a millisecond, not all at once. A tick
+ * Each watched target on its own fixed-rate timer on an event loop, the fleet spread over all of them, started at a
+ * phase of its own (a hash of its name, spread over its interval), so 10,000 targets at 1 s fire about ten a
+ * millisecond, not all at once. A tick
  * starts the target's probes and returns; their results go to the checker's next batch. A target still being
  * observed, or being switched over, when its next tick comes skips that tick (counted in
  * switchguard_check_skipped_total): a slow target never piles up work, and targets never wait for each other.
@@ -58,17 +59,19 @@ public class CheckScheduler {
             return;
         }
         observer.onLost(this::lost);
+        EventLoops loops = EventLoops.of(vertx);
         int watched = 0;
         for (Target target : targets.all()) {
             if (target.probe() == null) {
                 continue;
             }
             Duration interval = target.probe().interval();
-            schedule(target.name(), phase(target.name(), interval));
+            // Set on the target's own loop: its ticks, probes and their I/O all stay there.
+            loops.get(watched).runOnContext(v -> schedule(target.name(), phase(target.name(), interval)));
             watched++;
             LOG.debugf("checking %s every %s", target.name(), interval);
         }
-        LOG.infof("checking %d targets, each at its own interval and phase", watched);
+        LOG.infof("checking %d targets, each at its own interval and phase, over %d event loops", watched, loops.size());
     }
 
     void stop(@Observes ShutdownEvent event) {

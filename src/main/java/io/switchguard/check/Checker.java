@@ -87,7 +87,7 @@ public class Checker {
     private final SwitchguardConfig config;
     private final TargetPauses pauses;
     private final SavedDecisions decisions;
-    private final CheckMetrics metrics;
+    private final TargetMeters meters;
     private final Clock clock;
     /** One batch of decisions at a time: its state is read in one go and written in one transaction. */
     private final ReentrantLock batchLock = new ReentrantLock();
@@ -125,7 +125,7 @@ public class Checker {
         this.config = config;
         this.pauses = new TargetPauses(states, controls, outbox, events, config, clock);
         this.decisions = new SavedDecisions(mapper, clock);
-        this.metrics = new CheckMetrics(metrics);
+        this.meters = new TargetMeters(metrics);
         this.clock = clock;
         this.queue = new DecisionQueue<>(work -> workers.execute(auth.propagate(work)),
                 batch -> decideBatch(batch, () -> isolated(observer.latest().values()), false));
@@ -483,7 +483,7 @@ public class Checker {
             batch.put(target.name(), new StateStore.Saved(next, obs.at(), decisions.describe(decision, action)));
         }
         lastChecked.put(target.name(), now);
-        metrics.record(target, obs, before, next);
+        meters.record(target.name(), obs, before, next);
         if (changed) {
             LOG.infof("check target=%s diagnosis=%s verdict=%s reason=%s%s", target.name(), decision.diagnosis(),
                     decision.verdict(), decision.reason(), action != null ? " action=" + action.actionId() + " status="

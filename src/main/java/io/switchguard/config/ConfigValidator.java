@@ -33,7 +33,7 @@ public final class ConfigValidator {
 
     private ConfigValidator() {}
 
-    public static List<String> problems(SwitchguardConfig config, boolean sandbox) {
+    public static List<String> problems(SwitchguardConfig config, ConfiguredTargets targets, boolean sandbox) {
         List<String> problems = new ArrayList<>();
         SwitchguardConfig.Cloud cloud = config.cloud();
         if (!PROVIDERS.contains(cloud.provider())) {
@@ -79,7 +79,7 @@ public final class ConfigValidator {
             g.maxAutomatic().filter(n -> n < 1).ifPresent(n -> problems.add(key + ".max-automatic: must be at least 1"));
             g.window().ifPresent(w -> positive(problems, key + ".window", w));
         });
-        config.targets().forEach((name, target) -> {
+        targets.byName().forEach((name, target) -> {
             target(problems, name, target, sandbox, cloud.endpoints());
             target.group().filter(g -> !config.budget().groups().containsKey(g)).ifPresent(g -> problems.add(
                     "switchguard.targets." + name + ".group: no budget for group '" + g + "' (set"
@@ -88,15 +88,19 @@ public final class ConfigValidator {
         return problems;
     }
 
-    private static void target(List<String> problems, String name, SwitchguardConfig.Target t, boolean sandbox,
+    private static void target(List<String> problems, String name, TargetSettings t, boolean sandbox,
             Map<String, String> endpoints) {
         String key = "switchguard.targets." + name;
         if (!ID.matcher(name).matches()) {
             problems.add(key + ": target names must match [A-Za-z0-9-]{1,64}");
         }
-        Optional<Kind> kind = Kind.parse(t.kind());
+        if (t.kind().isEmpty()) {
+            problems.add(key + ".kind: required (dcs, dcs-v1, drs, dws)");
+            return;
+        }
+        Optional<Kind> kind = Kind.parse(t.kind().get());
         if (kind.isEmpty()) {
-            problems.add(key + ".kind: unknown kind '" + t.kind() + "' (dcs, dcs-v1, drs, dws)");
+            problems.add(key + ".kind: unknown kind '" + t.kind().get() + "' (dcs, dcs-v1, drs, dws)");
             return;
         }
         id(problems, key + ".project-id", t.projectId());
@@ -130,7 +134,7 @@ public final class ConfigValidator {
         t.probe().ifPresent(p -> probe(problems, key + ".probe", kind.get(), p));
     }
 
-    private static void probe(List<String> problems, String key, Kind kind, SwitchguardConfig.Probe p) {
+    private static void probe(List<String> problems, String key, Kind kind, TargetSettings.Probe p) {
         int planes = (p.redis().isPresent() ? 1 : 0) + (p.tcp().isPresent() ? 1 : 0) + (p.http().isPresent() ? 1 : 0);
         if (planes > 1) {
             problems.add(key + ": set one of redis, tcp, http");
@@ -161,12 +165,12 @@ public final class ConfigValidator {
     }
 
     /** The auto key as written, trimmed and lower-cased: true, false, approve (or a mistake the validator names). */
-    public static String autoMode(SwitchguardConfig.Target t) {
+    public static String autoMode(TargetSettings t) {
         return t.auto().trim().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The kind's own key (job-id, disaster-recovery-id), with instance-id accepted for every kind. */
-    public static Optional<String> resourceId(Kind kind, SwitchguardConfig.Target t) {
+    public static Optional<String> resourceId(Kind kind, TargetSettings t) {
         Optional<String> own = switch (kind) {
             case DRS -> t.jobId();
             case DWS -> t.disasterRecoveryId();

@@ -20,11 +20,11 @@ public class Mode {
     private final boolean eventMode;
     private final List<String> problems;
 
-    public Mode(SwitchguardConfig config) {
-        this.sandbox = isSandbox(config);
+    public Mode(SwitchguardConfig config, ConfiguredTargets targets) {
+        this.sandbox = isSandbox(config, targets);
         this.eventMode = config.faas().eventMode();
         this.faas = config.faas().enabled() || eventMode;
-        this.problems = problems(config);
+        this.problems = problems(config, targets);
     }
 
     public boolean sandbox() {
@@ -46,19 +46,19 @@ public class Mode {
         return problems;
     }
 
-    static boolean isSandbox(SwitchguardConfig config) {
+    static boolean isSandbox(SwitchguardConfig config, ConfiguredTargets targets) {
         SwitchguardConfig.Cloud cloud = config.cloud();
         if (cloud.providerSetting().isPresent()) {
             return cloud.providerSetting().get().equals("sandbox");
         }
         boolean anyCredential = cloud.ak().isPresent() || cloud.sk().isPresent() || cloud.securityToken().isPresent()
                 || cloud.iam().user().isPresent() || cloud.iam().password().isPresent();
-        return !anyCredential && config.targets().isEmpty();
+        return !anyCredential && targets.isEmpty();
     }
 
-    static List<String> problems(SwitchguardConfig config) {
+    static List<String> problems(SwitchguardConfig config, ConfiguredTargets targets) {
         List<String> out = new ArrayList<>();
-        if (isSandbox(config)) {
+        if (isSandbox(config, targets)) {
             return out;
         }
         boolean faas = config.faas().enabled() || config.faas().eventMode();
@@ -68,7 +68,7 @@ public class Mode {
         boolean password = iam.user().isPresent() && iam.password().isPresent() && iam.domain().isPresent();
         if (!akSk && !password && !faas) {
             String why = cloud.providerSetting().map(p -> "provider is " + p)
-                    .orElse(config.targets().isEmpty() ? "credentials are partly set" : "targets are configured");
+                    .orElse(targets.isEmpty() ? "credentials are partly set" : "targets are configured");
             out.add("switchguard.cloud.ak, switchguard.cloud.sk: the real cloud is configured (" + why + ") but no "
                     + "credentials are: set both (SWITCHGUARD_CLOUD_AK, SWITCHGUARD_CLOUD_SK), or "
                     + "switchguard.cloud.iam.user, .password and .domain; provider: sandbox runs the simulator instead");

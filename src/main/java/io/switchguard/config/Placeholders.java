@@ -22,7 +22,7 @@ public final class Placeholders {
         return value != null && PLACEHOLDER.matcher(value).matches();
     }
 
-    public static List<String> problems(SwitchguardConfig config) {
+    public static List<String> problems(SwitchguardConfig config, ConfiguredTargets targets) {
         List<String> out = new ArrayList<>();
         config.api().keys().filter(keys -> Arrays.stream(keys.split(",")).anyMatch(Placeholders::isPlaceholder))
                 .ifPresent(k -> out.add(refused("switchguard.api.keys")));
@@ -35,7 +35,7 @@ public final class Placeholders {
         check(out, "switchguard.store.username", config.store().username());
         check(out, "switchguard.store.password", config.store().password());
         check(out, "switchguard.notify.webhook-secret", config.notifications().webhookSecret());
-        config.targets().forEach((name, t) -> t.probe().ifPresent(p ->
+        targets.byName().forEach((name, t) -> t.probe().ifPresent(p ->
                 check(out, "switchguard.targets." + name + ".probe.password", p.password())));
         return out;
     }

@@ -15,10 +15,12 @@ public class StartupCheck {
 
     private static final Logger LOG = Logger.getLogger(StartupCheck.class);
 
-    void check(@Observes @Priority(1) StartupEvent event, SwitchguardConfig config, Mode mode, ApiKeys keys) {
-        List<String> problems = new ArrayList<>(ConfigValidator.problems(config, mode.sandbox()));
+    void check(@Observes @Priority(1) StartupEvent event, SwitchguardConfig config, ConfiguredTargets targets, Mode mode,
+            ApiKeys keys) {
+        List<String> problems = new ArrayList<>(targets.problems());
+        problems.addAll(ConfigValidator.problems(config, targets, mode.sandbox()));
         problems.addAll(mode.problems());
-        problems.addAll(Placeholders.problems(config));
+        problems.addAll(Placeholders.problems(config, targets));
         if (!problems.isEmpty()) {
             throw new IllegalStateException("switchguard configuration is invalid:\n  " + String.join("\n  ", problems));
         }

@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The one configuration root. Keys under {@code switchguard} are fixed by CONTRACT §3;
+ * The one configuration root. Keys under {@code switchguard} are fixed by CONTRACT §3; the targets are read by
+ * {@link ConfiguredTargets} (see {@link #targetKeys()});
  * {@link #switchover()} and {@link #sandbox()} are ours. Validated at startup by {@link ConfigValidator}.
  */
 @ConfigMapping(prefix = "switchguard")
@@ -41,8 +42,13 @@ public interface SwitchguardConfig {
 
     Preflight preflight();
 
-    /** Watched deployments by name ([A-Za-z0-9-]{1,64}). */
-    Map<String, Target> targets();
+    /**
+     * Every switchguard.targets.&lt;name&gt;.* key as written (name.kind, name.probe.tcp, ...), so that SmallRye knows
+     * them as mapped keys. Read the targets through {@link ConfiguredTargets}: a map of strings maps in linear time,
+     * where a map of groups had SmallRye walk every property name for each target's groups.
+     */
+    @WithName("targets")
+    Map<String, String> targetKeys();
 
     interface Cloud {
         /**
@@ -312,17 +318,6 @@ public interface SwitchguardConfig {
         Duration retry();
     }
 
-    /** Approval mode's deadline (auto: approve). */
-    interface Approval {
-        /** How long an approval request waits for POST /approve or /deny. */
-        @WithDefault("10m")
-        Duration timeout();
-
-        /** What silence means once the timeout passed: act (if the breach still holds) or give-up. */
-        @WithDefault("give-up")
-        String onTimeout();
-    }
-
     interface Sandbox {
         /** Port of the in-process cloud simulator; 0 picks a free one. */
         @WithDefault("0")
@@ -352,97 +347,5 @@ public interface SwitchguardConfig {
          */
         @WithDefault("false")
         boolean eventMode();
-    }
-
-    interface Target {
-        /** dcs | dcs-v1 | drs | dws */
-        String kind();
-
-        Optional<String> region();
-
-        Optional<String> projectId();
-
-        /** dcs, dcs-v1 (and accepted for every kind as an alias of the kind's own key). */
-        Optional<String> instanceId();
-
-        /** drs */
-        Optional<String> jobId();
-
-        /** dws */
-        Optional<String> disasterRecoveryId();
-
-        /**
-         * true: act automatically; false: alert only; approve: decide as true would, then wait for an operator's
-         * POST /approve (or /deny) before acting. Off unless set: acting is opted into. Read with
-         * {@link ConfigValidator#autoMode}.
-         */
-        @WithDefault("false")
-        String auto();
-
-        /** auto: approve: how long an approval waits for an answer, and what silence means. */
-        Approval approval();
-
-        /** The failover budget group the target counts in (switchguard.budget.groups.&lt;name&gt;); unset = none. */
-        Optional<String> group();
-
-        Optional<Probe> probe();
-
-        @WithDefault("15m")
-        Duration cooldown();
-
-        /** RPO guard for failover (dws, drs). */
-        Optional<Duration> maxDataLoss();
-
-        /** drs only: source | target. */
-        Optional<String> mode();
-    }
-
-    interface Probe {
-        /** host:port of the Redis data plane. */
-        Optional<String> redis();
-
-        /** host:port that must accept a connection. */
-        Optional<String> tcp();
-
-        /** URL that must answer 2xx. */
-        Optional<String> http();
-
-        /** host:port of the Redis standby: its view of the master link is the confirming signal. */
-        Optional<String> standby();
-
-        Optional<String> user();
-
-        Optional<String> password();
-
-        @WithDefault("false")
-        boolean tls();
-
-        /** false: do not use the cloud's own status API as a signal. */
-        @WithDefault("true")
-        boolean cloud();
-
-        /**
-         * Fast mode (redis only): one persistent connection to the data plane, INFO replication on it at each probe;
-         * its loss counts as a failed probe at once. For critical targets with a short interval (at least 100 ms).
-         */
-        @WithDefault("false")
-        boolean fast();
-
-        /** Consecutive healthy probes that end a failure streak and report recovery. */
-        @WithDefault("2")
-        int recoveryThreshold();
-
-        @WithDefault("10s")
-        Duration interval();
-
-        @WithDefault("2s")
-        Duration timeout();
-
-        @WithDefault("3")
-        int failureThreshold();
-
-        /** redis: bytes (64MB); drs/dws: seconds (30s). */
-        @WithName("max-lag")
-        Optional<String> maxLag();
     }
 }

@@ -21,9 +21,9 @@ public class Targets {
     private final Map<String, Target> byName;
     private final boolean demo;
 
-    public Targets(SwitchguardConfig config, Mode mode) {
+    public Targets(ConfiguredTargets configured, Mode mode) {
         Map<String, Target> targets = new TreeMap<>();
-        config.targets().forEach((name, t) -> Kind.parse(t.kind()).ifPresent(kind -> {
+        configured.byName().forEach((name, t) -> t.kind().flatMap(Kind::parse).ifPresent(kind -> {
             String auto = ConfigValidator.autoMode(t);
             Target.Approval approval = ConfigValidator.APPROVE.equals(auto) ? new Target.Approval(
                     t.approval().timeout(), "act".equals(t.approval().onTimeout())) : null;
@@ -55,7 +55,7 @@ public class Targets {
         byName.put(target.name(), target);
     }
 
-    private static ProbeSpec probe(Kind kind, SwitchguardConfig.Probe p) {
+    private static ProbeSpec probe(Kind kind, TargetSettings.Probe p) {
         boolean bytes = kind == Kind.DCS || kind == Kind.DCS_V1;
         Long maxLagBytes = bytes ? p.maxLag().map(Sizes::parseBytes).orElse(null) : null;
         Duration maxLag = bytes ? null : p.maxLag().map(ConfigValidator::parseDuration).orElse(null);

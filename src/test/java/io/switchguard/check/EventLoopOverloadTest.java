@@ -1,5 +1,6 @@
 package io.switchguard.check;
 
+import io.switchguard.config.TestConfigs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -37,7 +38,7 @@ class EventLoopOverloadTest {
         vertx.close();
     }
 
-    static SwitchguardConfig config(int closedPort) {
+    static Targets targets(int closedPort) {
         Map<String, String> props = Map.of(
                 "switchguard.targets.cache.kind", "drs",
                 "switchguard.targets.cache.job-id", "job-overload",
@@ -46,10 +47,7 @@ class EventLoopOverloadTest {
                 "switchguard.targets.cache.probe.cloud", "false",
                 "switchguard.targets.cache.probe.interval", "1s",
                 "switchguard.targets.cache.probe.timeout", "300ms");
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(SwitchguardConfig.class)
-                .withConverter(Duration.class, 100, new DurationConverter())
-                .withSources(new PropertiesConfigSource(props, "test", 100)).build();
-        return config.getConfigMapping(SwitchguardConfig.class);
+        return TestConfigs.targets(props);
     }
 
     @Test
@@ -58,8 +56,7 @@ class EventLoopOverloadTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             closed = s.getLocalPort();
         }
-        SwitchguardConfig config = config(closed);
-        Target target = new Targets(config, new Mode(config)).find("cache").orElseThrow();
+        Target target = targets(closed).find("cache").orElseThrow();
         Observer observer = new Observer(null, Clock.systemUTC(), new Net(vertx));
 
         // The first connects of a fresh Vert.x load classes and start its resolver: on a busy machine they may

@@ -1,5 +1,6 @@
 package io.switchguard.config;
 
+import java.util.ArrayList;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,13 +42,12 @@ class ConfigValidatorTest {
     }
 
     static List<String> problems(Map<String, String> props) {
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .withMapping(SwitchguardConfig.class)
-                .withConverter(Duration.class, 100, new DurationConverter())
-                .withSources(new PropertiesConfigSource(props, "test", 100))
-                .build();
+        SmallRyeConfig config = TestConfigs.of(props);
         SwitchguardConfig mapping = config.getConfigMapping(SwitchguardConfig.class);
-        return ConfigValidator.problems(mapping, Mode.isSandbox(mapping));
+        ConfiguredTargets targets = TestConfigs.configured(config);
+        List<String> problems = new ArrayList<>(targets.problems());
+        problems.addAll(ConfigValidator.problems(mapping, targets, Mode.isSandbox(mapping, targets)));
+        return problems;
     }
 
     static void assertProblem(String key, String expectedKeyInMessage, String value) {
@@ -186,11 +186,12 @@ class ConfigValidatorTest {
     void badDurationsFailWithTheKeyNamed() {
         Map<String, String> m = valid();
         m.put("switchguard.targets.orders-cache.cooldown", "soon");
-        try {
-            problems(m);
-            throw new AssertionError("a bad duration was accepted");
-        } catch (RuntimeException e) {
-            assertTrue(String.valueOf(e.getMessage()).contains("switchguard.targets.orders-cache.cooldown"), e.getMessage());
+        m.put("switchguard.targets.orders-cache.probe.failure-threshold", "many");
+        List<String> problems = problems(m);
+        assertEquals(2, problems.size(), problems.toString());
+        for (String key : List.of("cooldown", "probe.failure-threshold")) {
+            assertTrue(problems.stream().anyMatch(p -> p.startsWith("switchguard.targets.orders-cache." + key + ": ")),
+                    problems.toString());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.switchguard.config;
 
+import io.smallrye.config.SmallRyeConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,11 +23,14 @@ class ModeTest {
 
     static final String PROJECT = "a4d31cb63d724fdc8ec96e3a41e47f71";
 
-    static SwitchguardConfig config(Map<String, String> props) {
-        return new SmallRyeConfigBuilder().withMapping(SwitchguardConfig.class)
-                .withConverter(Duration.class, 100, new DurationConverter())
-                .withSources(new PropertiesConfigSource(props, "test", 100)).build()
-                .getConfigMapping(SwitchguardConfig.class);
+    static Mode mode(Map<String, String> props) {
+        SmallRyeConfig config = TestConfigs.of(props);
+        return new Mode(config.getConfigMapping(SwitchguardConfig.class), TestConfigs.configured(config));
+    }
+
+    static List<String> placeholders(Map<String, String> props) {
+        SmallRyeConfig config = TestConfigs.of(props);
+        return Placeholders.problems(config.getConfigMapping(SwitchguardConfig.class), TestConfigs.configured(config));
     }
 
     static Map<String, String> target() {
@@ -45,7 +49,7 @@ class ModeTest {
 
     @Test
     void nothingConfiguredIsTheSandbox() {
-        Mode mode = new Mode(config(Map.of()));
+        Mode mode = mode(Map.of());
         assertTrue(mode.sandbox());
         assertEquals(List.of(), mode.problems());
     }
@@ -54,12 +58,12 @@ class ModeTest {
     void providerSandboxIsTheSandboxEvenWithTargets() {
         Map<String, String> m = target();
         m.put("switchguard.cloud.provider", "sandbox");
-        assertTrue(new Mode(config(m)).sandbox());
+        assertTrue(mode(m).sandbox());
     }
 
     @Test
     void aRealProviderWithoutCredentialsIsAStartupErrorNamingTheKeys() {
-        Mode mode = new Mode(config(Map.of("switchguard.cloud.provider", "huaweicloud")));
+        Mode mode = mode(Map.of("switchguard.cloud.provider", "huaweicloud"));
         assertFalse(mode.sandbox(), "provider huaweicloud must never fall back to the simulator");
         String problem = credentialProblem(mode.problems());
         assertTrue(problem != null && problem.contains("provider is huaweicloud"), mode.problems().toString());
@@ -67,7 +71,7 @@ class ModeTest {
 
     @Test
     void aConfiguredTargetWithoutCredentialsIsAStartupError() {
-        Mode mode = new Mode(config(target()));
+        Mode mode = mode(target());
         assertFalse(mode.sandbox(), "a configured target means the real cloud");
         String problem = credentialProblem(mode.problems());
         assertTrue(problem != null && problem.contains("targets are configured"), mode.problems().toString());
@@ -79,7 +83,7 @@ class ModeTest {
         Map<String, String> m = target();
         m.put("switchguard.cloud.provider", "huaweicloud");
         m.put("switchguard.faas.enabled", "true");
-        Mode mode = new Mode(config(m));
+        Mode mode = mode(m);
         assertFalse(mode.sandbox());
         assertTrue(mode.faas());
         assertFalse(mode.eventMode(), "event mode is the timer function's alone, never a default");
@@ -90,7 +94,7 @@ class ModeTest {
     void eventModeIsAFaasDeployment() {
         Map<String, String> m = target();
         m.put("switchguard.faas.event-mode", "true");
-        Mode mode = new Mode(config(m));
+        Mode mode = mode(m);
         assertTrue(mode.faas() && mode.eventMode());
         assertEquals(List.of(), mode.problems());
     }
@@ -100,7 +104,7 @@ class ModeTest {
         Map<String, String> m = target();
         m.put("switchguard.cloud.ak", "AK");
         m.put("switchguard.cloud.sk", "SK");
-        Mode mode = new Mode(config(m));
+        Mode mode = mode(m);
         assertFalse(mode.sandbox());
         assertEquals(List.of(), mode.problems());
     }
@@ -113,7 +117,7 @@ class ModeTest {
         m.put("switchguard.cloud.sk", " <secret-access-key-from-your-secret-manager> ");
         m.put("switchguard.store.password", "<store-password-from-your-secret-manager>");
         m.put("switchguard.targets.orders-cache.probe.password", "<redis-password>");
-        List<String> problems = Placeholders.problems(config(m));
+        List<String> problems = placeholders(m);
         for (String key : List.of("switchguard.api.keys", "switchguard.cloud.ak", "switchguard.cloud.sk",
                 "switchguard.store.password", "switchguard.targets.orders-cache.probe.password")) {
             assertTrue(problems.stream().anyMatch(p -> p.startsWith(key + ":")), key + " not refused: " + problems);
@@ -127,6 +131,6 @@ class ModeTest {
         m.put("switchguard.api.keys", "k1,k2");
         m.put("switchguard.cloud.ak", "AKEXAMPLE");
         m.put("switchguard.cloud.sk", "a<b>c");
-        assertEquals(List.of(), Placeholders.problems(config(m)));
+        assertEquals(List.of(), placeholders(m));
     }
 }

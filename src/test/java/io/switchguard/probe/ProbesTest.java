@@ -1,5 +1,6 @@
 package io.switchguard.probe;
 
+import io.switchguard.config.TestConfigs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -28,13 +29,7 @@ class ProbesTest {
         for (int i = 0; i < keyValues.length; i += 2) {
             props.put("switchguard.targets.cache.probe." + keyValues[i], keyValues[i + 1]);
         }
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .withMapping(SwitchguardConfig.class)
-                .withConverter(Duration.class, 100, new DurationConverter())
-                .withSources(new PropertiesConfigSource(props, "test", 100))
-                .build();
-        SwitchguardConfig mapping = config.getConfigMapping(SwitchguardConfig.class);
-        return new Targets(mapping, new Mode(mapping)).find("cache").orElseThrow().probe();
+        return TestConfigs.targets(props).find("cache").orElseThrow().probe();
     }
 
     @Test
