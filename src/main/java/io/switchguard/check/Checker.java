@@ -82,7 +82,6 @@ public class Checker {
     private final FailoverBudget budget;
     private final ApprovalGate approvals;
     private final PreflightGate preflight;
-    private final ReentrantLock budgetLock = new ReentrantLock();
     private final Events events;
     private final SwitchguardConfig config;
     private final TargetPauses pauses;
@@ -269,8 +268,8 @@ public class Checker {
 
     /**
      * Decides a batch: the rows of its targets read in one go, every decision taken, the changed states written in
-     * one transaction (none when nothing changed), then the switchovers decided, one at a time under the budget's
-     * lock, inline for a synchronous caller or on a worker for the schedule.
+     * one transaction (none when nothing changed), then the switchovers decided, each taking its unit of the
+     * failover budgets, inline for a synchronous caller or on a worker for the schedule.
      */
     private List<Report> decideBatch(List<Pending> batch, java.util.function.BooleanSupplier isolated, boolean inline) {
         java.util.function.BooleanSupplier once = memoized(isolated);
@@ -366,13 +365,14 @@ public class Checker {
         }
         lastCounted.put(target.name(), obs.at());
         if (evaluation.decision().verdict().wouldAct()) {
-            // Taken out of the batch: the budget is read and the switchover started under one lock, after the
-            // batch is written. Until it ends the target's observations are not counted.
+            // Taken out of the batch: the budget is checked and the switchover started after the batch is
+            // written. Until it ends the target's observations are not counted.
             acting.add(target.name());
             return new Decided(new Report(target.name(), now, true, signals(seen), evaluation.decision(), null, null),
                     target, seen, saved, before, ctx);
         }
-        return new Decided(conclude(target, seen, term.get(), saved, before, evaluation, now, changed), target, seen,
+        return new Decided(conclude(target, seen, term.get(), saved, before, evaluation, now, changed, null), target,
+                seen,
                 saved, before, null);
     }
 
@@ -396,7 +396,7 @@ public class Checker {
         return a == null ? b : b == null || a.isAfter(b) ? a : b;
     }
 
-    /** The switchover a batch decided: counted and started under the budget's lock, then saved on its own. */
+    /** The switchover a batch decided: checked against the budgets, started, then saved on its own. */
     private Report act(Decided d) {
         Target target = d.target();
         // The shard is held until the switchover's synchronous part is over, so it is never given up meanwhile; its
@@ -412,20 +412,13 @@ public class Checker {
             Observation obs = d.seen().observation();
             Evaluation evaluation = Policy.evaluate(rules(target), d.before(), obs, d.ctx(), now);
             if (!evaluation.decision().verdict().wouldAct() || !budget.enabled()) {
-                return conclude(target, d.seen(), term.get(), d.saved(), d.before(), evaluation, now, null);
+                return conclude(target, d.seen(), term.get(), d.saved(), d.before(), evaluation, now, null, null);
             }
-            // Counted and started under one lock: two targets failing at once cannot both take the budget's last
-            // unit. A lock in this JVM: with shards, other replicas act on their own targets meanwhile, so at the
-            // very limit each of them may take a last unit too (a store-side count-and-open would close that).
-            budgetLock.lock();
-            try {
-                List<Budget> left = budget.read(now, target);
-                evaluation = Policy.evaluate(rules(target), d.before(), obs, d.ctx().withBudgets(left), now);
-                budget.brakeIfSpent(now, target, left, evaluation.decision());
-                return conclude(target, d.seen(), term.get(), d.saved(), d.before(), evaluation, now, null);
-            } finally {
-                budgetLock.unlock();
-            }
+            // A budget already spent refuses here; the unit itself is taken just before the call (conclude).
+            List<Budget> left = budget.read(now, target);
+            evaluation = Policy.evaluate(rules(target), d.before(), obs, d.ctx().withBudgets(left), now);
+            budget.brakeIfSpent(now, target, left, evaluation.decision());
+            return conclude(target, d.seen(), term.get(), d.saved(), d.before(), evaluation, now, null, d.ctx());
         } catch (RuntimeException e) {
             LOG.errorf(e, "automatic switchover of %s failed", target.name());
             throw e;
@@ -448,15 +441,33 @@ public class Checker {
     /**
      * The leader's part: act or journal the refusal, notify a change of health, save, log once. In a batch
      * ({@code batch} not null) the state goes into it, and only when it changed; a switchover saves its own.
+     * {@code budgeted} not null: a switchover decided here takes a unit of the failover budgets first (the context
+     * decides again should they refuse).
      */
     private Report conclude(Target target, Observer.Seen seen, Lease term, StateStore.Saved saved,
-            TargetState before, Evaluation evaluation, Instant now, Map<String, StateStore.Saved> batch) {
+            TargetState before, Evaluation evaluation, Instant now, Map<String, StateStore.Saved> batch,
+            CycleContext budgeted) {
         Observation obs = seen.observation();
         TargetState next = capped(target, evaluation.next());
         Decision decision = evaluation.decision();
         if (target.approval() != null) {
             // auto: approve: a decision to act asks an operator; a deadline passed may turn it into an action.
             decision = approvals.review(target, decision, signals(seen), obs.at(), next.breaches(), now);
+        }
+        String unit = null;
+        if (decision.verdict() == Verdict.SWITCHOVER && budgeted != null) {
+            // Counted and taken in one store transaction that the takes of every replica queue on: two targets
+            // failing at once, here or on replicas acting on other shards, cannot both take the last unit.
+            FailoverBudget.Take take = budget.take(now, target);
+            if (take.taken()) {
+                unit = take.unit();
+            } else {
+                Evaluation refused = Policy.evaluate(rules(target), before, obs, budgeted.withBudgets(take.budgets()),
+                        now);
+                budget.brakeIfSpent(now, target, take.budgets(), refused.decision());
+                next = capped(target, refused.next());
+                decision = refused.decision();
+            }
         }
         Action action = null;
         if (decision.verdict() == Verdict.SWITCHOVER) {
@@ -466,6 +477,9 @@ public class Checker {
             action = switchover.switchover(new SwitchoverRequest(target.name(), target.kind().action(), "auto",
                     decision.reason(), null, false, config.dryRun(), target.mode(), term, obs.at()))
                     .journaled().orElse(null);
+            if (unit != null && !attempted(action)) {
+                budget.release(unit);
+            }
         } else if (decision.verdict() == Verdict.REJECTED && decisions.newRejection(saved.lastDecision(), decision)) {
             action = switchover.reject(target, "auto", decision.reason(), decision.guard());
         }
@@ -494,6 +508,12 @@ public class Checker {
         }
         return new Report(target.name(), now, true, signals(seen), decision, action != null ? action.actionId() : null,
                 action != null ? action.status().name() : null);
+    }
+
+    /** Whether the switchover counts against the budgets: it reached the journal as an attempt, not a no or a dry run. */
+    private static boolean attempted(Action action) {
+        return action != null && !action.dryRun() && action.status() != ActionStatus.REJECTED
+                && action.status() != ActionStatus.DRY_RUN;
     }
 
     /**

@@ -18,18 +18,21 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
- * The failover budgets in the shared store, fleet-wide and per group of targets: attempts are counted from the
- * journal, so every replica (and a new leader) sees the same number, and each brake is one row that only an
- * operator's journaled reset clears. A group's brake holds back that group's automatic actions only.
+ * The failover budgets in the shared store, fleet-wide and per group of targets. Each automatic switchover takes a
+ * unit before its call, counted and taken in one transaction ({@link #take}), so every replica (and a new leader)
+ * sees the same number and two replicas on different shards never both take the last unit. Each brake is one row
+ * that only an operator's journaled reset clears. A group's brake holds back that group's automatic actions only.
  */
 @ApplicationScoped
 public class FailoverBudget {
@@ -39,6 +42,16 @@ public class FailoverBudget {
 
     /** The last reset, for /status. */
     public record Reset(Instant at, String by, String reason) {}
+
+    /**
+     * What a take came to: the unit taken (null when a budget refused), and the budgets that apply as they were
+     * counted under the lock, before this unit.
+     */
+    public record Take(String unit, List<Budget> budgets) {
+        public boolean taken() {
+            return unit != null;
+        }
+    }
 
     private final DataSource dataSource;
     private final SwitchguardConfig.FailoverBudget config;
@@ -69,53 +82,99 @@ public class FailoverBudget {
     }
 
     /**
-     * The fleet-wide budget now: automatic switchover attempts journaled (not refused, not dry runs) within the
-     * window and since the last reset, on any target, in flight included (an entry is journaled before its cloud
-     * call).
+     * The fleet-wide budget now: units taken by automatic switchovers (refused ones and dry runs gave theirs back)
+     * within the window and since the last reset, on any target, in flight included.
      */
     public Budget read(Instant now) {
-        return read(null, config.maxAutomatic(), config.window(), now, null);
+        return Jdbc.inTransaction(dataSource, "read the failover budget", c -> fleet(c, now));
     }
 
     /** The budgets that apply to the target, the fleet's first, then its group's when it has one. */
     public List<Budget> read(Instant now, Target target) {
-        List<Budget> out = new ArrayList<>();
-        out.add(read(now));
-        if (target.group() != null) {
-            readGroup(target.group(), now).ifPresent(out::add);
-        }
-        return out;
+        return Jdbc.inTransaction(dataSource, "read the failover budget", c -> applying(c, now, target));
     }
 
     /** One group's budget, counted over the targets in the group; empty when no such group is configured. */
     public Optional<Budget> readGroup(String group, Instant now) {
+        return Jdbc.inTransaction(dataSource, "read the failover budget", c -> group(c, group, now));
+    }
+
+    /**
+     * Counts and, if every budget that applies to the target has room, takes a unit for its automatic switchover,
+     * in one transaction. Takes lock the fleet's row first, so on every replica they run one at a time and each
+     * counts the units taken before it: of two replicas racing for the last unit, one gets it.
+     */
+    public Take take(Instant now, Target target) {
+        return Jdbc.inTransaction(dataSource, "take a unit of the failover budget", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT scope FROM failover_budget WHERE scope = ?"
+                    + " FOR UPDATE")) {
+                ps.setString(1, FLEET);
+                ps.executeQuery().close();
+            }
+            List<Budget> budgets = applying(c, now, target);
+            if (Budget.refusing(budgets).isPresent()) {
+                return new Take(null, budgets);
+            }
+            String unit = UUID.randomUUID().toString();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO budget_units (unit_id, target, taken_at)"
+                    + " VALUES (?, ?, ?)")) {
+                ps.setString(1, unit);
+                ps.setString(2, target.name());
+                Jdbc.setInstant(ps, 3, now);
+                ps.executeUpdate();
+            }
+            return new Take(unit, budgets);
+        });
+    }
+
+    /** Gives a unit back: its switchover was refused or only a dry run, so it was no attempt. */
+    public void release(String unit) {
+        Jdbc.inTransaction(dataSource, "give back a unit of the failover budget", c -> Jdbc.update(c,
+                "DELETE FROM budget_units WHERE unit_id = ?", unit));
+    }
+
+    private List<Budget> applying(Connection c, Instant now, Target target) throws SQLException {
+        List<Budget> out = new ArrayList<>();
+        out.add(fleet(c, now));
+        if (target.group() != null) {
+            group(c, target.group(), now).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private Budget fleet(Connection c, Instant now) throws SQLException {
+        return read(c, null, config.maxAutomatic(), config.window(), now, null);
+    }
+
+    private Optional<Budget> group(Connection c, String group, Instant now) throws SQLException {
         SwitchguardConfig.BudgetGroup g = config.groups().get(group);
         if (g == null) {
             return Optional.empty();
         }
         List<String> members = targets.all().stream().filter(t -> group.equals(t.group())).map(Target::name).toList();
-        return Optional.of(read(group, g.maxAutomatic().orElse(config.maxAutomatic()), g.window().orElse(
+        return Optional.of(read(c, group, g.maxAutomatic().orElse(config.maxAutomatic()), g.window().orElse(
                 config.window()), now, members));
     }
 
-    private Budget read(String group, int max, Duration window, Instant now, List<String> members) {
-        Row row = row(scope(group));
+    private Budget read(Connection c, String group, int max, Duration window, Instant now, List<String> members)
+            throws SQLException {
+        Row row = row(c, scope(group));
         Instant since = now.minus(window);
         if (row.resetAt() != null && row.resetAt().isAfter(since)) {
             since = row.resetAt();
         }
-        int used = members != null && members.isEmpty() ? 0 : countAutomatic(since, members);
+        int used = members != null && members.isEmpty() ? 0 : countTaken(c, since, members);
         return new Budget(group, max, window, used, row.brakedAt(), row.brakeReason());
     }
 
     public Optional<Reset> lastReset(String group) {
-        Row row = row(scope(group));
+        Row row = Jdbc.inTransaction(dataSource, "read the failover budget", c -> row(c, scope(group)));
         return row.resetAt() == null ? Optional.empty() : Optional.of(new Reset(row.resetAt(), row.resetBy(),
                 row.resetReason()));
     }
 
     /**
-     * After the policy's decision on budgets read under the checker's budget lock: when a budget refused because it
+     * After the policy's decision on budgets as a take counted them: when a budget refused because it
      * is spent (not braked yet), brake it (once, whichever replica gets there first), journal and notify.
      */
     public void brakeIfSpent(Instant now, Target target, List<Budget> read, Decision decision) {
@@ -226,9 +285,8 @@ public class FailoverBudget {
 
     private record Row(Instant brakedAt, String brakeReason, Instant resetAt, String resetBy, String resetReason) {}
 
-    private Row row(String scope) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT * FROM failover_budget WHERE scope = ?")) {
+    private Row row(Connection c, String scope) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM failover_budget WHERE scope = ?")) {
             ps.setString(1, scope);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -237,21 +295,15 @@ public class FailoverBudget {
                 return new Row(Jdbc.getInstant(rs, "braked_at"), rs.getString("brake_reason"),
                         Jdbc.getInstant(rs, "reset_at"), rs.getString("reset_by"), rs.getString("reset_reason"));
             }
-        } catch (SQLException e) {
-            throw new StoreException("read the failover budget", e);
         }
     }
 
-    /**
-     * The journal's automatic attempts: every one that reached it, whatever its outcome, but refusals and dry runs;
-     * members = the group's targets, null = every target.
-     */
-    private int countAutomatic(Instant since, List<String> members) {
-        String only = members == null ? "" : " AND target IN (" + String.join(", ", java.util.Collections.nCopies(
+    /** The units taken since then; members = the group's targets, null = every target. */
+    private static int countTaken(Connection c, Instant since, List<String> members) throws SQLException {
+        String only = members == null ? "" : " AND target IN (" + String.join(", ", Collections.nCopies(
                 members.size(), "?")) + ")";
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM actions WHERE trigger_name = 'auto'"
-                        + " AND dry_run = FALSE AND status NOT IN ('REJECTED', 'DRY_RUN') AND started_at >= ?" + only)) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM budget_units WHERE taken_at >= ?"
+                + only)) {
             Jdbc.setInstant(ps, 1, since);
             for (int i = 0; members != null && i < members.size(); i++) {
                 ps.setString(i + 2, members.get(i));
@@ -260,8 +312,6 @@ public class FailoverBudget {
                 rs.next();
                 return rs.getInt(1);
             }
-        } catch (SQLException e) {
-            throw new StoreException("count automatic switchovers", e);
         }
     }
 }

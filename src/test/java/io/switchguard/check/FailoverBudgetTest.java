@@ -84,8 +84,7 @@ class FailoverBudgetTest {
         cloud.dataPlaneFault("inst-" + target, DataPlaneFault.DOWN);
         Checker.Report warm = check(target);
         assertEquals("self-distrust", warm.decision().guard(), warm.decision().reason());
-        Thread.sleep(1000);
-        return check(target);
+        return WatchedTargets.next(() -> check(target));
     }
 
     @Test
@@ -134,8 +133,7 @@ class FailoverBudgetTest {
         given().contentType(ContentType.JSON).body("{\"reason\":\"x\"}").post("/budget/reset").then().statusCode(401);
         post("budget/reset", "{\"reason\":\"storm understood: region network incident\"}").then().statusCode(200)
                 .body("brakedSince", notNullValue());
-        Thread.sleep(1000);
-        Checker.Report released = check("cache-b4");
+        Checker.Report released = WatchedTargets.next(() -> check("cache-b4"));
         assertEquals(Verdict.SWITCHOVER, released.decision().verdict(), released.decision().reason());
         assertEquals(1, swaps(cloud, "cache-b4"));
 
