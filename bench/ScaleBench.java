@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * accepts and closes at once), writes their ports one a line to portFile, then serves until killed.
  *
  * measure <baseUrl> <apiKey> <pid> <targets> <seconds>: over a window of the given length, the rate of checks
- * the app did (switchguard_probe_total summed over targets, scraped every 2 s, least-squares slope) and how many
+ * the app did (switchguard_probe_total summed over targets, scraped every SCRAPE (5) s, least-squares slope) and how many
  * of them came out down (a local listener never refuses, so every down is a false alarm), the app's CPU time (utime+stime
  * from /proc/pid/stat) and its max VmRSS (sampled every 250 ms); then, after the window, the oldest
  * lastProbeAt among the targets in /status (three samples). Prints one table row.
@@ -86,7 +86,8 @@ public class ScaleBench {
     // ---- measurement ------------------------------------------------------------------------------------
 
     static final Pattern PROBE_LINE = Pattern.compile("(?m)^switchguard_probe_total(\\{[^}]*})\\s+([0-9.eE+-]+)");
-    static final long SCRAPE_NANOS = 2_000_000_000L;
+    /** A scrape every 5 s (SCRAPE=seconds): at 10,000 targets each renders some 50,000 series, CPU the app spends. */
+    static final long SCRAPE_NANOS = Long.parseLong(System.getenv().getOrDefault("SCRAPE", "5")) * 1_000_000_000L;
     static final Pattern LAST_PROBE = Pattern.compile("\"lastProbeAt\"\\s*:\\s*(\"[^\"]*\"|[0-9.eE+-]+|null)");
     static final long TICKS = 100; // USER_HZ: /proc/<pid>/stat counts in 1/100 s on Linux
 
@@ -195,7 +196,7 @@ public class ScaleBench {
     static double[] checks(HttpClient http, String base, String key) {
         String body;
         try {
-            body = get(http, base + "/q/metrics", key, Duration.ofSeconds(10));
+            body = get(http, base + "/q/metrics", key, Duration.ofSeconds(30));
         } catch (Exception e) {
             System.err.println("warning: /q/metrics: " + e);
             return null;

@@ -5,8 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
-import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.switchguard.config.SwitchguardConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -23,6 +21,9 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -53,6 +54,7 @@ import org.jboss.logging.Logger;
 public class ShardKeeper {
 
     private static final Logger LOG = Logger.getLogger(ShardKeeper.class);
+    private static final long TICK_MILLIS = 250;
 
     private final JdbcShardStore store;
     private final String instanceId;
@@ -64,6 +66,8 @@ public class ShardKeeper {
     private final ReentrantReadWriteLock[] gates;
     private final Map<Integer, Owned> owned = new ConcurrentHashMap<>();
 
+    /** The rounds' own thread, once {@link #schedule()} started it. */
+    private ScheduledExecutorService rounds;
     private volatile long lastRenewalNanos;
     private volatile boolean stopped;
     private volatile boolean disagreeing;
@@ -329,17 +333,42 @@ public class ShardKeeper {
 
     void start(@Observes StartupEvent event) {
         renew();
+        schedule();
     }
 
-    /** Every ttl / 3, on a fine tick: a round late by a whole second would add it to every takeover. */
-    @Scheduled(identity = "switchguard-shard-leases", every = "PT0.25S", concurrentExecution = ConcurrentExecution.SKIP)
-    void tick() {
-        if (nanoTime.getAsLong() - lastRenewalNanos >= ttl.dividedBy(3).toNanos()) {
-            renew();
+    /**
+     * A round every ttl / 3, looked for every 250 ms on a thread of its own: a round late by a whole second would add
+     * it to every takeover, and Quarkus' scheduler fires at most once a second whatever its period says. The round
+     * blocks on the store, so it runs neither on an event loop nor on the worker pool the functions share.
+     */
+    public synchronized void schedule() {
+        if (rounds == null) {
+            rounds = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "shard-leases");
+                t.setDaemon(true);
+                return t;
+            });
+            rounds.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void tick() {
+        try {
+            if (nanoTime.getAsLong() - lastRenewalNanos >= ttl.dividedBy(3).toNanos()) {
+                renew();
+            }
+        } catch (RuntimeException e) {
+            // A failed round must not end the schedule: the next tick tries again.
+            LOG.errorf(e, "shard lease round of %s failed", instanceId);
         }
     }
 
     void stop(@Observes ShutdownEvent event) {
+        synchronized (this) {
+            if (rounds != null) {
+                rounds.shutdownNow();
+            }
+        }
         standDown();
     }
 

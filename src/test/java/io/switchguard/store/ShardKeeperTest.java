@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.flywaydb.core.Flyway;
@@ -119,6 +120,23 @@ class ShardKeeperTest {
 
     void lapse(ShardKeeper dead) {
         Replicas.lapse(dataSource, dead.instanceId());
+    }
+
+    @Test
+    void theScheduleRunsRoundsByItselfOnItsOwnThreadAndEndsWithTheProcess() throws Exception {
+        AtomicLong nanos = new AtomicLong(TTL.toNanos()); // a round is due: none for longer than ttl / 3
+        ShardKeeper alone = new ShardKeeper(store, "alone", SHARDS, TTL, registry, nanos::get, taken::add);
+        alone.schedule();
+        for (int i = 0; i < 200 && alone.owned().size() < SHARDS; i++) {
+            Thread.sleep(50);
+        }
+        assertEquals(SHARDS, alone.owned().size(), "the first round claimed every shard, nobody calling renew()");
+
+        alone.stop(null);
+        assertEquals(Set.of(), alone.owned(), "shutdown gives the shards up");
+        ShardKeeper next = replica("next");
+        next.renew();
+        assertEquals(SHARDS, next.owned().size(), "and in the store: the next replica claims them at once");
     }
 
     @Test
