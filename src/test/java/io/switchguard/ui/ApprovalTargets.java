@@ -31,6 +31,9 @@ public class ApprovalTargets implements QuarkusTestProfile {
         dcs(m, "page-deny", "approve");
         m.put("switchguard.targets.page-approve.group", GROUP);
         m.put("switchguard.targets.page-deny.group", GROUP);
+        // Acts on its own: its switchover is what the group's budget counts (approved ones do not).
+        dcs(m, "page-auto", "true");
+        m.put("switchguard.targets.page-auto.group", GROUP);
         WatchedTargets.target(m, "page-sync", "drs", "job-id", "job-page-sync", PROJECT, "false");
         m.put("switchguard.targets.page-sync.mode", "source");
         m.put("switchguard.budget.groups." + GROUP + ".max-automatic", "2");
