@@ -76,6 +76,14 @@ class OpenApiApprovalContractTest {
         problems.addAll(spec.check(cases));
         // The other way to a 409: a target that is not in approval mode has no request to show.
         problems.addAll(spec.check(Map.of("POST /approve 409", () -> post("/approve", answer("alert-only")))));
+        // A group's budget reset, as /status shows it afterwards.
+        post("/budget/reset", "{\"group\":\"" + ApprovalTargets.GROUP + "\",\"reason\":\"openapi\"}").then()
+                .statusCode(200);
+        problems.addAll(spec.check(Map.of("GET /status 200", () -> {
+            Response r = key().get("/status");
+            assertEquals("openapi", r.jsonPath().getString("budget.groups[0].lastReset.reason"), r.asString());
+            return r;
+        })));
         problems.addAll(spec.requestFieldsAreRead(Map.of("/approve", answer("no-such-target"),
                 "/deny", answer("no-such-target")), List.of()));
         assertEquals(List.of(), problems);
