@@ -87,6 +87,7 @@ class OpenApiApprovalContractTest {
         problems.addAll(spec.requestFieldsAreRead(Map.of("/approve", answer("no-such-target"),
                 "/deny", answer("no-such-target")), List.of()));
         assertEquals(List.of(), problems);
+        assertEquals(1, swaps("inst-appr-ok"), "an approval sends one swap");
         assertEquals(0, swaps("inst-appr-gone"), "a refused approval sends nothing");
         assertEquals(0, swaps("inst-appr-no"), "a denial sends nothing");
 

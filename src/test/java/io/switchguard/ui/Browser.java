@@ -49,8 +49,8 @@ final class Browser {
         }
         String why = "no " + (!Files.isExecutable(CHROMIUM) ? CHROMIUM : CHROMEDRIVER)
                 + ": apt-get install -y chromium chromium-driver (as .ci/run does)";
-        System.err.println("\n" + "#".repeat(78) + "\n#  SKIPPED: " + test + ", a status page browser test.\n#  "
-                + why + "\n" + "#".repeat(78) + "\n");
+        System.err.println("\n" + "#".repeat(78) + "\n#  SKIPPED: " + test + ".\n#  " + why + "\n"
+                + "#".repeat(78) + "\n");
         return why;
     }
 

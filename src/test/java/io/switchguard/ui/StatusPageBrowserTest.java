@@ -12,15 +12,11 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.switchguard.sandbox.SandboxLauncher;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -41,7 +37,7 @@ import org.openqa.selenium.support.ui.Select;
 @QuarkusTest
 @TestProfile(StatusPageBrowserTest.Scheduled.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class StatusPageBrowserTest {
+class StatusPageBrowserTest extends BrowserTest {
 
     static final String KEY = "test-key-one-4c1a";
 
@@ -54,9 +50,7 @@ class StatusPageBrowserTest {
         }
     }
 
-    static Browser browser;
     static WebDriver driver;
-    static String skipped;
 
     @TestHTTPResource("/ui/")
     URL page;
@@ -65,25 +59,8 @@ class StatusPageBrowserTest {
     SandboxLauncher sandbox;
 
     @BeforeAll
-    static void startBrowser() throws IOException {
-        skipped = Browser.missing("StatusPageBrowserTest");
-        if (skipped == null) {
-            browser = Browser.start();
-            driver = browser.driver;
-        }
-    }
-
-    /** Each test reports itself skipped (surefire counts them), after the banner above said why. */
-    @BeforeEach
-    void needsTheBrowser() {
-        Assumptions.assumeTrue(skipped == null, () -> "browser test skipped: " + skipped);
-    }
-
-    @AfterAll
-    static void stopBrowser() throws IOException {
-        if (browser != null) {
-            browser.stop();
-        }
+    static void driver() {
+        driver = browser == null ? null : browser.driver;
     }
 
     @Test
