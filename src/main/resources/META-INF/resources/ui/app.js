@@ -1,5 +1,5 @@
 // switchguard status page: polls /status, /actions, /schedules, /drills and /drill-plans with the bearer key the
-// operator typed in.
+// operator typed in; approves or denies approval mode's requests (/approve, /deny) after a confirmation.
 // The key lives in this tab's sessionStorage only; nothing secret is ever part of the page itself.
 "use strict";
 
@@ -12,6 +12,8 @@ const $ = (id) => document.getElementById(id);
 const rows = new Map(); // target name -> { tr, cells, pause }
 let timer = null;
 let pending = null; // { target, action } of the open switchover dialog
+let answering = null; // { verb, approval } of the open approve/deny dialog
+const approvalRows = new Map(); // approvalId -> tr, kept across polls so a focused button stays put
 
 function key() { return sessionStorage.getItem(KEY_SLOT); }
 
@@ -84,8 +86,24 @@ function decisionText(d) {
 
 function cooldownCell(t) {
   if (t.cooldownUntil && new Date(t.cooldownUntil) > new Date()) return badge("until " + time(t.cooldownUntil), "warn");
-  return el("span", { className: "muted" }, t.cooldown ? "none (" + t.cooldown + " after an action)" : "none");
+  return el("span", { className: "muted" }, t.cooldown ? "none (" + duration(t.cooldown) + " after an action)" : "none");
 }
+
+function preflightCell(p) {
+  if (!p) return el("span", { className: "muted" }, "not run yet");
+  const checks = (p.checks || []).map((c) => c.name + (c.ok ? " ok" : " failed") + ": " + c.reason).join("\n");
+  // Why not ready is the point of the column: the failing checks' sentences are shown, every check on hover.
+  const parts = [p.ready ? badge("ready", "ok") : badge("not ready", "bad"), " " + time(p.at)];
+  if (!p.ready) parts.push(el("br"), el("span", { className: "why" }, p.reason));
+  return el("span", { title: checks }, ...parts);
+}
+
+function modeText(t) {
+  if (t.approval) return "asks approval (then " + t.approval.onTimeout + " after " + duration(t.approval.timeout) + ")";
+  return t.auto ? "auto" : "alert only";
+}
+
+function duration(iso) { return iso ? iso.replace(/^PT/, "").toLowerCase() : "—"; }
 
 function lastActionCell(a) {
   if (!a) return "—";
@@ -101,7 +119,7 @@ function row(t) {
     const th = el("th", { scope: "row" });
     tr.append(th);
     cells.name = th;
-    for (const c of ["health", "signals", "streak", "decision", "paused", "cooldown", "lastAction"]) {
+    for (const c of ["health", "signals", "streak", "decision", "paused", "cooldown", "preflight", "lastAction"]) {
       cells[c] = el("td", { className: c });
       tr.append(cells[c]);
     }
@@ -123,7 +141,8 @@ function row(t) {
     $("f-target").append(el("option", { value: t.target }, t.target));
   }
   const c = r.cells;
-  c.name.replaceChildren(t.target, el("br"), el("span", { className: "muted" }, t.kind + (t.auto ? ", auto" : ", alert only")));
+  c.name.replaceChildren(t.target, el("br"), el("span", { className: "muted" }, t.kind + ", " + modeText(t)
+      + (t.group ? ", group " + t.group : "")));
   c.health.replaceChildren(healthCell(t));
   c.signals.textContent = signalsText(t.signals);
   c.streak.textContent = t.failureStreak + (t.breachCount ? " (breaches " + t.breachCount + ")" : "");
@@ -131,6 +150,7 @@ function row(t) {
   c.paused.replaceChildren(t.paused ? badge("paused", "warn") : el("span", { className: "muted" }, "no"),
       t.paused && t.pauseReason ? " " + t.pauseReason : "");
   c.cooldown.replaceChildren(cooldownCell(t));
+  c.preflight.replaceChildren(preflightCell(t.preflight));
   c.lastAction.replaceChildren(lastActionCell(t.lastAction));
   r.pause.dataset.paused = String(!!t.paused);
   r.pause.textContent = t.paused ? "Resume" : "Pause";
@@ -162,6 +182,41 @@ function renderStatus(s) {
       : [el("li", { className: "muted" }, "none")]));
 }
 
+function renderApprovals(list) {
+  const body = $("approvals").tBodies[0];
+  const open = new Set(list.map((a) => a.approvalId));
+  for (const [id, tr] of approvalRows) {
+    if (!open.has(id)) { tr.remove(); approvalRows.delete(id); }
+  }
+  for (const a of list) {
+    let tr = approvalRows.get(a.approvalId);
+    if (!tr) {
+      tr = el("tr", { id: "approval-" + a.target });
+      tr.dataset.approvalId = a.approvalId;
+      for (const c of ["target", "action", "breach", "asked", "deadline"]) tr.append(el("td", { className: c }));
+      const answer = el("td", { className: "answer" });
+      for (const [verb, label] of [["approve", "Approve…"], ["deny", "Deny…"]]) {
+        const b = el("button", { type: "button", className: verb, textContent: label });
+        b.setAttribute("aria-label", (verb === "approve" ? "Approve " : "Deny ") + a.action + " of " + a.target);
+        b.addEventListener("click", () => openAnswer(verb, a));
+        answer.append(b);
+      }
+      tr.append(answer);
+      approvalRows.set(a.approvalId, tr);
+      body.append(tr); // requests come oldest first: a new one goes last
+    }
+    const cell = (c) => tr.querySelector("td." + c);
+    cell("target").textContent = a.target;
+    cell("action").textContent = a.action;
+    cell("breach").textContent = [a.diagnosis, a.reason].filter(Boolean).join(": ");
+    cell("asked").textContent = time(a.requestedAt);
+    cell("deadline").textContent = time(a.deadline) + ", then " + (a.onTimeout === "act" ? "it acts" : "it gives up");
+  }
+  const empty = body.querySelector("tr.empty");
+  if (list.length && empty) empty.remove();
+  if (!list.length && !empty) body.append(el("tr", { className: "empty" }, el("td", { colSpan: 6, className: "muted" }, "no request waits for an answer")));
+}
+
 function renderJournal(actions) {
   const status = $("f-status").value, trigger = $("f-trigger").value;
   const shown = actions.filter((a) => (!status || a.status === status) && (!trigger || a.trigger === trigger));
@@ -184,13 +239,34 @@ function renderBudget(b) {
     $("budget-reset").textContent = "—";
     return;
   }
-  $("budget-used").textContent = b.used + " of " + b.maxAutomatic + " within " + b.window.replace(/^PT/, "").toLowerCase();
-  $("budget-brake").replaceChildren(b.braked
-      ? badge("braked since " + time(b.brakedAt), "bad") : badge("off", "ok"),
-      b.braked && b.brakedBecause ? " " + b.brakedBecause : "");
-  const r = b.lastReset;
-  $("budget-reset").textContent = r ? time(r.at) + " by " + r.by + ": " + r.reason : "never";
+  $("budget-used").textContent = used(b);
+  $("budget-brake").replaceChildren(brake(b));
+  $("budget-reset").textContent = resetText(b.lastReset);
+  const groups = b.groups || [];
+  $("budget-groups").hidden = !groups.length;
+  $("budget-groups").tBodies[0].replaceChildren(...groups.map((g) => {
+    const tr = el("tr", {}, el("th", { scope: "row" }, g.group), el("td", { className: "used" }, used(g)),
+        el("td", { className: "brake" }, brake(g)), el("td", {}, resetText(g.lastReset)));
+    tr.dataset.group = g.group;
+    return tr;
+  }));
+  // The reset form offers the fleet-wide budget and each group's; a choice survives the poll.
+  const select = $("budget-group"), chosen = select.value;
+  const names = ["", ...groups.map((g) => g.group)];
+  if ([...select.options].map((o) => o.value).join("|") !== names.join("|")) {
+    select.replaceChildren(...names.map((n) => el("option", { value: n }, n || "fleet-wide")));
+    select.value = names.includes(chosen) ? chosen : "";
+  }
 }
+
+function used(b) { return b.used + " of " + b.maxAutomatic + " within " + duration(b.window); }
+
+function brake(b) {
+  if (!b.braked) return badge("off", "ok");
+  return el("span", {}, badge("braked since " + time(b.brakedAt), "bad"), b.brakedBecause ? " " + b.brakedBecause : "");
+}
+
+function resetText(r) { return r ? time(r.at) + " by " + r.by + ": " + r.reason : "never"; }
 
 function table(id, items, columns, empty) {
   const body = $(id).tBodies[0];
@@ -252,6 +328,7 @@ async function refresh() {
     if (status.status !== 200) throw new Error("/status answered " + status.status + ": " + text(status.data && status.data.error_msg));
     renderStatus(status.data);
     renderBudget(status.data.budget);
+    renderApprovals(status.data.approvals || []);
     if (journal.status === 200) renderJournal(journal.data);
     if (schedules.status === 200) renderSchedules(schedules.data);
     if (drills.status === 200) renderDrills(drills.data);
@@ -288,12 +365,52 @@ async function resetBudget() {
   const reason = $("budget-reason").value.trim();
   if (!reason) return;
   try {
-    const r = await call("POST", "/budget/reset", { reason });
+    const group = $("budget-group").value;
+    const r = await call("POST", "/budget/reset", group ? { group, reason } : { reason });
     if (r.status !== 200) throw new Error("budget reset answered " + r.status + ": " + text(r.data && r.data.error_msg));
     $("budget-reason").value = "";
     await refresh();
   } catch (e) {
     showError(e.message);
+  }
+}
+
+function openAnswer(verb, a) {
+  answering = { verb, approval: a };
+  $("answer-title").textContent = (verb === "approve" ? "Approve " : "Deny ") + a.action + " of " + a.target;
+  $("answer-what").textContent = (verb === "approve"
+      ? "The target is looked at again first; only if the breach still holds does the " + a.action + " run, with every guard. "
+      : "Nothing reaches the cloud, and this breach asks no more; manual calls still work. ")
+      + "Asked " + time(a.requestedAt) + " because: " + text(a.reason);
+  $("answer-result").textContent = "";
+  $("answer-confirm").textContent = verb === "approve" ? "Confirm approval" : "Confirm denial";
+  $("answer-confirm").disabled = false;
+  $("answer-dialog").showModal();
+  $("answer-reason").focus();
+}
+
+async function confirmAnswer() {
+  if (!answering) return;
+  const { verb, approval } = answering;
+  const reason = $("answer-reason").value.trim();
+  if (!reason) {
+    $("answer-result").textContent = "A reason is required: it is journaled with who answered.";
+    $("answer-reason").focus();
+    return;
+  }
+  $("answer-confirm").disabled = true;
+  $("answer-result").textContent = verb === "approve" ? "Approving…" : "Denying…";
+  try {
+    const r = await call("POST", "/" + verb, { target: approval.target, approvalId: approval.approvalId, reason });
+    const d = r.data || {};
+    const sw = d.switchover ? "; " + d.switchover.action + " " + describe(d.switchover, r.status) : "";
+    $("answer-result").textContent = (d.status ? "Result: " + d.status : "HTTP " + r.status) + sw
+        + (d.error_msg ? " (" + d.error_msg + ")" : "");
+    $("answer-cancel").textContent = "Close";
+    $("answer-cancel").focus();
+    refresh();
+  } catch (e) {
+    $("answer-result").textContent = e.message;
   }
 }
 
@@ -353,6 +470,8 @@ document.addEventListener("DOMContentLoaded", () => {
     showKeyForm();
   });
   $("switch-confirm").addEventListener("click", confirmSwitch);
+  $("answer-confirm").addEventListener("click", confirmAnswer);
+  $("answer-dialog").addEventListener("close", () => { answering = null; $("answer-cancel").textContent = "Cancel"; $("answer-reason").value = ""; });
   $("budget-form").addEventListener("submit", (ev) => { ev.preventDefault(); resetBudget(); });
   $("switch-dialog").addEventListener("close", () => { pending = null; $("switch-cancel").textContent = "Cancel"; $("switch-reason").value = ""; });
   for (const id of ["f-target", "f-status", "f-trigger", "f-limit"]) $(id).addEventListener("change", refresh);

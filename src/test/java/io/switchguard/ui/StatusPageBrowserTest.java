@@ -12,51 +12,34 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.switchguard.sandbox.SandboxLauncher;
 import jakarta.inject.Inject;
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The status page in a real headless Chromium against the sandbox, with the checker's schedule on: the operator
  * enters the key, sees every target, a fault kills demo-cache's master, the automatic swap shows up in the journal,
- * a switchover is dry-run first and confirmed, and a target is paused from the page. Screenshots go to
- * target/ui-screenshots/. Without /usr/bin/chromium and /usr/bin/chromedriver the test is skipped, loudly.
+ * a switchover is dry-run first and confirmed, and a target is paused from the page; each target's preflight says
+ * it is ready. Approval requests, a preflight that is not ready and a group's budget need configured targets:
+ * StatusPageApprovalBrowserTest. Screenshots go to target/ui-screenshots/. Without /usr/bin/chromium and
+ * /usr/bin/chromedriver the test is skipped, loudly (Browser).
  */
 @QuarkusTest
 @TestProfile(StatusPageBrowserTest.Scheduled.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class StatusPageBrowserTest {
+class StatusPageBrowserTest extends BrowserTest {
 
     static final String KEY = "test-key-one-4c1a";
-    // Debian's packages; -Dui.chromium / -Dui.chromedriver point elsewhere.
-    static final Path CHROMIUM = Paths.get(System.getProperty("ui.chromium", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Paths.get(System.getProperty("ui.chromedriver", "/usr/bin/chromedriver"));
-    static final Path SHOTS = Paths.get("target", "ui-screenshots");
-    static final Duration WAIT = Duration.ofSeconds(40);
 
     /** The demo targets on their own schedule (every 2 s, threshold 3), as `java -jar` in the sandbox runs them. */
     public static class Scheduled implements QuarkusTestProfile {
@@ -68,8 +51,6 @@ class StatusPageBrowserTest {
     }
 
     static WebDriver driver;
-    static Path profile;
-    static String skipped;
 
     @TestHTTPResource("/ui/")
     URL page;
@@ -78,57 +59,24 @@ class StatusPageBrowserTest {
     SandboxLauncher sandbox;
 
     @BeforeAll
-    static void startBrowser() throws IOException {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            String why = "no " + (!Files.isExecutable(CHROMIUM) ? CHROMIUM : CHROMEDRIVER)
-                    + ": apt-get install -y chromium chromium-driver (as .ci/run does)";
-            System.err.println("\n" + "#".repeat(78) + "\n#  SKIPPED: StatusPageBrowserTest, the status page's browser test.\n#  "
-                    + why + "\n" + "#".repeat(78) + "\n");
-            skipped = why;
-            return;
-        }
-        profile = Files.createTempDirectory("switchguard-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1400,1000", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
-        Files.createDirectories(SHOTS);
-    }
-
-    /** Each test reports itself skipped (surefire counts them), after the banner above said why. */
-    @BeforeEach
-    void needsTheBrowser() {
-        Assumptions.assumeTrue(skipped == null, () -> "browser test skipped: " + skipped);
-    }
-
-    @AfterAll
-    static void stopBrowser() throws IOException {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
-        }
+    static void driver() {
+        driver = browser == null ? null : browser.driver;
     }
 
     @Test
     @Order(1)
     void theKeyIsAskedOnceAndEveryTargetShows() {
-        driver.get(page.toString());
-        driver.findElement(By.id("api-key")).sendKeys(KEY);
-        driver.findElement(By.cssSelector("#key-form button[type=submit]")).click();
+        browser.signIn(page.toString(), KEY);
 
         until(d -> d.findElements(By.cssSelector("#targets tbody tr")).size() == 4);
         for (String target : List.of("demo-cache", "demo-cache-v1", "demo-db", "demo-dw")) {
             assertTrue(row(target).isDisplayed(), target);
         }
         until(d -> cell("demo-cache", "health").getText().equals("healthy"));
+        // The preflight schedule's first round: every demo target could be switched now.
+        for (String target : List.of("demo-cache", "demo-cache-v1", "demo-db", "demo-dw")) {
+            until(d -> cell(target, "preflight").getText().startsWith("ready"));
+        }
         String holder = given().header("Authorization", "Bearer " + KEY).get("/status").then().extract()
                 .path("lease.holder");
         until(d -> d.findElement(By.id("lease-holder")).getText().equals(holder));
@@ -258,18 +206,10 @@ class StatusPageBrowserTest {
     }
 
     private static <T> T until(java.util.function.Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT, Duration.ofMillis(200))
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .ignoring(org.openqa.selenium.NoSuchElementException.class)
-                .until(condition::apply);
+        return browser.until(condition);
     }
 
     private static void shot(String name) {
-        byte[] png = ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
-        try {
-            Files.write(SHOTS.resolve(name + ".png"), png);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        browser.shot(name);
     }
 }
