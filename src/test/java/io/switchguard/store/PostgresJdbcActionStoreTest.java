@@ -2,7 +2,9 @@ package io.switchguard.store;
 
 import io.agroal.api.AgroalDataSource;
 import java.io.IOException;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +33,13 @@ class PostgresJdbcActionStoreTest extends JdbcActionStoreContract {
             database = postgres.createDatabase();
         }
         return postgres.dataSource(database, 2 * RACERS);
+    }
+
+    @Override
+    protected void preferIndexes(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SET enable_seqscan = off");
+        }
     }
 
     /** As a stopping process leaves it: every connection closed; the database stays for a restart. */
