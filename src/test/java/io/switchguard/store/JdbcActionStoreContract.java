@@ -80,6 +80,16 @@ abstract class JdbcActionStoreContract {
         return startStore();
     }
 
+    /** This test's datasource as the store uses it. */
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Starts the store again on the database after someone else (another process) has closed or used it. */
+    void reopen() throws SQLException {
+        store = startStore();
+    }
+
     // --- journal ---
 
     @Test
