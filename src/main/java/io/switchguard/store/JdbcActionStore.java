@@ -235,8 +235,8 @@ public class JdbcActionStore implements ActionStore {
             }
             return true;
         });
-        if (written) {
-            durable("record action " + next.actionId());
+        if (written && next.finishedAt() != null) {
+            durable("record the outcome of action " + next.actionId());
         }
         if (written && event != null) {
             outbox.enqueued();
@@ -597,14 +597,17 @@ public class JdbcActionStore implements ActionStore {
     }
 
     /**
-     * Makes what this thread has committed survive the process being killed, before anything outside the process
-     * hears of it: the fence before a cloud call, an answer or outcome before the caller, the next call or an
-     * event. PostgreSQL's commit already is durable. H2 keeps commits in memory until its background writer stores
-     * them (WRITE_DELAY, 500 ms), so a swap answered just before a kill left no trace at all (PackagedStoreIT). A
-     * CHECKPOINT writes every commit before it to the file, so callers that wait here while one runs share the next
-     * one. (WRITE_DELAY 0 would write each commit of every writer, lease renewals and check state included: three
-     * times slower commits and a file that grew by 14 KB a commit within H2's 45 s chunk retention.) H2 does not
-     * fsync on commit: a machine crash needs the PostgreSQL store.
+     * Makes what this thread has committed survive the process being killed. PostgreSQL's commit already is
+     * durable; H2 keeps commits in memory until its background writer stores them (WRITE_DELAY, 500 ms), and a swap
+     * answered just before a kill left no trace at all (PackagedStoreIT): no entry, no lock, the roles traded. So on
+     * an H2 file two writes reach the file before they take effect: the fence, before the cloud is called (with it
+     * the entry, its lock and the state before); and an outcome, before the caller or its event hears of it and the
+     * lock is free. An answer in between (SUBMITTED, PENDING) may be lost with the process: the durable entry and
+     * lock from the fence make reconciliation read the cloud's state and finish it, as after any crash mid-call.
+     * A CHECKPOINT writes every commit before it, so callers that wait here while one runs share the next one.
+     * (WRITE_DELAY 0 would write every commit of every writer, lease renewals and check state included: three times
+     * slower commits and 14 KB of file a commit within H2's 45 s chunk retention.) H2 does not fsync on commit: a
+     * machine crash needs the PostgreSQL store.
      */
     private void durable(String what) {
         if (!Boolean.TRUE.equals(h2File)) {
