@@ -26,4 +26,11 @@ pid=$!
 for _ in $(seq 1 60); do curl -sf "localhost:$port/q/health/ready" >/dev/null && break; sleep 0.5; done
 echo "switchguard /swap against the sandbox ($(nproc) cores, $(java -version 2>&1 | head -1))"
 # HTTP=1.1 gives each caller its own connection; the default (2, h2c) multiplexes all 16 over one.
+# The application's CPU time over the run (its simulator included): what bounds 16 callers on 2 cores, and a
+# figure that a busy machine disturbs far less than latency.
+cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+before=$(cpu)
 java bench/SwapBench.java "http://localhost:$port" "$key" "${SEQUENTIAL:-1000}" 16 "${PER_CALLER:-100}" "${HTTP:-2}"
+swaps=$((200 + ${SEQUENTIAL:-1000} + 16 * ${PER_CALLER:-100}))
+awk -v t=$(( $(cpu) - before )) -v hz="$(getconf CLK_TCK)" -v n=$swaps \
+  'BEGIN { printf "  app cpu: %.2f ms per swap (%d swaps, warm-up included)\n", t * 1000 / hz / n, n }'

@@ -3,7 +3,10 @@ package io.switchguard.sandbox;
 import io.switchguard.cloud.AkSkSigner;
 import io.switchguard.sandbox.SandboxFault.Op;
 import io.switchguard.switchover.Kind;
+import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -31,6 +34,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -85,6 +89,8 @@ public final class CloudSimulator {
     private static final Pattern IAM_PASSWORD = Pattern.compile("(\"password\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"");
     /** Matches every resource in {@link #fault}: "the whole cloud is failing". */
     public static final String ANY_RESOURCE = Simulation.ANY_RESOURCE;
+    /** Event loops serving the API: Quarkus starts two per core, so two leave room for the application's own. */
+    private static final int SERVER_INSTANCES = 2;
 
     private final Vertx vertx;
     private final String accessKey;
@@ -107,7 +113,8 @@ public final class CloudSimulator {
     private final List<SmnMessage> smn = new ArrayList<>();
 
     private volatile Duration slowDelay = Duration.ofSeconds(15);
-    private volatile HttpServer server;
+    /** The servers' verticle (one instance per event loop), null when stopped. */
+    private volatile String deployment;
     private volatile String baseUrl;
 
     /** A simulator with one part made by each of {@code kinds} (the slices' registered factories). */
@@ -148,42 +155,55 @@ public final class CloudSimulator {
         if (Context.isOnEventLoopThread()) {
             throw new IllegalStateException("start() blocks; call it off the event loop");
         }
-        if (server != null) {
+        if (deployment != null) {
             throw new IllegalStateException("already started at " + baseUrl);
         }
-        HttpServer s = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1"))
-                .requestHandler(this::handle);
+        // One server is one event loop: every caller's HTTP parsing, signature check and answer on one thread,
+        // where the switchover path's three calls queued behind each other under concurrent swaps. A verticle's
+        // instances each run on an event loop of their own and share the port (a negative one: a random port, the
+        // same for all); the state they serve is under lock.
+        int listen = port == 0 ? -1 : port;
+        List<HttpServer> bound = new CopyOnWriteArrayList<>();
         try {
-            HttpServer bound = s.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture()
+            deployment = vertx.deployVerticle(() -> new AbstractVerticle() {
+                @Override
+                public void start(Promise<Void> started) {
+                    vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1")).requestHandler(
+                            CloudSimulator.this::handle).listen(listen, "127.0.0.1").onSuccess(s -> {
+                                bound.add(s);
+                                started.complete();
+                            }).onFailure(started::fail);
+                }
+            }, new DeploymentOptions().setInstances(SERVER_INSTANCES)).toCompletionStage().toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
-            server = bound;
-            baseUrl = "http://127.0.0.1:" + bound.actualPort();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the cloud simulator", e);
         } catch (Exception e) {
             throw new IllegalStateException("cloud simulator could not listen on 127.0.0.1:" + port, e);
         }
+        baseUrl = "http://127.0.0.1:" + bound.get(0).actualPort();
         simulation.listening(true);
         parts.forEach(SimulatedKind::start);
         LOG.infof("SANDBOX cloud simulator listening on %s (no real cloud is called)", baseUrl);
         return baseUrl;
     }
 
-    /** Stops every part (closing the data-plane listeners) and the server and waits for them; not on an event loop. */
+    /** Stops every part (closing the data-plane listeners) and the servers and waits for them; not on an event loop. */
     public void stop() {
         if (Context.isOnEventLoopThread()) {
             throw new IllegalStateException("stop() blocks; call it off the event loop");
         }
         simulation.listening(false);
         parts.forEach(SimulatedKind::stop);
-        HttpServer s = server;
-        if (s == null) {
+        String running = deployment;
+        if (running == null) {
             return;
         }
-        server = null;
+        deployment = null;
         try {
-            s.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            // Undeploying stops the verticle's instances and closes their servers.
+            vertx.undeploy(running).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {

@@ -10,11 +10,15 @@ import static org.awaitility.Awaitility.await;
 import io.switchguard.switchover.Action;
 import io.switchguard.switchover.ActionStatus;
 import io.switchguard.switchover.Verification;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -47,6 +51,13 @@ abstract class JdbcActionStoreContract {
     /** Shuts the DataSource down the way a stopping process would. */
     protected abstract void closeDataSource(DataSource dataSource) throws SQLException;
 
+    /**
+     * Makes the planner take an index wherever one applies, so a tiny test table shows which query can use one
+     * (PostgreSQL prefers a sequential scan of a few rows; H2 takes an index whenever it can).
+     */
+    protected void preferIndexes(Connection c) throws SQLException {
+    }
+
     @BeforeEach
     void start() throws SQLException {
         store = startStore();
@@ -67,6 +78,16 @@ abstract class JdbcActionStoreContract {
     private ActionStore restart() throws SQLException {
         closeDataSource(dataSource);
         return startStore();
+    }
+
+    /** This test's datasource as the store uses it. */
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Starts the store again on the database after someone else (another process) has closed or used it. */
+    void reopen() throws SQLException {
+        store = startStore();
     }
 
     // --- journal ---
@@ -462,6 +483,25 @@ abstract class JdbcActionStoreContract {
                 "lock lost", List.of());
         assertTrue(store.record(rejected, ActionStatus.UNKNOWN, Verification.PENDING, List.of(), null));
         assertEquals(List.of("someone-else"), store.locks().stream().map(ActionStore.Lock::owner).toList());
+    }
+
+    @Test
+    void theUnfinishedActionsAreReadThroughAnIndexNotAScanOfTheJournal() throws SQLException {
+        store.begin(action("a-1", "orders-cache", T0, null));
+        String plan;
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            preferIndexes(c);
+            StringBuilder lines = new StringBuilder();
+            try (ResultSet rs = s.executeQuery("EXPLAIN SELECT action_id FROM actions WHERE finished_at IS NULL"
+                    + " ORDER BY started_at, action_id")) {
+                while (rs.next()) {
+                    lines.append(rs.getString(1)).append('\n');
+                }
+            }
+            plan = lines.toString();
+        }
+        assertTrue(plan.toLowerCase(Locale.ROOT).contains("ix_actions_unfinished"), plan);
+        assertEquals(List.of("a-1"), ids(store.unfinished()));
     }
 
     static Action action(String actionId, String target, Instant startedAt, String requestId) {

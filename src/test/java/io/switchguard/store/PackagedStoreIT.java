@@ -226,6 +226,40 @@ class PackagedStoreIT {
     }
 
     /**
+     * The default store, an H2 file: what /swap answered is in the journal after the process is killed (SIGKILL)
+     * right after the answer. H2 keeps a commit in memory for its write delay (500 ms by default) unless told to
+     * write each one; a swap whose entries were lost that way had happened in the cloud with no trace, no lock and
+     * nothing for reconciliation to finish (issue #11: journal before and after every call).
+     */
+    @Test
+    void aSwapAnsweredOnTheH2FileStoreIsInTheJournalAfterASigkill() throws Exception {
+        Path dir = work.resolve("h2");
+        Path file = work.resolve("h2.yaml");
+        Files.writeString(file, "switchguard:\n  store: {url: 'jdbc:h2:file:" + dir.resolve("db") + "'}\n"
+                + "  targets:\n    kept: {kind: dcs, region: sandbox-1, project-id: 0000000000000000000000000000test,"
+                + " instance-id: kept-instance}\n");
+        Map<String, String> env = Map.of("QUARKUS_CONFIG_LOCATIONS", file.toString());
+        App first = start("h2-first", dir, env, List.of());
+        ready(first);
+        HttpResponse<String> swap = post(first, "/swap", "{\"target\":\"kept\"}");
+        first.process().destroyForcibly();
+        assertEquals(200, swap.statusCode(), swap.body());
+        JsonNode answered = JSON.readTree(swap.body());
+        assertEquals("VERIFIED", answered.path("verification").asText(), swap.body());
+        assertTrue(first.process().waitFor(15, TimeUnit.SECONDS));
+
+        App second = start("h2-second", dir, env, List.of());
+        ready(second);
+        JsonNode journal = JSON.readTree(get(second, "/actions?target=kept").body());
+        assertEquals(1, journal.size(), "the answered swap, and only it, is in the journal: " + journal);
+        JsonNode kept = journal.get(0);
+        assertEquals(answered.path("actionId").asText(), kept.path("actionId").asText());
+        assertEquals("SUCCEEDED", kept.path("status").asText(), kept.toString());
+        assertEquals("VERIFIED", kept.path("verification").asText(), kept.toString());
+        assertFalse(kept.path("finishedAt").isNull(), kept.toString());
+    }
+
+    /**
      * Issue #13 part 6, end to end: two packaged replicas on one PostgreSQL split twelve targets (each owned by
      * exactly one of them, none by nobody, both agreeing), and when one is killed with SIGKILL the other owns them
      * all within the lease TTL and one renewal round, each of the dead one's shards under a new epoch.

@@ -1,7 +1,9 @@
 package io.switchguard.store;
 
 import io.agroal.api.AgroalDataSource;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 
 /** The journal contract on the shared store: a real PostgreSQL, a fresh database per test. */
@@ -17,6 +19,13 @@ class PostgresJdbcActionStoreTest extends JdbcActionStoreContract {
             database = postgres.createDatabase();
         }
         return postgres.dataSource(database, 2 * RACERS);
+    }
+
+    @Override
+    protected void preferIndexes(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SET enable_seqscan = off");
+        }
     }
 
     /** As a stopping process leaves it: every connection closed; the database stays for a restart. */
