@@ -6,8 +6,11 @@
 #   KIND=redis: N dcs targets probing INFO replication on real Redis 6.2 (the embedded-redis jar's redis-server):
 #     REDIS_SERVERS (default 4) servers, target i probing server i mod REDIS_SERVERS: many target names, few servers.
 # Usage: bench/scale.sh [N ...]        (default 250 500 1000 2000; issue #13: 10000, and KIND=redis 1000)
-# Env: WARMUP (default 30), WINDOW (default 30), PORT (default 18081), JAVA_OPTS (extra JVM flags for the app),
-#      DUMPS=<dir> (a jstack of the app at the end of each window into <dir>/jstack-<N>.txt, needs jstack).
+# Env: WARMUP (default 30), WINDOW (default 30), PORT (default 18081),
+#      JAVA_OPTS (JVM flags for the app; default the README's large-fleet flags: -Xmx256m -Xss512k),
+#      PREFLIGHT (default false: these targets have no cloud to preflight; true adds a preflight job per target),
+#      SCRAPE (seconds between /q/metrics scrapes, default 5),
+#      DUMPS=<dir> (a jstack and a heap histogram of the app at the end of each window into <dir>, needs jcmd).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
@@ -66,6 +69,7 @@ key=bench-key-$RANDOM$RANDOM
 if curl -s -o /dev/null "127.0.0.1:$port/q/health/ready"; then
   echo "port $port is in use (an earlier app still stopping?): wait, or set PORT"; exit 1
 fi
+echo "switchguard checker scale: JVM flags ${JAVA_OPTS:--Xmx256m -Xss512k}, preflight ${PREFLIGHT:-false}"
 echo "switchguard checker scale: $(nproc) cores, $(free -m | awk '/Mem:/{print $2}') MB RAM, $(java -version 2>&1 | head -1)"
 if [ "$kind" = redis ]; then
   echo "targets: dcs, probe redis INFO replication on ${#rports[@]} local redis-servers ($("$work/redis-server" --version | cut -d' ' -f3)), interval 1s, timeout 500ms; warmup ${warmup}s, window ${window}s"
@@ -82,6 +86,7 @@ for n in "${sizes[@]}"; do
     echo "  cloud: {provider: sandbox}"
     echo "  api: {keys: $key}"
     echo "  store: {url: 'jdbc:h2:file:$run/db'}"
+    echo "  preflight: {enabled: ${PREFLIGHT:-false}}"
     echo "  targets:"
     for ((i = 0; i < n; i++)); do
       if [ "$kind" = redis ]; then
@@ -95,7 +100,7 @@ for n in "${sizes[@]}"; do
   } > "$run/application.yaml"
   # shellcheck disable=SC2086
   QUARKUS_CONFIG_LOCATIONS="$run/application.yaml" QUARKUS_HTTP_PORT=$port QUARKUS_LOG_LEVEL=WARN \
-    java ${JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar > "$run/app.log" 2>&1 &
+    java ${JAVA_OPTS:--Xmx256m -Xss512k} -jar target/quarkus-app/quarkus-run.jar > "$run/app.log" 2>&1 &
   pid=$!
   ready=
   for _ in $(seq 1 240); do
@@ -111,9 +116,11 @@ for n in "${sizes[@]}"; do
       echo "$n: measurement failed$(kill -0 "$pid" 2>/dev/null || echo ' (the app exited)'); last log lines:"
       tail -5 "$run/app.log" | cut -c1-400
     fi
-    if [ -n "${DUMPS:-}" ] && command -v jstack >/dev/null && kill -0 "$pid" 2>/dev/null; then
-      mkdir -p "$DUMPS" && jstack "$pid" > "$DUMPS/jstack-$n.txt" 2>&1 || true
+    if [ -n "${DUMPS:-}" ] && command -v jcmd >/dev/null && kill -0 "$pid" 2>/dev/null; then
+      mkdir -p "$DUMPS" && jcmd "$pid" Thread.print > "$DUMPS/jstack-$n.txt" 2>&1 || true
+      jcmd "$pid" GC.class_histogram > "$DUMPS/histogram-$n.txt" 2>&1 || true
     fi
+    kill -0 "$pid" 2>/dev/null || { echo "$n: the app exited; last log lines:"; tail -5 "$run/app.log" | cut -c1-400; }
     errors=$(grep -c '"level":"ERROR"' "$run/app.log" || true)
     [ "$errors" = 0 ] || echo "       ($errors ERROR lines in the app log, e.g.: $(grep -m1 '"level":"ERROR"' "$run/app.log" | cut -c1-300))"
   fi
