@@ -36,6 +36,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -91,6 +92,7 @@ public final class CloudSimulator {
     public static final String ANY_RESOURCE = Simulation.ANY_RESOURCE;
     /** Event loops serving the API: Quarkus starts two per core, so two leave room for the application's own. */
     private static final int SERVER_INSTANCES = 2;
+    private static final AtomicInteger RANDOM_PORT_IDS = new AtomicInteger();
 
     private final Vertx vertx;
     private final String accessKey;
@@ -160,9 +162,10 @@ public final class CloudSimulator {
         }
         // One server is one event loop: every caller's HTTP parsing, signature check and answer on one thread,
         // where the switchover path's three calls queued behind each other under concurrent swaps. A verticle's
-        // instances each run on an event loop of their own and share the port (a negative one: a random port, the
-        // same for all); the state they serve is under lock.
-        int listen = port == 0 ? -1 : port;
+        // instances each run on an event loop of their own and share the port; the state they serve is under lock.
+        // For "any free port" Vert.x shares one random port between the servers given the same negative number, so
+        // each simulator takes a number of its own (two simulators on one Vert.x would otherwise share a port).
+        int listen = port == 0 ? -RANDOM_PORT_IDS.incrementAndGet() : port;
         List<HttpServer> bound = new CopyOnWriteArrayList<>();
         try {
             deployment = vertx.deployVerticle(() -> new AbstractVerticle() {
