@@ -44,18 +44,16 @@ public class ConfiguredTargets {
         Set<String> withProbe = new HashSet<>();
         List<String> unknown = new ArrayList<>();
         for (String key : mapping.targetKeys().keySet()) {
-            int end = key.indexOf('.');
-            if (end <= 0 || !KEYS.contains(key.substring(end + 1))) {
+            String[] split = split(key);
+            if (split == null) {
                 // A misspelt key would otherwise be ignored without a word, as SmallRye refuses unmapped ones.
                 unknown.add(PREFIX + key + ": unknown key (a target takes " + String.join(", ", new TreeSet<>(KEYS))
                         + ")");
+                continue;
             }
-            if (end > 0) {
-                String name = key.substring(0, end);
-                names.add(name);
-                if (key.startsWith(".probe.", end)) {
-                    withProbe.add(name);
-                }
+            names.add(split[0]);
+            if (split[1].startsWith("probe.")) {
+                withProbe.add(split[0]);
             }
         }
         Reader reader = new Reader(config);
@@ -65,6 +63,27 @@ public class ConfiguredTargets {
         unknown.sort(null);
         unknown.addAll(reader.problems);
         this.problems = List.copyOf(unknown);
+    }
+
+    /**
+     * A collected key as target name and key, or null for no key a target takes. A target named only by environment
+     * variables arrives in SmallRye's env form, every '_' a dot (SWITCHGUARD_TARGETS_ORDERS_CACHE_INSTANCE_ID:
+     * orders.cache.instance.id): its key is the known one it ends with, and its name the rest, dots back to dashes
+     * (names have no dots).
+     */
+    private static String[] split(String key) {
+        int end = key.indexOf('.');
+        if (end > 0 && KEYS.contains(key.substring(end + 1))) {
+            return new String[] {key.substring(0, end), key.substring(end + 1)};
+        }
+        String[] best = null;
+        for (String k : KEYS) {
+            String dotted = "." + k.replace('-', '.');
+            if (key.endsWith(dotted) && key.length() > dotted.length() && (best == null || k.length() > best[1].length())) {
+                best = new String[] {key.substring(0, key.length() - dotted.length()).replace('.', '-'), k};
+            }
+        }
+        return best;
     }
 
     /** By name, in name order. */

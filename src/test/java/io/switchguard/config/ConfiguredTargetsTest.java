@@ -12,7 +12,9 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -91,5 +93,23 @@ class ConfiguredTargetsTest {
         assertEquals(1, TestConfigs.configured(config).problems().size());
         assertTrue(TestConfigs.configured(config).problems().get(0)
                 .startsWith("switchguard.targets.orders-cache.probe.intervall: unknown key"));
+    }
+
+    @Test
+    void aTargetNamedOnlyByEnvironmentVariablesIsRead() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(SwitchguardConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withSources(new io.smallrye.config.EnvConfigSource(Map.of(
+                        "SWITCHGUARD_TARGETS_CACHE_KIND", "dcs",
+                        "SWITCHGUARD_TARGETS_CACHE_INSTANCE_ID", "inst-1",
+                        "SWITCHGUARD_TARGETS_ORDERS_CACHE_KIND", "drs",
+                        "SWITCHGUARD_TARGETS_ORDERS_CACHE_PROBE_MAX_LAG", "30s"), 300))
+                .build();
+        ConfiguredTargets configured = TestConfigs.configured(config);
+
+        assertEquals(List.of(), configured.problems());
+        assertEquals(java.util.Set.of("cache", "orders-cache"), configured.byName().keySet());
+        assertEquals(Optional.of("inst-1"), configured.byName().get("cache").instanceId());
+        assertEquals(Optional.of("30s"), configured.byName().get("orders-cache").probe().orElseThrow().maxLag());
     }
 }
