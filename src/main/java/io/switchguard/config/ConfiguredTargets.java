@@ -11,6 +11,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -28,27 +29,61 @@ public class ConfiguredTargets {
 
     private static final String PREFIX = "switchguard.targets.";
 
+    /** Every key a target takes after switchguard.targets.&lt;name&gt;. (CONTRACT §3, and ours). */
+    public static final Set<String> KEYS = Set.of("kind", "region", "project-id", "instance-id", "job-id",
+            "disaster-recovery-id", "auto", "approval.timeout", "approval.on-timeout", "group", "cooldown",
+            "max-data-loss", "mode", "probe.redis", "probe.tcp", "probe.http", "probe.standby", "probe.user",
+            "probe.password", "probe.tls", "probe.cloud", "probe.fast", "probe.recovery-threshold", "probe.interval",
+            "probe.timeout", "probe.failure-threshold", "probe.max-lag");
+
     private final Map<String, TargetSettings> byName;
     private final List<String> problems;
 
     public ConfiguredTargets(SwitchguardConfig mapping, Config config) {
         Set<String> names = new HashSet<>();
         Set<String> withProbe = new HashSet<>();
+        List<String> unknown = new ArrayList<>();
         for (String key : mapping.targetKeys().keySet()) {
-            int end = key.indexOf('.');
-            if (end > 0) {
-                String name = key.substring(0, end);
-                names.add(name);
-                if (key.startsWith(".probe.", end)) {
-                    withProbe.add(name);
-                }
+            String[] split = split(key);
+            if (split == null) {
+                // A misspelt key would otherwise be ignored without a word, as SmallRye refuses unmapped ones.
+                unknown.add(PREFIX + key + ": unknown key (a target takes " + String.join(", ", new TreeSet<>(KEYS))
+                        + ")");
+                continue;
+            }
+            names.add(split[0]);
+            if (split[1].startsWith("probe.")) {
+                withProbe.add(split[0]);
             }
         }
         Reader reader = new Reader(config);
         Map<String, TargetSettings> read = new TreeMap<>();
         names.forEach(name -> read.put(name, reader.target(PREFIX + name + ".", withProbe.contains(name))));
         this.byName = Collections.unmodifiableMap(read);
-        this.problems = List.copyOf(reader.problems);
+        unknown.sort(null);
+        unknown.addAll(reader.problems);
+        this.problems = List.copyOf(unknown);
+    }
+
+    /**
+     * A collected key as target name and key, or null for no key a target takes. A target named only by environment
+     * variables arrives in SmallRye's env form, every '_' a dot (SWITCHGUARD_TARGETS_ORDERS_CACHE_INSTANCE_ID:
+     * orders.cache.instance.id): its key is the known one it ends with, and its name the rest, dots back to dashes
+     * (names have no dots).
+     */
+    private static String[] split(String key) {
+        int end = key.indexOf('.');
+        if (end > 0 && KEYS.contains(key.substring(end + 1))) {
+            return new String[] {key.substring(0, end), key.substring(end + 1)};
+        }
+        String[] best = null;
+        for (String k : KEYS) {
+            String dotted = "." + k.replace('-', '.');
+            if (key.endsWith(dotted) && key.length() > dotted.length() && (best == null || k.length() > best[1].length())) {
+                best = new String[] {key.substring(0, key.length() - dotted.length()).replace('.', '-'), k};
+            }
+        }
+        return best;
     }
 
     /** By name, in name order. */
@@ -60,7 +95,7 @@ public class ConfiguredTargets {
         return byName.isEmpty();
     }
 
-    /** Values that are not of their key's type, each naming its key; StartupCheck refuses to start on any. */
+    /** Unknown keys and values not of their key's type, each naming its key; StartupCheck refuses to start on any. */
     public List<String> problems() {
         return problems;
     }

@@ -12,7 +12,9 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -60,5 +62,54 @@ class ConfiguredTargetsTest {
         assertEquals("127.0.0.1:10299", targets.find("t-299").orElseThrow().probe().tcp());
         assertEquals(Duration.ofSeconds(1), targets.find("t-299").orElseThrow().probe().interval());
         assertTrue(walks.get() <= 10, "property names walked " + walks.get() + " times for " + TARGETS + " targets");
+    }
+
+    @Test
+    void anEnvironmentVariableOverridesAKeyOfAConfiguredTarget() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(SwitchguardConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withSources(new io.smallrye.config.EnvConfigSource(Map.of(
+                        "SWITCHGUARD_TARGETS_ORDERS_CACHE_PROBE_TIMEOUT", "3s",
+                        "SWITCHGUARD_TARGETS_ORDERS_CACHE_AUTO", "true"), 300))
+                .withSources(new PropertiesConfigSource(Map.of(
+                        "switchguard.targets.orders-cache.kind", "dcs",
+                        "switchguard.targets.orders-cache.probe.redis", "10.0.0.5:6379",
+                        "switchguard.targets.orders-cache.probe.timeout", "1s"), "file", 100))
+                .build();
+        Target t = new Targets(TestConfigs.configured(config), new Mode(config.getConfigMapping(SwitchguardConfig.class),
+                TestConfigs.configured(config))).find("orders-cache").orElseThrow();
+
+        assertEquals(Duration.ofSeconds(3), t.probe().timeout());
+        assertTrue(t.auto());
+        assertEquals("10.0.0.5:6379", t.probe().redis());
+    }
+
+    @Test
+    void aMisspeltKeyIsNamedNotIgnored() {
+        Map<String, String> props = new HashMap<>(ConfigValidatorTest.valid());
+        props.put("switchguard.targets.orders-cache.probe.intervall", "1s");
+        SmallRyeConfig config = TestConfigs.of(props);
+
+        assertEquals(1, TestConfigs.configured(config).problems().size());
+        assertTrue(TestConfigs.configured(config).problems().get(0)
+                .startsWith("switchguard.targets.orders-cache.probe.intervall: unknown key"));
+    }
+
+    @Test
+    void aTargetNamedOnlyByEnvironmentVariablesIsRead() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(SwitchguardConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withSources(new io.smallrye.config.EnvConfigSource(Map.of(
+                        "SWITCHGUARD_TARGETS_CACHE_KIND", "dcs",
+                        "SWITCHGUARD_TARGETS_CACHE_INSTANCE_ID", "inst-1",
+                        "SWITCHGUARD_TARGETS_ORDERS_CACHE_KIND", "drs",
+                        "SWITCHGUARD_TARGETS_ORDERS_CACHE_PROBE_MAX_LAG", "30s"), 300))
+                .build();
+        ConfiguredTargets configured = TestConfigs.configured(config);
+
+        assertEquals(List.of(), configured.problems());
+        assertEquals(java.util.Set.of("cache", "orders-cache"), configured.byName().keySet());
+        assertEquals(Optional.of("inst-1"), configured.byName().get("cache").instanceId());
+        assertEquals(Optional.of("30s"), configured.byName().get("orders-cache").probe().orElseThrow().maxLag());
     }
 }

@@ -1,6 +1,7 @@
 package io.switchguard.infra;
 
 import io.smallrye.config.WithName;
+import io.switchguard.config.ConfiguredTargets;
 import io.switchguard.config.SwitchguardConfig;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -31,6 +32,10 @@ final class ConfigKeys {
     static List<String> properties() {
         List<String> out = new ArrayList<>();
         walk("switchguard", SwitchguardConfig.class, out);
+        // The mapping collects the targets' keys as strings; ConfiguredTargets names the ones a target takes.
+        if (out.remove("switchguard.targets.*")) {
+            ConfiguredTargets.KEYS.forEach(k -> out.add("switchguard.targets.*." + k));
+        }
         return out;
     }
 
