@@ -66,16 +66,12 @@ class ConfiguredTargetsTest {
 
     @Test
     void anEnvironmentVariableOverridesAKeyOfAConfiguredTarget() {
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(SwitchguardConfig.class)
-                .withConverter(Duration.class, 100, new DurationConverter())
-                .withSources(new io.smallrye.config.EnvConfigSource(Map.of(
-                        "SWITCHGUARD_TARGETS_ORDERS_CACHE_PROBE_TIMEOUT", "3s",
-                        "SWITCHGUARD_TARGETS_ORDERS_CACHE_AUTO", "true"), 300))
-                .withSources(new PropertiesConfigSource(Map.of(
-                        "switchguard.targets.orders-cache.kind", "dcs",
-                        "switchguard.targets.orders-cache.probe.redis", "10.0.0.5:6379",
-                        "switchguard.targets.orders-cache.probe.timeout", "1s"), "file", 100))
-                .build();
+        SmallRyeConfig config = withEnvironment(Map.of(
+                "SWITCHGUARD_TARGETS_ORDERS_CACHE_PROBE_TIMEOUT", "3s",
+                "SWITCHGUARD_TARGETS_ORDERS_CACHE_AUTO", "true"), Map.of(
+                "switchguard.targets.orders-cache.kind", "dcs",
+                "switchguard.targets.orders-cache.probe.redis", "10.0.0.5:6379",
+                "switchguard.targets.orders-cache.probe.timeout", "1s"));
         Target t = new Targets(TestConfigs.configured(config), new Mode(config.getConfigMapping(SwitchguardConfig.class),
                 TestConfigs.configured(config))).find("orders-cache").orElseThrow();
 
@@ -97,19 +93,24 @@ class ConfiguredTargetsTest {
 
     @Test
     void aTargetNamedOnlyByEnvironmentVariablesIsRead() {
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(SwitchguardConfig.class)
-                .withConverter(Duration.class, 100, new DurationConverter())
-                .withSources(new io.smallrye.config.EnvConfigSource(Map.of(
-                        "SWITCHGUARD_TARGETS_CACHE_KIND", "dcs",
-                        "SWITCHGUARD_TARGETS_CACHE_INSTANCE_ID", "inst-1",
-                        "SWITCHGUARD_TARGETS_ORDERS_CACHE_KIND", "drs",
-                        "SWITCHGUARD_TARGETS_ORDERS_CACHE_PROBE_MAX_LAG", "30s"), 300))
-                .build();
+        SmallRyeConfig config = withEnvironment(Map.of(
+                "SWITCHGUARD_TARGETS_CACHE_KIND", "dcs",
+                "SWITCHGUARD_TARGETS_CACHE_INSTANCE_ID", "inst-1",
+                "SWITCHGUARD_TARGETS_ORDERS_CACHE_KIND", "drs",
+                "SWITCHGUARD_TARGETS_ORDERS_CACHE_PROBE_MAX_LAG", "30s"), Map.of());
         ConfiguredTargets configured = TestConfigs.configured(config);
 
         assertEquals(List.of(), configured.problems());
         assertEquals(java.util.Set.of("cache", "orders-cache"), configured.byName().keySet());
         assertEquals(Optional.of("inst-1"), configured.byName().get("cache").instanceId());
         assertEquals(Optional.of("30s"), configured.byName().get("orders-cache").probe().orElseThrow().maxLag());
+    }
+
+    /** Environment variables over a file's keys, as Quarkus orders them. */
+    static SmallRyeConfig withEnvironment(Map<String, String> environment, Map<String, String> file) {
+        return new SmallRyeConfigBuilder().withMapping(SwitchguardConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withSources(new io.smallrye.config.EnvConfigSource(environment, 300))
+                .withSources(new PropertiesConfigSource(file, "file", 100)).build();
     }
 }
