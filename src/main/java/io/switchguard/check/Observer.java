@@ -189,6 +189,14 @@ public class Observer {
         return Optional.ofNullable(latest.get(target));
     }
 
+    /**
+     * Every target's latest view, live and unmodifiable: read once per decided batch, where a copy of 10,000
+     * entries per batch was most of the deciding thread's work.
+     */
+    public java.util.Collection<Seen> views() {
+        return java.util.Collections.unmodifiableCollection(latest.values());
+    }
+
     public Map<String, Seen> latest() {
         return Map.copyOf(latest);
     }

@@ -377,10 +377,7 @@ public final class Policy {
             if (o == null) {
                 continue;
             }
-            if (answered(o.dataPlane()) || answered(o.cloud())) {
-                return false;
-            }
-            if (o.standby() != null && (o.standby().up() || o.standby().masterLinkUp() != null)) {
+            if (reachable(o)) {
                 return false;
             }
             if (o.dataPlane() != null || o.cloud() != null) {
@@ -391,6 +388,12 @@ public final class Policy {
             return true;
         }
         return targets.size() == 1 && targets.get(0).dataPlane() != null && targets.get(0).cloud() != null;
+    }
+
+    /** Whether the observation proves the checker reaches its targets: any answer, or a standby that answered. */
+    public static boolean reachable(Observation o) {
+        return answered(o.dataPlane()) || answered(o.cloud())
+                || o.standby() != null && (o.standby().up() || o.standby().masterLinkUp() != null);
     }
 
     /** An answer proves reachability; an unreadable one (UNKNOWN) is no signal. */
