@@ -46,7 +46,7 @@ public class CheckerLiveness implements HealthCheck {
         Instant now = clock.instant();
         Duration verify = config.switchover().verifyTimeout();
         long stale = targets.all().stream().filter(t -> t.probe() != null).filter(t -> {
-            Instant last = checker.lastChecked().getOrDefault(t.name(), started);
+            Instant last = checker.lastChecked(t.name(), started);
             return last.plus(t.probe().interval().multipliedBy(3)).plus(verify).isBefore(now);
         }).count();
         if (stale > 0) {

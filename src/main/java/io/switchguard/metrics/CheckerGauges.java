@@ -39,7 +39,7 @@ public class CheckerGauges {
             }
             String name = t.name();
             Gauge.builder("switchguard_check_last_timestamp_seconds", checker,
-                    c -> c.lastChecked().getOrDefault(name, started).toEpochMilli() / 1000.0)
+                    c -> c.lastChecked(name, started).toEpochMilli() / 1000.0)
                     .description("When the target was last checked (epoch seconds)").tag("target", name)
                     .register(registry);
             Gauge.builder("switchguard_check_interval_seconds", () -> t.probe().interval().toMillis() / 1000.0)
