@@ -3,11 +3,12 @@ package io.switchguard.notify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchguard.store.OutboxEvent;
+import io.switchguard.store.TimeOrderedIds;
 import io.switchguard.switchover.Action;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Locale;
-import java.util.UUID;
 
 /** Builds the outbox events of CONTRACT §6 from what happened; the id is fixed here, once, for every redelivery. */
 @ApplicationScoped
@@ -57,7 +58,8 @@ public class Events {
 
     private OutboxEvent event(String type, String subject, Object data) {
         try {
-            return new OutboxEvent(UUID.randomUUID().toString(), type, subject, clock.instant(),
+            Instant at = clock.instant();
+            return new OutboxEvent(TimeOrderedIds.next(at), type, subject, at,
                     mapper.writeValueAsString(data));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize event data", e);

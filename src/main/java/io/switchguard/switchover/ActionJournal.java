@@ -11,6 +11,7 @@ import io.switchguard.config.Target;
 import io.switchguard.notify.Events;
 import io.switchguard.store.ActionStore;
 import io.switchguard.store.Lease;
+import io.switchguard.store.TimeOrderedIds;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +23,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -171,7 +171,7 @@ public class ActionJournal {
     /** A new entry (in memory until {@link #open}, {@link #refuse} or {@link #dryRun}). */
     Entry create(Target target, SwitchoverRequest request, boolean dryRun) {
         Instant now = now();
-        Action a = new Action(UUID.randomUUID().toString(), target.name(), target.kind().id(), request.action(),
+        Action a = new Action(TimeOrderedIds.next(now), target.name(), target.kind().id(), request.action(),
                 request.trigger(), UNKNOWN, Verification.PENDING, request.reason(), "journaled before the cloud call",
                 request.requestId(), request.force(), dryRun, now, null, null, null, null, List.of());
         Entry entry = new Entry(a, 0);
