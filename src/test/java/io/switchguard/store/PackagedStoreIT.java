@@ -260,6 +260,36 @@ class PackagedStoreIT {
     }
 
     /**
+     * A clean stop (SIGTERM) on the H2 file store gives back what the process held, so its restart leads at once.
+     * H2 closed the database from its own shutdown hook while the application was still stopping: the lease, the
+     * shard leases and the outbox claims were not released ("Database is already closed"), and a restarted single
+     * replica waited out its predecessor's lease, checking nothing, for up to a whole lease TTL.
+     */
+    @Test
+    void aCleanStopOnTheH2FileStoreGivesTheLeaseBackSoTheRestartLeadsAtOnce() throws Exception {
+        Path dir = work.resolve("h2-stop");
+        Path file = work.resolve("h2-stop.yaml");
+        // A target of its own: the sandbox's demo targets open data-plane listeners on ports the kernel picks,
+        // which can be the one picked here for HTTP before the child binds it.
+        Files.writeString(file, "switchguard:\n  store: {url: 'jdbc:h2:file:" + dir.resolve("db") + "'}\n"
+                + "  targets:\n    kept: {kind: dcs, region: sandbox-1, project-id: 0000000000000000000000000000test,"
+                + " instance-id: kept-instance}\n");
+        Map<String, String> env = Map.of("QUARKUS_CONFIG_LOCATIONS", file.toString(),
+                "SWITCHGUARD_STORE_LEASE_TTL", "120s");
+        App first = start("h2-stop-first", dir, env, List.of());
+        assertTrue(ready(first).path("instance").path("leader").asBoolean(), first.output());
+        first.process().destroy();
+        assertTrue(first.process().waitFor(15, TimeUnit.SECONDS), first.output());
+
+        App second = start("h2-stop-second", dir, env, List.of());
+        JsonNode status = ready(second);
+        assertTrue(status.path("instance").path("leader").asBoolean(),
+                "the restart leads without waiting out a 120 s lease: " + status.path("instance") + " "
+                        + status.path("lease"));
+        assertFalse(first.output().contains("Database is already closed"), first.output());
+    }
+
+    /**
      * Issue #13 part 6, end to end: two packaged replicas on one PostgreSQL split twelve targets (each owned by
      * exactly one of them, none by nobody, both agreeing), and when one is killed with SIGKILL the other owns them
      * all within the lease TTL and one renewal round, each of the dead one's shards under a new epoch.
