@@ -504,6 +504,28 @@ abstract class JdbcActionStoreContract {
         assertEquals(List.of("a-1"), ids(store.unfinished()));
     }
 
+    /**
+     * A journal line is written once per step, nine times a swap: each index on action_steps is one more B-tree
+     * entry a line costs, and on an H2 file one more leaf every durable write rewrites. H2 gave the foreign key to
+     * actions an index of its own beside the primary key (action_id, seq), which already starts with the column.
+     */
+    @Test
+    void aJournalLineIsIndexedByItsPrimaryKeyAlone() throws SQLException {
+        List<String> indexes = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            String table = c.getMetaData().storesUpperCaseIdentifiers() ? "ACTION_STEPS" : "action_steps";
+            try (ResultSet rs = c.getMetaData().getIndexInfo(null, null, table, false, false)) {
+                while (rs.next()) {
+                    String name = rs.getString("INDEX_NAME");
+                    if (name != null && !indexes.contains(name)) {
+                        indexes.add(name);
+                    }
+                }
+            }
+        }
+        assertEquals(1, indexes.size(), "only the primary key: " + indexes);
+    }
+
     static Action action(String actionId, String target, Instant startedAt, String requestId) {
         return new Action(actionId, target, "dcs", "swap", "manual", ActionStatus.UNKNOWN, Verification.NONE,
                 null, null, requestId, false, false, startedAt, null, null, null, null, List.of());
