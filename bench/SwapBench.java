@@ -32,7 +32,8 @@ public class SwapBench {
         System.out.println("client: " + version);
 
         // Warm-up: JIT, connection pools, JDBC.
-        for (int i = 0; i < 200; i++) {
+        int warmUp = args.length > 6 ? Integer.parseInt(args[6]) : 200;
+        for (int i = 0; i < warmUp; i++) {
             swap(http, base, key, "bench-" + (i % callers));
         }
 

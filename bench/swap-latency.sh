@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # JAR=path/to/quarkus-run.jar measures another build (e.g. the one before a change) with the same script.
+# WARMUP=<swaps> before the measured calls (default 200, as the README's first row; a JIT on 2 cores is still
+# compiling then: WARMUP=5000 measures the warmed process). THREADS=1 also prints the CPU by thread.
 jar=${JAR:-target/quarkus-app/quarkus-run.jar}
 [ -n "${JAR:-}" ] || [ -f "$jar" ] || ./mvnw -B -q package -DskipTests
 work=$(mktemp -d)
@@ -29,8 +31,16 @@ echo "switchguard /swap against the sandbox ($(nproc) cores, $(java -version 2>&
 # The application's CPU time over the run (its simulator included): what bounds 16 callers on 2 cores, and a
 # figure that a busy machine disturbs far less than latency.
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+written() { awk '/^write_bytes/ {print $2}' "/proc/$pid/io"; }
 before=$(cpu)
-java bench/SwapBench.java "http://localhost:$port" "$key" "${SEQUENTIAL:-1000}" 16 "${PER_CALLER:-100}" "${HTTP:-2}"
-swaps=$((200 + ${SEQUENTIAL:-1000} + 16 * ${PER_CALLER:-100}))
+wrote=$(written)
+threads() { for t in /proc/$pid/task/*; do echo "${t##*/} $(awk '{print $14+$15}' $t/stat) $(tr ' ' _ < $t/comm)"; done | sort; }
+[ -z "${THREADS:-}" ] || threads > "$work/t0"
+java bench/SwapBench.java "http://localhost:$port" "$key" "${SEQUENTIAL:-1000}" 16 "${PER_CALLER:-100}" "${HTTP:-2}" "${WARMUP:-200}"
+[ -z "${THREADS:-}" ] || { threads > "$work/t1"; join -a2 -o 0,1.2,2.2,2.3 -e 0 "$work/t0" "$work/t1" | awk -v hz="$(getconf CLK_TCK)" \
+  '{s[$4]+=$3-$2} END {for (k in s) if (s[k]>0) printf "  %6.2f s %s\n", s[k]/hz, k}' | sort -rn | head -15; }
+swaps=$((${WARMUP:-200} + ${SEQUENTIAL:-1000} + 16 * ${PER_CALLER:-100}))
 awk -v t=$(( $(cpu) - before )) -v hz="$(getconf CLK_TCK)" -v n=$swaps \
   'BEGIN { printf "  app cpu: %.2f ms per swap (%d swaps, warm-up included)\n", t * 1000 / hz / n, n }'
+# What the store wrote to disk (the H2 file's chunks): a figure no other process on the machine disturbs.
+awk -v b=$(( $(written) - wrote )) -v n=$swaps 'BEGIN { printf "  disk written: %.1f KB per swap\n", b / 1024 / n }'
