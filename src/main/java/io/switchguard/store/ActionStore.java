@@ -52,8 +52,11 @@ public interface ActionStore {
      */
     boolean tryLock(String target, String owner, Duration ttl);
 
-    /** Pushes the expiry of a lock this owner holds (long follow-ups such as a DWS failover). */
-    void extendLock(String target, String owner, Duration ttl);
+    /**
+     * Pushes the expiry of a lock this owner holds (long follow-ups such as a DWS failover); false when it holds
+     * none (an operator's outcome or release gave it back, or another switchover took it after it lapsed).
+     */
+    boolean extendLock(String target, String owner, Duration ttl);
 
     void unlock(String target, String owner);
 

@@ -401,7 +401,7 @@ public class JdbcActionStore implements ActionStore {
     }
 
     @Override
-    public void extendLock(String target, String owner, Duration ttl) {
+    public boolean extendLock(String target, String owner, Duration ttl) {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(owner, "owner");
         requirePositive(ttl);
@@ -420,6 +420,7 @@ public class JdbcActionStore implements ActionStore {
         if (updated == 0) {
             LOG.warnf("Lock of %s not extended: %s does not hold it", target, owner);
         }
+        return updated > 0;
     }
 
     @Override

@@ -237,6 +237,12 @@ public class ActionJournal {
         return next;
     }
 
+    /** The entry as the store has it now (another writer may have ended it); lines not yet written are dropped. */
+    Action reread(Entry entry) {
+        store.find(entry.action().actionId()).ifPresent(entry::saved);
+        return entry.action();
+    }
+
     /** Lines on an entry that has ended (an operator releasing its lock): appended; the entry is unchanged. */
     boolean note(Entry entry) {
         entry.unsaved().forEach(step -> store.step(entry.action().actionId(), step));
@@ -260,7 +266,7 @@ public class ActionJournal {
         if (written) {
             entry.saved(next);
         } else {
-            store.find(next.actionId()).ifPresent(entry::saved);
+            reread(entry);
         }
         return written;
     }

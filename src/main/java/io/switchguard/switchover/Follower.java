@@ -146,7 +146,11 @@ public class Follower {
             if (clock.instant().plus(delay).isAfter(deadline)) {
                 return new Poll(false, check.verdict(), check.detail());
             }
-            store.extendLock(target.name(), entry.action().actionId(), delay.plus(SwitchoverService.lockTtl(config)));
+            if (!store.extendLock(target.name(), entry.action().actionId(), delay.plus(SwitchoverService.lockTtl(config)))
+                    && journal.reread(entry).finished()) {
+                // An operator's outcome (or release) ended it and gave the lock back: nothing is left to watch.
+                return new Poll(true, check.verdict(), check.detail());
+            }
             sleep(delay);
             delay = min(delay.multipliedBy(2), config.switchover().pollMax());
         }

@@ -14,6 +14,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import io.switchguard.config.Targets;
+import io.switchguard.kinds.dws.DwsSimulator;
+import io.switchguard.sandbox.SandboxApi;
+import io.switchguard.sandbox.SandboxLauncher;
 import io.switchguard.store.ActionStore;
 import io.switchguard.store.OutboxEntry;
 import io.switchguard.store.OutboxStore;
@@ -35,6 +39,8 @@ class ResolveTest {
     ActionStore store;
     @Inject
     OutboxStore outbox;
+    @Inject
+    SandboxLauncher sandbox;
 
     @AfterEach
     void tearDown() {
@@ -104,5 +110,39 @@ class ResolveTest {
         assertTrue(store.locks().stream().noneMatch(l -> l.target().equals("demo-cache")));
         assertTrue(store.find(id).orElseThrow().steps().stream().anyMatch(s -> s.name().equals("resolve")
                 && s.detail().contains("will check later")));
+    }
+
+    /**
+     * An operator who ends an action that a follower is still watching ends the watch too. The follower kept reading
+     * the DR status every poll and kept trying to extend a lock it no longer held ("Lock of demo-dw not extended",
+     * every 300 ms here) until its own follow-timeout, minutes for a DWS failover in production.
+     */
+    @Test
+    void anOperatorsOutcomeStopsTheFollowerThatWasStillReadingTheState() throws InterruptedException {
+        DwsSimulator dws = DwsSimulator.of(sandbox.simulator());
+        Duration failoverTime = dws.failoverTime();
+        // Long enough to outlast the measurement below, short enough to be over before the next test fails over.
+        dws.setFailoverTime(Duration.ofSeconds(4));
+        try {
+            String id = api().body("{\"target\":\"demo-dw\"}").post("/failover").then().statusCode(202)
+                    .extract().path("actionId");
+            String status = "/v2/" + Targets.DEMO_PROJECT + "/disaster-recovery/" + SandboxApi.DW;
+            await().atMost(Duration.ofSeconds(5)).until(() -> SandboxApi.calls(sandbox.simulator(), "GET", status) >= 2);
+            api().body("{\"target\":\"demo-dw\",\"actionId\":\"" + id + "\",\"outcome\":\"FAILED\","
+                    + "\"reason\":\"failover cancelled in the console\"}").post("/resolve").then().statusCode(200)
+                    .body("status", equalTo("FAILED"));
+            Thread.sleep(700); // more than two polls (300 ms apart at most here) for a follower to notice
+            long seen = SandboxApi.calls(sandbox.simulator(), "GET", status);
+            Thread.sleep(1500);
+            assertEquals(seen, SandboxApi.calls(sandbox.simulator(), "GET", status),
+                    "no state read after the operator's outcome");
+            assertEquals("FAILED", store.find(id).orElseThrow().status().name());
+            assertEquals(List.of("io.switchguard.action.submitted", "io.switchguard.action.failed"),
+                    outbox.forSubject("demo-dw").stream().filter(e -> e.data().contains(id)).map(OutboxEntry::type)
+                            .toList());
+        } finally {
+            dws.setFailoverTime(failoverTime);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !dws.status(SandboxApi.DW).equals("switchovering"));
+        }
     }
 }
