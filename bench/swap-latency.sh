@@ -22,11 +22,23 @@ key=bench-key-$RANDOM$RANDOM
     printf '    bench-%d: {kind: dcs, region: sandbox-1, project-id: 0000000000000000000000000000benc, instance-id: bench-instance-%02d}\n' "$i" "$i"
   done
 } > "$work/application.yaml"
-QUARKUS_CONFIG_LOCATIONS="$work/application.yaml" QUARKUS_HTTP_PORT=$port QUARKUS_LOG_LEVEL=WARN \
-  java ${JAVA_OPTS:-} -jar "$jar" > "$work/app.log" 2>&1 &
+export QUARKUS_CONFIG_LOCATIONS="$work/application.yaml" QUARKUS_LOG_LEVEL=WARN
+if [ "${LAUNCH:-jar}" = image ]; then
+  # LAUNCH=image: as the container image (Kubernetes, Knative, FunctionGraph) starts it, through
+  # infra/functiongraph/bootstrap with its JVM flags and the image's 256 MB heap; JAVA_OPTS come after them.
+  ln -s "$(cd "$(dirname "$jar")" && pwd)" "$work/quarkus-app"
+  cp infra/functiongraph/bootstrap "$work/bootstrap"
+  SWITCHGUARD_XMX=${SWITCHGUARD_XMX:-256m} SWITCHGUARD_FAAS_PORT=$port TMPDIR=$work \
+    SWITCHGUARD_STORE_URL="jdbc:h2:file:$work/db" SWITCHGUARD_JAVA_OPTS="${JAVA_OPTS:-}" \
+    "$work/bootstrap" > "$work/app.log" 2>&1 &
+else
+  # The default, as the README's first command: `java $JAVA_OPTS -jar`, the JVM's defaults otherwise (G1, C2,
+  # a quarter of the RAM as the heap limit).
+  QUARKUS_HTTP_PORT=$port java ${JAVA_OPTS:-} -jar "$jar" > "$work/app.log" 2>&1 &
+fi
 pid=$!
 for _ in $(seq 1 60); do curl -sf "localhost:$port/q/health/ready" >/dev/null && break; sleep 0.5; done
-echo "switchguard /swap against the sandbox ($(nproc) cores, $(java -version 2>&1 | head -1))"
+echo "switchguard /swap against the sandbox ($(nproc) cores, $(java -version 2>&1 | head -1), launched as ${LAUNCH:-jar}: $(tr '\0' ' ' < /proc/$pid/cmdline | grep -o -- ' -X[^ ]*' | tr -d '\n'))"
 # HTTP=1.1 gives each caller its own connection; the default (2, h2c) multiplexes all 16 over one.
 # The application's CPU time over the run (its simulator included): what bounds 16 callers on 2 cores, and a
 # figure that a busy machine disturbs far less than latency.
