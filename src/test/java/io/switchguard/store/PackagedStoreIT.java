@@ -226,6 +226,19 @@ class PackagedStoreIT {
     }
 
     /**
+     * A config file for an H2 file store in dir with one target, "kept". A target of its own, too, because the
+     * sandbox's demo targets open data-plane listeners on ports the kernel picks, which can be the one picked for
+     * the child's HTTP port before it binds it.
+     */
+    Path h2Config(Path dir) throws IOException {
+        Path file = work.resolve(dir.getFileName() + ".yaml");
+        Files.writeString(file, "switchguard:\n  store: {url: 'jdbc:h2:file:" + dir.resolve("db") + "'}\n"
+                + "  targets:\n    kept: {kind: dcs, region: sandbox-1, project-id: 0000000000000000000000000000test,"
+                + " instance-id: kept-instance}\n");
+        return file;
+    }
+
+    /**
      * The default store, an H2 file: what /swap answered is in the journal after the process is killed (SIGKILL)
      * right after the answer. H2 keeps a commit in memory for its write delay (500 ms by default) unless told to
      * write each one; a swap whose entries were lost that way had happened in the cloud with no trace, no lock and
@@ -234,11 +247,7 @@ class PackagedStoreIT {
     @Test
     void aSwapAnsweredOnTheH2FileStoreIsInTheJournalAfterASigkill() throws Exception {
         Path dir = work.resolve("h2");
-        Path file = work.resolve("h2.yaml");
-        Files.writeString(file, "switchguard:\n  store: {url: 'jdbc:h2:file:" + dir.resolve("db") + "'}\n"
-                + "  targets:\n    kept: {kind: dcs, region: sandbox-1, project-id: 0000000000000000000000000000test,"
-                + " instance-id: kept-instance}\n");
-        Map<String, String> env = Map.of("QUARKUS_CONFIG_LOCATIONS", file.toString());
+        Map<String, String> env = Map.of("QUARKUS_CONFIG_LOCATIONS", h2Config(dir).toString());
         App first = start("h2-first", dir, env, List.of());
         ready(first);
         HttpResponse<String> swap = post(first, "/swap", "{\"target\":\"kept\"}");
@@ -268,13 +277,7 @@ class PackagedStoreIT {
     @Test
     void aCleanStopOnTheH2FileStoreGivesTheLeaseBackSoTheRestartLeadsAtOnce() throws Exception {
         Path dir = work.resolve("h2-stop");
-        Path file = work.resolve("h2-stop.yaml");
-        // A target of its own: the sandbox's demo targets open data-plane listeners on ports the kernel picks,
-        // which can be the one picked here for HTTP before the child binds it.
-        Files.writeString(file, "switchguard:\n  store: {url: 'jdbc:h2:file:" + dir.resolve("db") + "'}\n"
-                + "  targets:\n    kept: {kind: dcs, region: sandbox-1, project-id: 0000000000000000000000000000test,"
-                + " instance-id: kept-instance}\n");
-        Map<String, String> env = Map.of("QUARKUS_CONFIG_LOCATIONS", file.toString(),
+        Map<String, String> env = Map.of("QUARKUS_CONFIG_LOCATIONS", h2Config(dir).toString(),
                 "SWITCHGUARD_STORE_LEASE_TTL", "120s");
         App first = start("h2-stop-first", dir, env, List.of());
         assertTrue(ready(first).path("instance").path("leader").asBoolean(), first.output());
