@@ -10,7 +10,8 @@
 #      JAVA_OPTS (JVM flags for the app; default the README's large-fleet flags: -Xmx256m -Xss512k),
 #      PREFLIGHT (default false: these targets have no cloud to preflight; true adds a preflight job per target),
 #      SCRAPE (seconds between /q/metrics scrapes, default 5),
-#      DUMPS=<dir> (a jstack and a heap histogram of the app at the end of each window into <dir>, needs jcmd).
+#      DUMPS=<dir> (a jstack, a heap histogram, heap info and the NMT summary of the app at the end of each window
+#        into <dir>, needs jcmd; NMT needs -XX:NativeMemoryTracking=summary in JAVA_OPTS).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
@@ -119,6 +120,10 @@ for n in "${sizes[@]}"; do
     if [ -n "${DUMPS:-}" ] && command -v jcmd >/dev/null && kill -0 "$pid" 2>/dev/null; then
       mkdir -p "$DUMPS" && jcmd "$pid" Thread.print > "$DUMPS/jstack-$n.txt" 2>&1 || true
       jcmd "$pid" GC.class_histogram > "$DUMPS/histogram-$n.txt" 2>&1 || true
+      jcmd "$pid" GC.heap_info > "$DUMPS/heap-$n.txt" 2>&1 || true
+      # Where RSS goes by category; says "not enabled" unless JAVA_OPTS has -XX:NativeMemoryTracking=summary.
+      jcmd "$pid" VM.native_memory summary > "$DUMPS/nmt-$n.txt" 2>&1 || true
+      grep -E 'VmRSS|RssAnon|RssFile' "/proc/$pid/status" > "$DUMPS/rss-$n.txt" 2>/dev/null || true
     fi
     kill -0 "$pid" 2>/dev/null || { echo "$n: the app exited; last log lines:"; tail -5 "$run/app.log" | cut -c1-400; }
     errors=$(grep -c '"level":"ERROR"' "$run/app.log" || true)

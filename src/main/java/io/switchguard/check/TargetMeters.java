@@ -26,7 +26,7 @@ final class TargetMeters {
     private final Map<String, Meters> byTarget = new ConcurrentHashMap<>();
 
     TargetMeters(MeterRegistry registry) {
-        this.registry = registry;
+        this.registry = PerTargetRegistry.of(registry);
     }
 
     /** One decided check of a target: its probe's result and latency, its health, lag and a new breach. */

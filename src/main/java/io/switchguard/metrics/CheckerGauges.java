@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.switchguard.check.Checker;
+import io.switchguard.check.PerTargetRegistry;
 import io.switchguard.config.Target;
 import io.switchguard.config.Targets;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,7 +28,7 @@ public class CheckerGauges {
     public CheckerGauges(Checker checker, Targets targets, MeterRegistry registry, Clock clock) {
         this.checker = checker;
         this.targets = targets;
-        this.registry = registry;
+        this.registry = PerTargetRegistry.of(registry);
         this.clock = clock;
     }
 

@@ -3,6 +3,7 @@ package io.switchguard.preflight;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.switchguard.check.ControlJournal;
+import io.switchguard.check.PerTargetRegistry;
 import io.switchguard.check.PreflightGate;
 import io.switchguard.config.Target;
 import io.switchguard.notify.Events;
@@ -55,7 +56,7 @@ public class Preflight implements PreflightGate {
         this.controls = controls;
         this.outbox = outbox;
         this.events = events;
-        this.metrics = metrics;
+        this.metrics = PerTargetRegistry.of(metrics);
         this.clock = clock;
     }
 
