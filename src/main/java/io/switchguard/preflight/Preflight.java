@@ -56,7 +56,7 @@ public class Preflight implements PreflightGate {
         this.controls = controls;
         this.outbox = outbox;
         this.events = events;
-        this.metrics = PerTargetRegistry.of(metrics);
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -71,7 +71,7 @@ public class Preflight implements PreflightGate {
         standby(target).ifPresent(checks::add);
         Readiness now = new Readiness(target.name(), clock.instant(), checks);
         Readiness before = latest.put(target.name(), now);
-        gauges.computeIfAbsent(target.name(), name -> metrics.gauge("switchguard_preflight_ready",
+        gauges.computeIfAbsent(target.name(), name -> PerTargetRegistry.of(metrics).gauge("switchguard_preflight_ready",
                 List.of(Tag.of("target", name)), new AtomicInteger())).set(now.ready() ? 1 : 0);
         // A first pass is no news; a first failure is.
         boolean changed = before == null ? !now.ready() : before.ready() != now.ready();
