@@ -7,10 +7,12 @@
 #     REDIS_SERVERS (default 4) servers, target i probing server i mod REDIS_SERVERS: many target names, few servers.
 # Usage: bench/scale.sh [N ...]        (default 250 500 1000 2000; issue #13: 10000, and KIND=redis 1000)
 # Env: WARMUP (default 30), WINDOW (default 30), PORT (default 18081),
-#      JAVA_OPTS (JVM flags for the app; default the README's large-fleet flags: -Xmx256m -Xss512k),
+#      JAVA_OPTS (JVM flags for the app; default the README's large-fleet flags:
+#        -XX:+UseSerialGC -Xmx256m -Xmn64m -Xss512k),
 #      PREFLIGHT (default false: these targets have no cloud to preflight; true adds a preflight job per target),
 #      SCRAPE (seconds between /q/metrics scrapes, default 5),
-#      DUMPS=<dir> (a jstack and a heap histogram of the app at the end of each window into <dir>, needs jcmd).
+#      DUMPS=<dir> (a jstack, a heap histogram, heap info and the NMT summary of the app at the end of each window
+#        into <dir>, needs jcmd; NMT needs -XX:NativeMemoryTracking=summary in JAVA_OPTS).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
@@ -64,12 +66,15 @@ else
   mapfile -t ports < "$work/ports"
 fi
 
+# The README's large-fleet flags: the serial collector (G1's own structures were 55-67 MB at a 768 MB heap, the
+# serial one's under 1 MB), a fixed heap with room for the live set (~100 MB at 10,000 targets), small stacks.
+default_opts="-XX:+UseSerialGC -Xmx256m -Xmn64m -Xss512k"
 key=bench-key-$RANDOM$RANDOM
 # An app still shutting down from an earlier run would hold the port and answer the readiness probe.
 if curl -s -o /dev/null "127.0.0.1:$port/q/health/ready"; then
   echo "port $port is in use (an earlier app still stopping?): wait, or set PORT"; exit 1
 fi
-echo "switchguard checker scale: JVM flags ${JAVA_OPTS:--Xmx256m -Xss512k}, preflight ${PREFLIGHT:-false}"
+echo "switchguard checker scale: JVM flags ${JAVA_OPTS:-$default_opts}, preflight ${PREFLIGHT:-false}"
 echo "switchguard checker scale: $(nproc) cores, $(free -m | awk '/Mem:/{print $2}') MB RAM, $(java -version 2>&1 | head -1)"
 if [ "$kind" = redis ]; then
   echo "targets: dcs, probe redis INFO replication on ${#rports[@]} local redis-servers ($("$work/redis-server" --version | cut -d' ' -f3)), interval 1s, timeout 500ms; warmup ${warmup}s, window ${window}s"
@@ -100,7 +105,7 @@ for n in "${sizes[@]}"; do
   } > "$run/application.yaml"
   # shellcheck disable=SC2086
   QUARKUS_CONFIG_LOCATIONS="$run/application.yaml" QUARKUS_HTTP_PORT=$port QUARKUS_LOG_LEVEL=WARN \
-    java ${JAVA_OPTS:--Xmx256m -Xss512k} -jar target/quarkus-app/quarkus-run.jar > "$run/app.log" 2>&1 &
+    java ${JAVA_OPTS:-$default_opts} -jar target/quarkus-app/quarkus-run.jar > "$run/app.log" 2>&1 &
   pid=$!
   ready=
   for _ in $(seq 1 240); do
@@ -119,6 +124,10 @@ for n in "${sizes[@]}"; do
     if [ -n "${DUMPS:-}" ] && command -v jcmd >/dev/null && kill -0 "$pid" 2>/dev/null; then
       mkdir -p "$DUMPS" && jcmd "$pid" Thread.print > "$DUMPS/jstack-$n.txt" 2>&1 || true
       jcmd "$pid" GC.class_histogram > "$DUMPS/histogram-$n.txt" 2>&1 || true
+      jcmd "$pid" GC.heap_info > "$DUMPS/heap-$n.txt" 2>&1 || true
+      # Where RSS goes by category; says "not enabled" unless JAVA_OPTS has -XX:NativeMemoryTracking=summary.
+      jcmd "$pid" VM.native_memory summary > "$DUMPS/nmt-$n.txt" 2>&1 || true
+      grep -E 'VmRSS|RssAnon|RssFile' "/proc/$pid/status" > "$DUMPS/rss-$n.txt" 2>/dev/null || true
     fi
     kill -0 "$pid" 2>/dev/null || { echo "$n: the app exited; last log lines:"; tail -5 "$run/app.log" | cut -c1-400; }
     errors=$(grep -c '"level":"ERROR"' "$run/app.log" || true)

@@ -50,6 +50,7 @@ final class TargetMeters {
 
     /** A target's meters; result counters, lag and breaches only once they have something to show, as before. */
     private final class Meters {
+        final MeterRegistry registry;
         final Tags tags;
         final Map<ProbeResult.Health, Counter> results = new EnumMap<>(ProbeResult.Health.class);
         final Timer duration;
@@ -58,6 +59,9 @@ final class TargetMeters {
         volatile Counter breaches;
 
         Meters(String target) {
+            // Looked up at the target's first check: the checker is made before Quarkus adds Prometheus to the
+            // composite.
+            this.registry = PerTargetRegistry.of(TargetMeters.this.registry);
             this.tags = Tags.of("target", target);
             this.duration = Timer.builder("switchguard_probe_duration_seconds").tags(tags).register(registry);
             this.healthy = registry.gauge("switchguard_target_healthy", tags, new AtomicLong());

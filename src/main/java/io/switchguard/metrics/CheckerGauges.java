@@ -2,12 +2,12 @@ package io.switchguard.metrics;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.StartupEvent;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.switchguard.check.Checker;
+import io.switchguard.check.PerTargetRegistry;
 import io.switchguard.config.Target;
 import io.switchguard.config.Targets;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -15,24 +15,27 @@ import java.time.Instant;
  * When each watched target was last checked, and how often it should be, so an alert can tell a stuck checker
  * (infra/grafana/alerts.yaml, SwitchguardCheckerStale) the way /q/health/live does. Before the first check the
  * last-checked time is the start, as for liveness: a checker that never runs goes stale too.
+ *
+ * <p>A binder, which Quarkus binds once its registries are in the composite: in the packaged app the start-up event
+ * comes before that, and the gauges then fell back to the composite, each held twice (issue #13).
  */
 @ApplicationScoped
-public class CheckerGauges {
+public class CheckerGauges implements MeterBinder {
 
     private final Checker checker;
     private final Targets targets;
-    private final MeterRegistry registry;
     private final Clock clock;
 
-    public CheckerGauges(Checker checker, Targets targets, MeterRegistry registry, Clock clock) {
+    public CheckerGauges(Checker checker, Targets targets, Clock clock) {
         this.checker = checker;
         this.targets = targets;
-        this.registry = registry;
         this.clock = clock;
     }
 
-    void register(@Observes StartupEvent start) {
+    @Override
+    public void bindTo(MeterRegistry composite) {
         Instant started = clock.instant();
+        MeterRegistry registry = PerTargetRegistry.of(composite);
         for (Target t : targets.all()) {
             if (t.probe() == null) {
                 continue;

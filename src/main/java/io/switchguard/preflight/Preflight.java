@@ -3,6 +3,7 @@ package io.switchguard.preflight;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.switchguard.check.ControlJournal;
+import io.switchguard.check.PerTargetRegistry;
 import io.switchguard.check.PreflightGate;
 import io.switchguard.config.Target;
 import io.switchguard.notify.Events;
@@ -70,7 +71,7 @@ public class Preflight implements PreflightGate {
         standby(target).ifPresent(checks::add);
         Readiness now = new Readiness(target.name(), clock.instant(), checks);
         Readiness before = latest.put(target.name(), now);
-        gauges.computeIfAbsent(target.name(), name -> metrics.gauge("switchguard_preflight_ready",
+        gauges.computeIfAbsent(target.name(), name -> PerTargetRegistry.of(metrics).gauge("switchguard_preflight_ready",
                 List.of(Tag.of("target", name)), new AtomicInteger())).set(now.ready() ? 1 : 0);
         // A first pass is no news; a first failure is.
         boolean changed = before == null ? !now.ready() : before.ready() != now.ready();

@@ -69,7 +69,7 @@ class FastModeTest {
     }
 
     double downs(String target) {
-        var counter = metrics.find("switchguard_probe_total").tag("target", target).tag("result", "down").counter();
+        var counter = PerTargetRegistry.of(metrics).find("switchguard_probe_total").tag("target", target).tag("result", "down").counter();
         return counter == null ? 0 : counter.count();
     }
 
@@ -77,7 +77,7 @@ class FastModeTest {
     void aClosedConnectionIsOneFailedProbeAtOnceAndNeverABreachByItself() throws Exception {
         String target = "fast-blip";
         await().atMost(Duration.ofSeconds(10)).until(() -> states.state(target).healthy()
-                && metrics.find("switchguard_probe_total").tag("target", target).tag("result", "up").counter() != null);
+                && PerTargetRegistry.of(metrics).find("switchguard_probe_total").tag("target", target).tag("result", "up").counter() != null);
         double before = downs(target);
         int kills = 8;
         for (int i = 0; i < kills; i++) {
@@ -98,7 +98,7 @@ class FastModeTest {
     void aKilledMasterIsSwitchedOverOnce() throws Exception {
         String target = "fast-down";
         await().atMost(Duration.ofSeconds(10)).until(() -> states.state(target).healthy()
-                && metrics.find("switchguard_probe_total").tag("target", target).tag("result", "up").counter() != null);
+                && PerTargetRegistry.of(metrics).find("switchguard_probe_total").tag("target", target).tag("result", "up").counter() != null);
         PAIRS.get(target)[0].stop();
         await().atMost(Duration.ofSeconds(10)).until(() -> swaps(target) == 1);
         Thread.sleep(1000);

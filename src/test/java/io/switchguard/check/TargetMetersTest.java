@@ -1,8 +1,13 @@
 package io.switchguard.check;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.switchguard.policy.Observation;
 import io.switchguard.policy.TargetState;
 import io.switchguard.probe.ProbeResult;
@@ -39,5 +44,30 @@ class TargetMetersTest {
         assertEquals(201, registry.get("switchguard_probe_duration_seconds").tags("target", "a").timer().count());
         assertEquals(0, registry.get("switchguard_target_healthy").tags("target", "a").gauge().value());
         assertEquals(1, registry.get("switchguard_target_healthy").tags("target", "b").gauge().value());
+    }
+
+    /**
+     * As in the app: the injected registry is Quarkus' composite over the Prometheus registry that /q/metrics
+     * scrapes. A meter registered on the composite is two meters, each with its own id, tags and the composite's
+     * map of members: at 10,000 targets tens of MB of heap that no scrape reads (issue #13). The checker is made
+     * before Quarkus adds Prometheus to the composite.
+     */
+    @Test
+    void perTargetMetersLiveOnlyInTheRegistryThatExportsThem() {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        CompositeMeterRegistry composite = new CompositeMeterRegistry(Clock.SYSTEM);
+        TargetMeters inApp = new TargetMeters(composite);
+        composite.add(prometheus);
+        Observation up = new Observation(Instant.EPOCH, ProbeResult.up("ok", Duration.ofMillis(3)), null, null);
+        for (int i = 0; i < 100; i++) {
+            inApp.record("t-" + i, up, TargetState.initial(), TargetState.initial());
+        }
+
+        assertEquals(0, composite.getMeters().size(), "no per-target meter in the composite");
+        assertEquals(300, prometheus.getMeters().size(), "per target: probe_total{up}, probe_duration, target_healthy");
+        String scrape = prometheus.scrape();
+        assertTrue(scrape.contains("switchguard_probe_total{result=\"up\",target=\"t-7\",} 1.0"), scrape);
+        assertTrue(scrape.contains("switchguard_target_healthy{target=\"t-7\",} 1.0"), scrape);
+        assertTrue(scrape.contains("switchguard_probe_duration_seconds_count{target=\"t-7\",} 1.0"), scrape);
     }
 }

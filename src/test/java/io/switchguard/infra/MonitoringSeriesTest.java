@@ -9,10 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.switchguard.check.PerTargetRegistry;
 import io.switchguard.sandbox.SandboxFault;
 import io.switchguard.sandbox.SandboxLauncher;
 import jakarta.inject.Inject;
@@ -21,6 +24,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -63,6 +67,26 @@ class MonitoringSeriesTest {
 
     @Inject
     SandboxLauncher sandbox;
+    @Inject
+    MeterRegistry registry;
+
+    /**
+     * Each watched target's series once, in the registry /q/metrics scrapes: none also held by Quarkus' composite
+     * over it, which doubled every per-target meter (issue #13: ~50,000 meters of heap at 10,000 targets).
+     */
+    @Test
+    void perTargetSeriesAreRegisteredOnlyInTheScrapedRegistry() {
+        MeterRegistry scraped = PerTargetRegistry.of(registry);
+        assertTrue(scraped instanceof PrometheusMeterRegistry, "the composite's one member: " + scraped);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> scraped.find("switchguard_probe_duration_seconds").timers().size() == 4);
+        for (String name : List.of("switchguard_check_interval_seconds", "switchguard_check_last_timestamp_seconds",
+                "switchguard_target_healthy", "switchguard_probe_total", "switchguard_probe_duration_seconds")) {
+            assertEquals(List.of(), registry.find(name).meters(), name + " in the composite");
+            assertEquals(4, scraped.find(name).meters().stream().map(m -> m.getId().getTag("target")).distinct().count(),
+                    name + " for each demo target");
+        }
+    }
 
     @Test
     void everySeriesTheDashboardAndTheRulesNameIsExported() throws IOException {
