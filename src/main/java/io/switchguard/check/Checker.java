@@ -334,6 +334,7 @@ public class Checker {
         StateStore.Saved saved = leader ? new StateStore.Saved(pauses.review(target, loaded.state(), now), last,
                 loaded.lastDecision()) : loaded;
         if (leader && acting.contains(target.name())) {
+            meters.notCounted("acting");
             Decision busy = new Decision(Diagnosis.NOT_COUNTED, Verdict.NONE, "not counted: an automatic switchover of"
                     + " the target is in progress", !saved.state().healthy(), false, null);
             return new Decided(new Report(target.name(), now, true, signals(seen), busy, null, null), target, seen,
@@ -342,6 +343,7 @@ public class Checker {
         if (leader && !pending.immediate() && !counted(target, last, obs.at())) {
             // /check, /invoke and the schedule may all fire within one interval: a sub-second blip seen three
             // times is still one failed probe.
+            meters.notCounted("interval");
             Decision notCounted = new Decision(Diagnosis.NOT_COUNTED, Verdict.NONE,
                     "not counted: the last counted probe ran " + Duration.between(last, obs.at())
                             .toMillis() + " ms ago, within the probe interval " + target.probe().interval(),

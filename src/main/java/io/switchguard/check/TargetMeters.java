@@ -24,9 +24,20 @@ final class TargetMeters {
 
     private final MeterRegistry registry;
     private final Map<String, Meters> byTarget = new ConcurrentHashMap<>();
+    private final Map<String, Counter> notCounted = new ConcurrentHashMap<>();
 
     TargetMeters(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /**
+     * A probe that ran and was not counted (switchguard_check_not_counted_total{reason}, fleet-wide): "interval", less
+     * than three quarters of an interval after the last counted one; "acting", during the target's own switchover.
+     * It is not in switchguard_probe_total, so without this a shortfall there could not be told from a missed tick.
+     */
+    void notCounted(String reason) {
+        notCounted.computeIfAbsent(reason, r -> registry.counter("switchguard_check_not_counted", "reason", r))
+                .increment();
     }
 
     /** One decided check of a target: its probe's result and latency, its health, lag and a new breach. */
