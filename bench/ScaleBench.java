@@ -192,7 +192,6 @@ public class ScaleBench {
         return Instant.ofEpochSecond((long) epochSeconds, Math.round((epochSeconds % 1) * 1e9));
     }
 
-    /** Checks done so far, all results and down results: switchguard_probe_total summed over targets. */
     /**
      * The probes counted so far, those that found the target down, and when the count was taken: the middle of the
      * scrape. Every point is timed the same way; the last one was timed after its answer and the others before

@@ -146,8 +146,8 @@ public class Follower {
             if (clock.instant().plus(delay).isAfter(deadline)) {
                 return new Poll(false, check.verdict(), check.detail());
             }
-            if (!store.extendLock(target.name(), entry.action().actionId(), delay.plus(SwitchoverService.lockTtl(config)))
-                    && journal.reread(entry).finished()) {
+            Duration hold = delay.plus(SwitchoverService.lockTtl(config));
+            if (!store.extendLock(target.name(), entry.action().actionId(), hold) && journal.reread(entry).finished()) {
                 // An operator's outcome (or release) ended it and gave the lock back: nothing is left to watch.
                 return new Poll(true, check.verdict(), check.detail());
             }
