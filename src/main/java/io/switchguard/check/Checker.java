@@ -540,6 +540,11 @@ public class Checker {
         return successes == state.successes() ? state : state.withStreaks(state.failures(), state.lagBreaches(), successes);
     }
 
+    /** The target's per-target series (metrics/PerTargetSeries); empty before its first decided check. */
+    public Optional<TargetMeters.Reading> reading(String target) {
+        return meters.reading(target);
+    }
+
     /** The start of the last probe this replica counted of the target (the store's is written only on a change). */
     public Optional<Instant> lastCounted(String target) {
         return Optional.ofNullable(lastCounted.get(target));

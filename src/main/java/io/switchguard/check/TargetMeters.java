@@ -2,28 +2,28 @@ package io.switchguard.check;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import io.switchguard.policy.Observation;
 import io.switchguard.policy.TargetState;
 import io.switchguard.probe.ProbeResult;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The per-target series of /q/metrics (README "Operations"): switchguard_probe_total{target,result},
+ * What the per-target series of /q/metrics show (README "Operations"): switchguard_probe_total{target,result},
  * switchguard_probe_duration_seconds{target}, switchguard_target_healthy{target}, switchguard_replication_lag{target},
- * switchguard_breach_total{target}. Each target's meters are looked up once and kept: finding a meter by name and tags
- * builds an id and its tags, which at 10,000 targets a second was garbage made on every check (issue #13).
+ * switchguard_breach_total{target}. A target's figures are a few fields here, exported at scrape time by
+ * metrics/PerTargetSeries: as Micrometer meters they were five meters a target, each with its id, tags, a
+ * Prometheus child and a time-window max, some 25 MB of heap at 10,000 targets, and a lookup per check (issue #13).
  */
-final class TargetMeters {
+public final class TargetMeters {
+
+    private static final ProbeResult.Health[] HEALTHS = ProbeResult.Health.values();
+    private static final long MINUTE = Duration.ofMinutes(1).toNanos();
 
     private final MeterRegistry registry;
-    private final Map<String, Meters> byTarget = new ConcurrentHashMap<>();
+    private final Map<String, Figures> byTarget = new ConcurrentHashMap<>();
     private final Map<String, Counter> notCounted = new ConcurrentHashMap<>();
 
     TargetMeters(MeterRegistry registry) {
@@ -42,59 +42,76 @@ final class TargetMeters {
 
     /** One decided check of a target: its probe's result and latency, its health, lag and a new breach. */
     void record(String target, Observation obs, TargetState before, TargetState next) {
-        Meters m = byTarget.computeIfAbsent(target, Meters::new);
         ProbeResult primary = obs.dataPlane() != null ? obs.dataPlane() : obs.cloud();
-        if (primary != null) {
-            m.result(primary.health()).increment();
-            m.duration.record(primary.latency());
-        }
-        m.healthy.set(next.healthy() ? 1 : 0);
         Long bytes = obs.dataPlane() != null ? obs.dataPlane().lagBytes() : null;
         Duration seconds = obs.cloud() != null ? obs.cloud().lag() : null;
-        if (bytes != null || seconds != null) {
-            m.lag().set(bytes != null ? bytes : seconds.toSeconds());
-        }
-        if (next.breaches() > before.breaches()) {
-            m.breaches().increment();
+        Long lag = bytes != null ? bytes : seconds != null ? seconds.toSeconds() : null;
+        byTarget.computeIfAbsent(target, t -> new Figures())
+                .record(primary, next.healthy(), lag, next.breaches() > before.breaches(), System.nanoTime());
+    }
+
+    /** A target's figures now; empty before its first decided check (no series then, as before). */
+    public Optional<Reading> reading(String target) {
+        Figures f = byTarget.get(target);
+        return f == null ? Optional.empty() : Optional.of(f.read(System.nanoTime()));
+    }
+
+    /**
+     * A target's series: probes by result (indexed by {@link ProbeResult.Health#ordinal()}), probe latency (count,
+     * sum, and the longest of the last one to two minutes, as Micrometer's time-window max), health, the last lag
+     * (null until one was seen) and breaches.
+     */
+    public record Reading(long[] probes, long durationCount, double durationSeconds, double durationMaxSeconds,
+            boolean healthy, Long lag, long breaches) {
+
+        public long probes(ProbeResult.Health health) {
+            return probes[health.ordinal()];
         }
     }
 
-    /** A target's meters; result counters, lag and breaches only once they have something to show, as before. */
-    private final class Meters {
-        final MeterRegistry registry;
-        final Tags tags;
-        final Map<ProbeResult.Health, Counter> results = new EnumMap<>(ProbeResult.Health.class);
-        final Timer duration;
-        final AtomicLong healthy;
-        volatile AtomicLong lag;
-        volatile Counter breaches;
+    /** One target's counters; written by the deciding thread, read by a scrape. */
+    private static final class Figures {
+        private final long[] probes = new long[HEALTHS.length];
+        private long durationCount;
+        private long durationNanos;
+        private long minute;
+        private long maxThisMinute;
+        private long maxLastMinute;
+        private boolean healthy;
+        private Long lag;
+        private long breaches;
 
-        Meters(String target) {
-            // Looked up at the target's first check: the checker is made before Quarkus adds Prometheus to the
-            // composite.
-            this.registry = PerTargetRegistry.of(TargetMeters.this.registry);
-            this.tags = Tags.of("target", target);
-            this.duration = Timer.builder("switchguard_probe_duration_seconds").tags(tags).register(registry);
-            this.healthy = registry.gauge("switchguard_target_healthy", tags, new AtomicLong());
-        }
-
-        synchronized Counter result(ProbeResult.Health health) {
-            return results.computeIfAbsent(health, h -> registry.counter("switchguard_probe_total",
-                    tags.and("result", h.name().toLowerCase(Locale.ROOT))));
-        }
-
-        synchronized AtomicLong lag() {
-            if (lag == null) {
-                lag = registry.gauge("switchguard_replication_lag", tags, new AtomicLong());
+        synchronized void record(ProbeResult primary, boolean healthy, Long lag, boolean breach, long now) {
+            if (primary != null) {
+                probes[primary.health().ordinal()]++;
+                long nanos = primary.latency().toNanos();
+                durationCount++;
+                durationNanos += nanos;
+                roll(now);
+                maxThisMinute = Math.max(maxThisMinute, nanos);
             }
-            return lag;
+            this.healthy = healthy;
+            if (lag != null) {
+                this.lag = lag;
+            }
+            if (breach) {
+                breaches++;
+            }
         }
 
-        synchronized Counter breaches() {
-            if (breaches == null) {
-                breaches = registry.counter("switchguard_breach_total", tags);
+        synchronized Reading read(long now) {
+            roll(now);
+            return new Reading(probes.clone(), durationCount, durationNanos / 1e9,
+                    Math.max(maxThisMinute, maxLastMinute) / 1e9, healthy, lag, breaches);
+        }
+
+        private void roll(long now) {
+            long m = now / MINUTE;
+            if (m != minute) {
+                maxLastMinute = m == minute + 1 ? maxThisMinute : 0;
+                maxThisMinute = 0;
+                minute = m;
             }
-            return breaches;
         }
     }
 }

@@ -12,6 +12,8 @@ import io.switchguard.check.Checker;
 import io.switchguard.check.TargetMeters.Reading;
 import io.switchguard.config.Target;
 import io.switchguard.config.Targets;
+import io.switchguard.preflight.Preflight;
+import io.switchguard.preflight.Readiness;
 import io.switchguard.probe.ProbeResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -24,7 +26,7 @@ import java.util.function.Function;
 /**
  * The per-target series of /q/metrics, written at scrape time from what the checker already holds: each probe's
  * result and latency, health, lag and breaches (check/TargetMeters), and when each watched target was last checked
- * and how often it should be, so an alert can tell a stuck checker (infra/grafana/alerts.yaml,
+ * and how often it should be, and whether its last preflight passed, so an alert can tell a stuck checker (infra/grafana/alerts.yaml,
  * SwitchguardCheckerStale) the way /q/health/live does. Before the first check the last-checked time is the start,
  * as for liveness: a checker that never runs goes stale too.
  *
@@ -40,11 +42,13 @@ public class PerTargetSeries implements MeterBinder {
     public record Watched(String name, double intervalSeconds) {}
 
     private final Checker checker;
+    private final Preflight preflight;
     private final Targets targets;
     private final Clock clock;
 
-    public PerTargetSeries(Checker checker, Targets targets, Clock clock) {
+    public PerTargetSeries(Checker checker, Preflight preflight, Targets targets, Clock clock) {
         this.checker = checker;
+        this.preflight = preflight;
         this.targets = targets;
         this.clock = clock;
     }
@@ -55,7 +59,8 @@ public class PerTargetSeries implements MeterBinder {
         List<Watched> watched = targets.all().stream().filter(t -> t.probe() != null)
                 .map(t -> new Watched(t.name(), t.probe().interval().toMillis() / 1000.0)).toList();
         prometheus(registry).ifPresent(p -> p.getPrometheusRegistry().register(
-                collector(watched, checker::reading, name -> checker.lastChecked(name, started))));
+                collector(watched, checker::reading, name -> checker.lastChecked(name, started),
+                        name -> preflight.latest(name).map(Readiness::ready))));
     }
 
     /** The registry /q/metrics scrapes: Quarkus' composite's Prometheus member. */
@@ -71,7 +76,7 @@ public class PerTargetSeries implements MeterBinder {
 
     /** The collector of the watched targets' series; a target's probe series appear with its first decided check. */
     public static Collector collector(List<Watched> watched, Function<String, Optional<Reading>> readings,
-            Function<String, Instant> lastChecked) {
+            Function<String, Instant> lastChecked, Function<String, Optional<Boolean>> ready) {
         return new Collector() {
             @Override
             public List<MetricFamilySamples> collect() {
@@ -92,10 +97,13 @@ public class PerTargetSeries implements MeterBinder {
                         "When the target was last checked (epoch seconds)", target);
                 GaugeMetricFamily interval = new GaugeMetricFamily("switchguard_check_interval_seconds",
                         "The target's configured probe interval", target);
+                GaugeMetricFamily preflightReady = new GaugeMetricFamily("switchguard_preflight_ready",
+                        "1 while the target's last preflight passed", target);
                 for (Watched w : watched) {
                     List<String> name = List.of(w.name());
                     last.addMetric(name, lastChecked.apply(w.name()).toEpochMilli() / 1000.0);
                     interval.addMetric(name, w.intervalSeconds());
+                    ready.apply(w.name()).ifPresent(r -> preflightReady.addMetric(name, r ? 1 : 0));
                     Optional<Reading> reading = readings.apply(w.name());
                     if (reading.isEmpty()) {
                         continue;
@@ -116,7 +124,7 @@ public class PerTargetSeries implements MeterBinder {
                         breaches.addMetric(name, r.breaches());
                     }
                 }
-                return List.of(probes, duration, durationMax, healthy, lag, breaches, last, interval);
+                return List.of(probes, duration, durationMax, healthy, lag, breaches, last, interval, preflightReady);
             }
         };
     }

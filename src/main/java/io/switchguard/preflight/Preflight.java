@@ -1,9 +1,6 @@
 package io.switchguard.preflight;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tag;
 import io.switchguard.check.ControlJournal;
-import io.switchguard.check.PerTargetRegistry;
 import io.switchguard.check.PreflightGate;
 import io.switchguard.config.Target;
 import io.switchguard.notify.Events;
@@ -23,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,19 +40,16 @@ public class Preflight implements PreflightGate {
     private final ControlJournal controls;
     private final OutboxStore outbox;
     private final Events events;
-    private final MeterRegistry metrics;
     private final Clock clock;
     private final Map<String, Readiness> latest = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> gauges = new ConcurrentHashMap<>();
 
     public Preflight(Instance<KindPreflight> kinds, LeaseKeeper keeper, ControlJournal controls, OutboxStore outbox,
-            Events events, MeterRegistry metrics, Clock clock) {
+            Events events, Clock clock) {
         this.kinds = kinds;
         this.keeper = keeper;
         this.controls = controls;
         this.outbox = outbox;
         this.events = events;
-        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -71,8 +64,6 @@ public class Preflight implements PreflightGate {
         standby(target).ifPresent(checks::add);
         Readiness now = new Readiness(target.name(), clock.instant(), checks);
         Readiness before = latest.put(target.name(), now);
-        gauges.computeIfAbsent(target.name(), name -> PerTargetRegistry.of(metrics).gauge("switchguard_preflight_ready",
-                List.of(Tag.of("target", name)), new AtomicInteger())).set(now.ready() ? 1 : 0);
         // A first pass is no news; a first failure is.
         boolean changed = before == null ? !now.ready() : before.ready() != now.ready();
         if (changed && keeper.isLeader()) {

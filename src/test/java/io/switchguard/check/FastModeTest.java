@@ -4,12 +4,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchguard.probe.BlockingResp;
 import io.switchguard.probe.LocalRedis;
+import io.switchguard.probe.ProbeResult;
 import io.switchguard.probe.RespClient.Reply;
 import io.switchguard.sandbox.SandboxLauncher;
 import io.switchguard.store.ActionStore;
@@ -62,23 +62,22 @@ class FastModeTest {
     @Inject
     StateStore states;
     @Inject
-    MeterRegistry metrics;
+    Checker checker;
 
     long swaps(String target) {
         return sandbox.simulator().count("POST", ".*" + Pattern.quote("/instances/" + RedisPairs.instanceId(target) + "/swap"));
     }
 
-    double downs(String target) {
-        var counter = PerTargetRegistry.of(metrics).find("switchguard_probe_total").tag("target", target).tag("result", "down").counter();
-        return counter == null ? 0 : counter.count();
+    long downs(String target) {
+        return checker.reading(target).map(r -> r.probes(ProbeResult.Health.DOWN)).orElse(0L);
     }
 
     @Test
     void aClosedConnectionIsOneFailedProbeAtOnceAndNeverABreachByItself() throws Exception {
         String target = "fast-blip";
         await().atMost(Duration.ofSeconds(10)).until(() -> states.state(target).healthy()
-                && PerTargetRegistry.of(metrics).find("switchguard_probe_total").tag("target", target).tag("result", "up").counter() != null);
-        double before = downs(target);
+                && checker.reading(target).map(r -> r.probes(ProbeResult.Health.UP) > 0).orElse(false));
+        long before = downs(target);
         int kills = 8;
         for (int i = 0; i < kills; i++) {
             try (BlockingResp admin = BlockingResp.connect(PAIRS.get(target)[0].address(), Duration.ofSeconds(1))) {
@@ -98,7 +97,7 @@ class FastModeTest {
     void aKilledMasterIsSwitchedOverOnce() throws Exception {
         String target = "fast-down";
         await().atMost(Duration.ofSeconds(10)).until(() -> states.state(target).healthy()
-                && PerTargetRegistry.of(metrics).find("switchguard_probe_total").tag("target", target).tag("result", "up").counter() != null);
+                && checker.reading(target).map(r -> r.probes(ProbeResult.Health.UP) > 0).orElse(false));
         PAIRS.get(target)[0].stop();
         await().atMost(Duration.ofSeconds(10)).until(() -> swaps(target) == 1);
         Thread.sleep(1000);
