@@ -14,7 +14,9 @@
 #        into <dir>, needs jcmd; NMT needs -XX:NativeMemoryTracking=summary in JAVA_OPTS).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+# JAR=path/to/quarkus-run.jar measures another build (e.g. the one before a change) with the same script.
+jar=${JAR:-target/quarkus-app/quarkus-run.jar}
+[ -n "${JAR:-}" ] || [ -f "$jar" ] || ./mvnw -B -q package -DskipTests
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(250 500 1000 2000)
 warmup=${WARMUP:-30}
@@ -105,7 +107,7 @@ for n in "${sizes[@]}"; do
   } > "$run/application.yaml"
   # shellcheck disable=SC2086
   QUARKUS_CONFIG_LOCATIONS="$run/application.yaml" QUARKUS_HTTP_PORT=$port QUARKUS_LOG_LEVEL=WARN \
-    java ${JAVA_OPTS:-$default_opts} -jar target/quarkus-app/quarkus-run.jar > "$run/app.log" 2>&1 &
+    java ${JAVA_OPTS:-$default_opts} -jar "$jar" > "$run/app.log" 2>&1 &
   pid=$!
   ready=
   for _ in $(seq 1 240); do

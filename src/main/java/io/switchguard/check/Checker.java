@@ -131,7 +131,11 @@ public class Checker {
     }
 
     /** An observation waiting for its decision; immediate: evidence that may not wait for the interval. */
-    record Pending(Target target, Observer.Seen seen, boolean immediate) {}
+    record Pending(Target target, Observer.Seen seen, boolean immediate, Runnable decided) {
+        Pending(Target target, Observer.Seen seen, boolean immediate) {
+            this(target, seen, immediate, () -> {});
+        }
+    }
 
     /** Every watched target once, synchronously, in one batch: the /check function and the FaaS timer. */
     public List<Report> cycle() {
@@ -175,10 +179,11 @@ public class Checker {
 
     /**
      * A scheduled observation: decided in the next batch, with whatever else finished meanwhile. Returns at once;
-     * a switchover it leads to runs on a worker.
+     * {@code decided} runs once the batch is decided and written, whether or not that worked; a switchover it leads
+     * to runs on a worker.
      */
-    public void submit(Target target, Observer.Seen seen, boolean immediate) {
-        queue.add(new Pending(target, seen, immediate));
+    public void submit(Target target, Observer.Seen seen, boolean immediate, Runnable decided) {
+        queue.add(new Pending(target, seen, immediate, decided));
     }
 
     /** Whether the target's automatic switchover is running (its schedule need not probe meanwhile). */
@@ -302,6 +307,7 @@ public class Checker {
             states.saveChecks(changed);
         } finally {
             batchLock.unlock();
+            batch.forEach(p -> p.decided().run());
         }
         List<Report> reports = new ArrayList<>();
         for (Decided d : decided) {
