@@ -42,6 +42,8 @@ class SwapFastPathTest extends SandboxSwitchoverTest {
         assertEquals(ActionStatus.SUCCEEDED, a.status(), a.detail());
         assertEquals(Verification.VERIFIED, a.verification());
         assertEquals(1, calls("POST", SWAP));
+        assertEquals(3, cloud.count(null, ".*/instances?/" + SandboxApi.CACHE + "/.*"),
+                "the state read, the swap and the verification read, nothing else: " + cloud.calls());
         String seen = describe(txs);
         assertEquals(3, txs.size(), "open, fence, answer with its verified outcome: " + seen);
         assertTrue(txs.stream().allMatch(CountingStore.Tx::committed), seen);
