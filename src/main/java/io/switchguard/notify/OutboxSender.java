@@ -123,7 +123,7 @@ public final class OutboxSender implements AutoCloseable {
             return;
         }
         if (started.get()) {
-            store.handOff(null, null, null);
+            store.endHandOff(owner);
         }
         poller.shutdownNow();
         senders.shutdownNow();

@@ -106,13 +106,18 @@ public class OutboxStore {
      * the row is delivered, the claim lapses and any sender sends it (at-least-once). A row behind a pending one
      * is inserted unclaimed and left to the poll, so a target's events keep their order per sink.
      */
-    public void handOff(String owner, Duration claimTtl, Consumer<Handed> taker) {
-        if (owner == null) {
-            handOff = null;
-            return;
-        }
+    public synchronized void handOff(String owner, Duration claimTtl, Consumer<Handed> taker) {
+        Objects.requireNonNull(owner, "owner");
         Jdbc.requirePositive(claimTtl, "claimTtl");
         handOff = new HandOff(owner, claimTtl, Objects.requireNonNull(taker, "taker"));
+    }
+
+    /** Stops handing rows to {@code owner} (a sender that is closing); another owner's hand-off stays. */
+    public synchronized void endHandOff(String owner) {
+        HandOff now = handOff;
+        if (now != null && now.owner().equals(owner)) {
+            handOff = null;
+        }
     }
 
     /** How many commits so far left a row to the poll; see {@link Handed}. */

@@ -334,6 +334,21 @@ class OutboxStoreTest {
     }
 
     @Test
+    void aClosingSenderEndsOnlyItsOwnHandOff() {
+        List<OutboxEntry> taken = new ArrayList<>();
+        outbox.handOff("replica-a", LEASE, h -> taken.add(h.row()));
+        outbox.handOff("replica-b", LEASE, h -> taken.add(h.row()));
+        outbox.endHandOff("replica-a");
+        outbox.enqueue(event("e-1", "orders-cache"));
+        assertEquals(List.of("e-1/webhook", "e-1/smn"), keys(taken), "still handed to replica-b");
+
+        outbox.endHandOff("replica-b");
+        outbox.enqueue(event("e-2", "payments-cache"));
+        assertEquals(2, taken.size(), "no hand-off once it ended");
+        assertEquals(List.of("e-2/webhook", "e-2/smn"), keys(claim("replica-c", 10)), "left to the poll");
+    }
+
+    @Test
     void aHandedEventWhoseSenderDiedIsSentOnceItsClaimLapses() throws Exception {
         outbox.handOff("crashed-owner", Duration.ofMillis(300), e -> {});
         journal.begin(JdbcActionStoreContract.action("a-1", "cache", T0, null), event("e-1", "cache"));
