@@ -37,6 +37,8 @@ import javax.sql.DataSource;
  * <li>Only the head of a (subject, sink) queue is claimable: a row with an earlier pending row of the same target
  * and sink waits, even while that earlier row sits in backoff, so a target's events reach each sink in order.
  * A DEAD row no longer holds the queue up.</li>
+ * <li>A row written while its queue has nothing pending may instead be claimed by its insert, for this process's
+ * sender ({@link #handOff}): the same owner and expiry, so the same two rules hold for it.</li>
  * </ul>
  *
  * <p>Times (created, due, claim expiry, finished) are the database's, as for the target locks, so replicas with
@@ -91,8 +93,9 @@ public class OutboxStore {
     }
 
     /**
-     * Called after every committed enqueue (here or through the journal), on the committing thread: it must not
-     * block. The sender uses it to wake up at once instead of at its next poll.
+     * Called after every committed enqueue (here or through the journal) that left a row for the poll (all of them
+     * unless a sender takes rows through {@link #handOff}), on the committing thread: it must not block. The sender
+     * uses it to wake up at once instead of at its next poll.
      */
     public void onEnqueued(Runnable listener) {
         this.onEnqueued = Objects.requireNonNull(listener, "listener");
