@@ -25,10 +25,12 @@ import org.jboss.logging.Logger;
  * Drains the outbox on threads of its own; nothing here runs on a switchover or probe thread, which only insert
  * rows (and, after commit, {@link #wake()} it, which only queues a task).
  *
- * <p>One poller thread claims due rows (heads of their target's queue, see {@link OutboxStore}) up to the number
- * of free sender threads and hands each to a sender thread. A sender makes one attempt through the row's sink and
- * records the outcome: delivered; or failed, due again after {@link Backoff} and DEAD once max-age is reached. A
- * finished delivery wakes the poller so that the next event of that target follows at once.
+ * <p>A new event whose target has nothing pending before it comes straight from the committing thread, already
+ * claimed ({@link OutboxStore#handOff}). For the others, one poller thread claims due rows (heads of their target's
+ * queue, see {@link OutboxStore}) up to the number of free sender threads and hands each to a sender thread. A
+ * sender makes one attempt through the row's sink and records the outcome: delivered; or failed, due again after
+ * {@link Backoff} and DEAD once max-age is reached. A finished attempt wakes the poller when a row may be waiting
+ * behind it, so that the next event of that target follows at once.
  */
 public final class OutboxSender implements AutoCloseable {
 
@@ -95,6 +97,7 @@ public final class OutboxSender implements AutoCloseable {
             return;
         }
         long every = settings.pollInterval().toMillis();
+        store.handOff(owner, settings.claimTtl(), this::take);
         poller.scheduleWithFixedDelay(this::cycleSafely, 0, every, TimeUnit.MILLISECONDS);
         LOG.infof("notifications: sending to %s (owner %s)", String.join(", ", sinks.keySet()), owner);
     }
@@ -118,6 +121,9 @@ public final class OutboxSender implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        if (started.get()) {
+            store.endHandOff(owner);
         }
         poller.shutdownNow();
         senders.shutdownNow();
@@ -173,14 +179,7 @@ public final class OutboxSender implements AutoCloseable {
         int free = settings.threads() - inFlight.get();
         if (free > 0) {
             List<OutboxEntry> claimed = store.claim(owner, settings.claimTtl(), free, List.copyOf(sinks.keySet()));
-            for (OutboxEntry entry : claimed) {
-                inFlight.incrementAndGet();
-                try {
-                    senders.execute(() -> send(entry));
-                } catch (RuntimeException e) {
-                    inFlight.decrementAndGet(); // stopping; the claim expires or is released
-                }
-            }
+            claimed.forEach(entry -> dispatch(entry, null));
         }
         Map<String, Long> now = store.pending();
         pending.forEach((sink, gauge) -> gauge.set(now.getOrDefault(sink, 0L)));
@@ -193,7 +192,27 @@ public final class OutboxSender implements AutoCloseable {
         }
     }
 
-    private void send(OutboxEntry entry) {
+    /** A row claimed for this sender with its insert (see {@link OutboxStore#handOff}): sent without a poll. */
+    private void take(OutboxStore.Handed handed) {
+        if (!closed.get()) {
+            dispatch(handed.row(), handed.leftToPollBefore());
+        }
+    }
+
+    private void dispatch(OutboxEntry entry, Long leftToPollBefore) {
+        inFlight.incrementAndGet();
+        try {
+            senders.execute(() -> send(entry, leftToPollBefore));
+        } catch (RuntimeException e) {
+            inFlight.decrementAndGet(); // stopping; the claim expires or is released
+        }
+    }
+
+    /**
+     * One attempt and its record. Afterwards the poll looks for what may have waited: behind a polled row,
+     * anything; behind a handed one, only a row enqueued since, which the store counts ({@code leftToPollBefore}).
+     */
+    private void send(OutboxEntry entry, Long leftToPollBefore) {
         try {
             Sink sink = sinks.get(entry.sink());
             Sink.Result result;
@@ -214,7 +233,9 @@ public final class OutboxSender implements AutoCloseable {
                     entry.sink(), e.getMessage());
         } finally {
             inFlight.decrementAndGet();
-            wake();
+            if (leftToPollBefore == null || store.leftToPoll() != leftToPollBefore) {
+                wake();
+            }
         }
     }
 

@@ -81,7 +81,7 @@ public class JdbcActionStore implements ActionStore {
     @Override
     public void begin(Action action, OutboxEvent event) {
         requireJournalable(action);
-        inTransaction("begin action " + action.actionId() + " on " + action.target(), c -> {
+        OutboxStore.Inserted rows = inTransaction("begin action " + action.actionId() + " on " + action.target(), c -> {
             try {
                 insertRow(c, action);
             } catch (SQLException e) {
@@ -97,20 +97,15 @@ public class JdbcActionStore implements ActionStore {
                 throw new StoreException("actionId already journaled: " + action.actionId(), e);
             }
             insertSteps(c, action.actionId(), 1, action.steps() == null ? List.of() : action.steps());
-            if (event != null) {
-                outbox.insert(c, event);
-            }
-            return null;
+            return event != null ? outbox.insert(c, event) : OutboxStore.Inserted.NONE;
         });
-        if (event != null) {
-            outbox.enqueued();
-        }
+        outbox.enqueued(rows);
     }
 
     @Override
     public void update(Action action, OutboxEvent event) {
         requireJournalable(action);
-        inTransaction("update action " + action.actionId(), c -> {
+        OutboxStore.Inserted rows = inTransaction("update action " + action.actionId(), c -> {
             try (PreparedStatement ps = c.prepareStatement(UPDATE_OUTCOME)) {
                 setOutcome(ps, action);
                 if (ps.executeUpdate() == 0) {
@@ -118,14 +113,9 @@ public class JdbcActionStore implements ActionStore {
                     throw new IllegalArgumentException("no journaled action " + action.actionId() + " to update");
                 }
             }
-            if (event != null) {
-                outbox.insert(c, event);
-            }
-            return null;
+            return event != null ? outbox.insert(c, event) : OutboxStore.Inserted.NONE;
         });
-        if (event != null) {
-            outbox.enqueued();
-        }
+        outbox.enqueued(rows);
     }
 
     @Override
@@ -212,7 +202,7 @@ public class JdbcActionStore implements ActionStore {
     public boolean record(Action next, ActionStatus fromStatus, Verification fromVerification,
             List<Action.Step> steps, OutboxEvent event) {
         requireJournalable(next);
-        boolean written = inTransaction("record action " + next.actionId(), c -> {
+        OutboxStore.Inserted rows = inTransaction("record action " + next.actionId(), c -> {
             try (PreparedStatement ps = c.prepareStatement(UPDATE_OUTCOME
                     + " AND status = ? AND verification = ? AND finished_at IS NULL")) {
                 setOutcome(ps, next);
@@ -220,28 +210,27 @@ public class JdbcActionStore implements ActionStore {
                 ps.setString(14, fromVerification.name());
                 if (ps.executeUpdate() == 0) {
                     c.rollback();
-                    return false;
+                    return null;
                 }
             }
             appendSteps(c, next.actionId(), steps);
-            if (event != null) {
-                outbox.insert(c, event);
-            }
+            OutboxStore.Inserted inserted = event != null ? outbox.insert(c, event) : OutboxStore.Inserted.NONE;
             if (next.finishedAt() != null) {
                 // The outcome gives the lock back, in its own transaction: no window where the entry has ended
                 // and the target still looks busy, or the lock is free and the entry still open.
                 Jdbc.update(c, "DELETE FROM target_locks WHERE target = ? AND owner = ?", next.target(),
                         next.actionId());
             }
-            return true;
+            return inserted;
         });
-        if (written && next.finishedAt() != null) {
+        if (rows == null) {
+            return false;
+        }
+        if (next.finishedAt() != null) {
             durable("record the outcome of action " + next.actionId());
         }
-        if (written && event != null) {
-            outbox.enqueued();
-        }
-        return written;
+        outbox.enqueued(rows);
+        return true;
     }
 
     @Override

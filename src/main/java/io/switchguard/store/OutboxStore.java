@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
@@ -34,6 +37,8 @@ import javax.sql.DataSource;
  * <li>Only the head of a (subject, sink) queue is claimable: a row with an earlier pending row of the same target
  * and sink waits, even while that earlier row sits in backoff, so a target's events reach each sink in order.
  * A DEAD row no longer holds the queue up.</li>
+ * <li>A row written while its queue has nothing pending may instead be claimed by its insert, for this process's
+ * sender ({@link #handOff}): the same owner and expiry, so the same two rules hold for it.</li>
  * </ul>
  *
  * <p>Times (created, due, claim expiry, finished) are the database's, as for the target locks, so replicas with
@@ -48,6 +53,19 @@ public class OutboxStore {
     private final List<String> sinks;
     private final String source;
     private volatile Runnable onEnqueued = () -> {};
+    private volatile HandOff handOff;
+    /** Commits that left a row to the poll: a sender compares it before and after a send (see {@link #handOff}). */
+    private final AtomicLong leftToPoll = new AtomicLong();
+
+    /** This process's sender: rows claimed for it with their insert go to {@code taker} after the commit. */
+    private record HandOff(String owner, Duration claimTtl, Consumer<Handed> taker) {}
+
+    /**
+     * A row claimed for this process's sender with its insert, and {@link #leftToPoll()} as it was before that
+     * insert committed: if it is unchanged after the row was sent, no row of its target can be waiting behind it
+     * (one inserted later saw this row pending and was left to the poll).
+     */
+    public record Handed(OutboxEntry row, long leftToPollBefore) {}
 
     /**
      * @param sinks the configured sinks (e.g. webhook, smn): an event gets one row for each; none = events are
@@ -75,11 +93,39 @@ public class OutboxStore {
     }
 
     /**
-     * Called after every committed enqueue (here or through the journal), on the committing thread: it must not
-     * block. The sender uses it to wake up at once instead of at its next poll.
+     * Called after every committed enqueue (here or through the journal) that left a row for the poll (all of them
+     * unless a sender takes rows through {@link #handOff}), on the committing thread: it must not block. The sender
+     * uses it to wake up at once instead of at its next poll.
      */
     public void onEnqueued(Runnable listener) {
         this.onEnqueued = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * Hands rows straight to this process's sender (null: stop doing so). A row whose (subject, sink) queue has
+     * nothing pending before it is inserted already claimed for {@code owner} until now + {@code claimTtl}, in the
+     * transaction that writes it, and given to {@code taker} after the commit: the sender skips the claim (a
+     * transaction) and the poll that would find it. The claim is an ordinary one: if this process dies before
+     * the row is delivered, the claim lapses and any sender sends it (at-least-once). A row behind a pending one
+     * is inserted unclaimed and left to the poll, so a target's events keep their order per sink.
+     */
+    public synchronized void handOff(String owner, Duration claimTtl, Consumer<Handed> taker) {
+        Objects.requireNonNull(owner, "owner");
+        Jdbc.requirePositive(claimTtl, "claimTtl");
+        handOff = new HandOff(owner, claimTtl, Objects.requireNonNull(taker, "taker"));
+    }
+
+    /** Stops handing rows to {@code owner} (a sender that is closing); another owner's hand-off stays. */
+    public synchronized void endHandOff(String owner) {
+        HandOff now = handOff;
+        if (now != null && now.owner().equals(owner)) {
+            handOff = null;
+        }
+    }
+
+    /** How many commits so far left a row to the poll; see {@link Handed}. */
+    public long leftToPoll() {
+        return leftToPoll.get();
     }
 
     /** Enqueues an event that has no journal entry (target health from the checker), in its own transaction. */
@@ -88,24 +134,35 @@ public class OutboxStore {
         if (sinks.isEmpty()) {
             return;
         }
-        Jdbc.inTransaction(dataSource, "enqueue event " + event.id(), c -> {
-            insert(c, event);
-            return null;
-        });
-        enqueued();
+        Inserted rows = Jdbc.inTransaction(dataSource, "enqueue event " + event.id(), c -> insert(c, event));
+        enqueued(rows);
     }
 
-    /** Inserts the event's rows on the caller's connection and transaction; the caller calls {@link #enqueued()} after commit. */
-    void insert(Connection c, OutboxEvent event) throws SQLException {
+    /** What {@link #insert} wrote: the rows claimed for this process's sender, and whether any was left unclaimed. */
+    record Inserted(List<Handed> handed, boolean leftToPoll) {
+        static final Inserted NONE = new Inserted(List.of(), false);
+    }
+
+    /**
+     * Inserts the event's rows on the caller's connection and transaction; the caller passes the result to
+     * {@link #enqueued} after commit.
+     */
+    Inserted insert(Connection c, OutboxEvent event) throws SQLException {
         requireEvent(event);
         if (sinks.isEmpty()) {
-            return;
+            return Inserted.NONE;
         }
+        HandOff to = handOff;
+        long before = leftToPoll.get();
         OffsetDateTime now = Jdbc.databaseNow(c);
+        List<Handed> handed = new ArrayList<>();
+        boolean left = false;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (event_id, sink, event_source, event_type,"
-                + " subject, event_time, payload, created_at, state, attempts, next_attempt_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?)")) {
+                + " subject, event_time, payload, created_at, state, attempts, next_attempt_at, claimed_by,"
+                + " claim_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
             for (String sink : sinks) {
+                boolean hand = to != null && !pendingIn(c, event.subject(), sink);
                 ps.setString(1, event.id());
                 ps.setString(2, sink);
                 ps.setString(3, source);
@@ -115,18 +172,55 @@ public class OutboxStore {
                 ps.setString(7, event.data());
                 ps.setObject(8, now);
                 ps.setObject(9, now);
+                ps.setString(10, hand ? to.owner() : null);
+                ps.setObject(11, hand ? now.plus(to.claimTtl()) : null, Types.TIMESTAMP_WITH_TIMEZONE);
                 ps.executeUpdate();
+                if (!hand) {
+                    left = true;
+                    continue;
+                }
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    handed.add(new Handed(new OutboxEntry(keys.getLong("seq"), event.id(), sink, source,
+                            event.type(), event.subject(), event.time(), event.data(), now.toInstant(), State.PENDING,
+                            0, now.toInstant(), null, null), before));
+                }
+            }
+        }
+        return new Inserted(List.copyOf(handed), left);
+    }
+
+    /** Whether the (subject, sink) queue has a pending row: a new one must wait behind it. */
+    private static boolean pendingIn(Connection c, String subject, String sink) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM outbox WHERE subject = ? AND sink = ?"
+                + " AND state = 'PENDING' FETCH FIRST 1 ROWS ONLY")) {
+            ps.setString(1, subject);
+            ps.setString(2, sink);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
             }
         }
     }
 
-    /** Tells the listener that rows were committed. */
-    void enqueued() {
-        if (!sinks.isEmpty()) {
+    /** After the commit of {@link #insert}: hands its claimed rows to the sender and wakes the poll for the others. */
+    void enqueued(Inserted rows) {
+        if (rows.leftToPoll()) {
+            leftToPoll.incrementAndGet();
             try {
                 onEnqueued.run();
             } catch (RuntimeException e) {
                 // A wake-up is an optimisation; the sender's poll finds the rows anyway.
+            }
+        }
+        HandOff to = handOff;
+        if (to == null) {
+            return; // stopping: the claims are given back by the sender's close, or lapse
+        }
+        for (Handed row : rows.handed()) {
+            try {
+                to.taker().accept(row);
+            } catch (RuntimeException e) {
+                // Stopping: the claim is given back by the sender's close, or lapses; the poll sends the row.
             }
         }
     }

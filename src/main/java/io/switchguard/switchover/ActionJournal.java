@@ -114,15 +114,19 @@ public class ActionJournal {
 
     /**
      * One action on its way through the journal: the record as written so far plus the lines not yet written
-     * (they go with the next phase's transaction). Used by one thread at a time (the caller, then its follower).
+     * (they go with the next phase's transaction), and possibly a {@link #stage staged} state the store does not
+     * hold yet. Used by one thread at a time (the caller, then its follower).
      */
     static final class Entry {
         private Action action;
         private int saved;
+        /** The state the store holds (null before the entry is in it): what the next write compares and sets. */
+        private State stored;
 
         private Entry(Action action, int saved) {
             this.action = action;
             this.saved = saved;
+            this.stored = saved > 0 ? state() : null;
         }
 
         Action action() {
@@ -148,13 +152,23 @@ public class ActionJournal {
             return saved < action.steps().size();
         }
 
+        /** A state moved to in memory only, written with the next write. */
+        boolean staged() {
+            return stored != null && !stored.equals(state());
+        }
+
         private List<Action.Step> unsaved() {
             return List.copyOf(action.steps().subList(saved, action.steps().size()));
+        }
+
+        private void stage(Action next) {
+            action = next;
         }
 
         private void saved(Action now) {
             action = now;
             saved = now.steps().size();
+            stored = state();
         }
     }
 
@@ -261,7 +275,9 @@ public class ActionJournal {
         State to = new State(status, verification);
         Action next = with(entry.action(), status, verification, detail, cloud, errorCode, errorMsg);
         require(allowed(from, to), from, next);
-        boolean written = store.record(next, from.status(), from.verification(), entry.unsaved(),
+        // Compared with what the store holds, which is behind the entry when a state was staged.
+        State stored = entry.stored != null ? entry.stored : from;
+        boolean written = store.record(next, stored.status(), stored.verification(), entry.unsaved(),
                 terminal(to) || tell ? events.forAction(next) : null);
         if (written) {
             entry.saved(next);
@@ -269,6 +285,30 @@ public class ActionJournal {
             reread(entry);
         }
         return written;
+    }
+
+    /**
+     * Moves an entry in memory only: an open state, no event, written with the entry's next write ({@link #move}
+     * or {@link #flush}). The answer to a call is staged so that, when the first read of the state settles the
+     * action, answer and outcome are one transaction. Until then the store shows the entry as journaled before
+     * the call (UNKNOWN, PENDING), which reconciliation treats as a call that may have run, as it does the answer.
+     */
+    void stage(Entry entry, ActionStatus status, Verification verification, String detail, Action.Cloud cloud,
+            String errorCode, String errorMsg) {
+        State from = entry.state();
+        State to = new State(status, verification);
+        Action next = with(entry.action(), status, verification, detail, cloud, errorCode, errorMsg);
+        require(allowed(from, to) && !terminal(to), from, next);
+        entry.stage(next);
+    }
+
+    /** Writes what the entry has that the store does not: a staged state and unsaved lines. */
+    boolean flush(Entry entry) {
+        if (!entry.staged() && !entry.hasUnsaved()) {
+            return true;
+        }
+        Action a = entry.action();
+        return move(entry, a.status(), a.verification(), a.detail(), a.cloud(), a.errorCode(), a.errorMsg(), false);
     }
 
     private Action with(Action a, ActionStatus status, Verification verification, String detail, Action.Cloud cloud,

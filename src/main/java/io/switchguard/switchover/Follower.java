@@ -119,7 +119,8 @@ public class Follower {
     /**
      * Reads the status API with doubling delays until a verdict or the deadline. Each new finding is a journal
      * line; in the background it is written at once (a long follow-up shows its progress in /actions), while the
-     * caller waits it goes with the next phase.
+     * caller waits it goes with the next phase. A staged answer is written with the verdict of the first read, or
+     * before the first wait.
      */
     private Poll poll(ActionJournal.Entry entry, Target target, KindDriver.Snapshot before, Basis basis,
             Instant deadline, boolean background) {
@@ -135,10 +136,9 @@ public class Follower {
             if (settle(entry, check, basis)) {
                 return new Poll(true, check.verdict(), check.detail());
             }
-            if (background && entry.hasUnsaved()) {
-                Action a = entry.action();
-                journal.move(entry, a.status(), a.verification(), a.detail(), a.cloud(), a.errorCode(), a.errorMsg(),
-                        false);
+            if (background || entry.staged()) {
+                // Not settled at the first read: the caller's answer is written before it waits.
+                journal.flush(entry);
             }
             if (entry.action().finished()) {
                 return new Poll(true, check.verdict(), check.detail()); // another writer finished it

@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
  * The one switchover path, for manual calls, the checker and FaaS alike: resolve the target, idempotency, the
  * guards, the lock and the fence, then the call. One journal transaction per phase on the fast path: before the call
  * (lock, fence, entry; then the fence again right before each attempt, as the snapshot is read under the lock), after
- * the answer, after verification (the outcome, its event and the lock's release together).
+ * the answer, after verification (the outcome, its event and the lock's release together); when the first read of
+ * the state verifies the call, the answer goes with the outcome.
  * A call is never resent once it may have left; what it did is read from the cloud's state ({@link Follower}).
  * Refusals are values: nothing here knows HTTP.
  */
@@ -230,10 +231,10 @@ public class SwitchoverService {
             return new Phase(entry.action(), false);
         }
         if (response instanceof CloudResponse.NoAnswer noAnswer) {
-            journal.move(entry, ActionStatus.UNKNOWN, Verification.PENDING, "no answer from the cloud ("
+            journal.stage(entry, ActionStatus.UNKNOWN, Verification.PENDING, "no answer from the cloud ("
                     + noAnswer.reason() + "); the switchover may have happened and is never retried; checking the "
                     + "state", null, "SG.5040", "no answer from the cloud within "
-                    + config.cloud().readTimeout().toSeconds() + "s; outcome being checked", false);
+                    + config.cloud().readTimeout().toSeconds() + "s; outcome being checked");
             return verify(target, entry, before, Follower.Basis.NO_ANSWER);
         }
         CloudResponse.Answered a = (CloudResponse.Answered) response;
@@ -246,8 +247,7 @@ public class SwitchoverService {
                 return new Phase(entry.action(), false);
             }
             case SUCCEEDED -> {
-                journal.move(entry, ActionStatus.SUBMITTED, Verification.PENDING, reading.detail(), cloud, null, null,
-                        false);
+                journal.stage(entry, ActionStatus.SUBMITTED, Verification.PENDING, reading.detail(), cloud, null, null);
                 return verify(target, entry, before, Follower.Basis.ACCEPTED);
             }
             case SUBMITTED -> {
@@ -257,15 +257,18 @@ public class SwitchoverService {
                 return follow(target, entry, before, Follower.Basis.ACCEPTED);
             }
             default -> {
-                journal.move(entry, ActionStatus.UNKNOWN, Verification.PENDING, reading.detail(), cloud, "SG.5040",
-                        "HTTP " + a.status() + " from the cloud; outcome being checked", false);
+                journal.stage(entry, ActionStatus.UNKNOWN, Verification.PENDING, reading.detail(), cloud, "SG.5040",
+                        "HTTP " + a.status() + " from the cloud; outcome being checked");
                 return verify(target, entry, before, a.status() >= 400 ? Follower.Basis.ERROR_ANSWER
                         : Follower.Basis.NO_ANSWER);
             }
         }
     }
 
-    /** The caller waits up to verify-timeout for the state; past that it is told what is known, and a follower goes on. */
+    /**
+     * The caller waits up to verify-timeout for the state; past that it is told what is known, and a follower goes on.
+     * The answer is staged: it is written with the outcome when the first read settles it, else before the wait.
+     */
     private Phase verify(Target target, ActionJournal.Entry entry, KindDriver.Snapshot before, Follower.Basis basis) {
         if (follower.verify(entry, target, before, basis)) {
             return new Phase(entry.action(), false);

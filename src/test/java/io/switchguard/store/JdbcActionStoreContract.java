@@ -526,6 +526,28 @@ abstract class JdbcActionStoreContract {
         assertEquals(1, indexes.size(), "only the primary key: " + indexes);
     }
 
+    /**
+     * An event handed to this process's sender with its insert (OutboxStore#handOff) is the row as the outbox has
+     * it, claimed in the journal's transaction: its generated seq, pending, and nobody else's to claim.
+     */
+    @Test
+    void anEventWrittenWithTheJournalIsHandedToTheSenderAlreadyClaimed() {
+        OutboxStore outbox = new OutboxStore(dataSource, List.of("webhook"), "/switchguard/test");
+        List<OutboxStore.Handed> taken = new ArrayList<>();
+        outbox.handOff("replica-a", Duration.ofMinutes(1), taken::add);
+        JdbcActionStore journal = new JdbcActionStore(dataSource, outbox);
+        journal.begin(action("a-1", "orders-cache", T0, null), new OutboxEvent("e-1",
+                "io.switchguard.action.rejected", "orders-cache", T0, "{\"actionId\":\"a-1\"}"));
+
+        OutboxEntry row = outbox.find("e-1").get(0);
+        assertEquals(List.of(row.seq()), taken.stream().map(h -> h.row().seq()).toList());
+        assertEquals(row.event(), taken.get(0).row().event());
+        assertEquals(OutboxEntry.State.PENDING, row.state());
+        assertEquals(List.of(), outbox.claim("replica-b", Duration.ofMinutes(1), 10, List.of("webhook")));
+        assertTrue(outbox.delivered(taken.get(0).row(), "replica-a"));
+        assertEquals(OutboxEntry.State.DELIVERED, outbox.find("e-1").get(0).state());
+    }
+
     static Action action(String actionId, String target, Instant startedAt, String requestId) {
         return new Action(actionId, target, "dcs", "swap", "manual", ActionStatus.UNKNOWN, Verification.NONE,
                 null, null, requestId, false, false, startedAt, null, null, null, null, List.of());

@@ -302,6 +302,64 @@ class OutboxStoreTest {
         assertEquals(2, outbox.find("e-2").size());
     }
 
+    // --- handed to this process's sender with the insert ---
+
+    @Test
+    void anEventWithNothingPendingBeforeItIsClaimedForTheSenderInItsOwnTransaction() {
+        List<OutboxEntry> taken = new ArrayList<>();
+        outbox.handOff("replica-a", LEASE, h -> taken.add(h.row()));
+        journal.begin(JdbcActionStoreContract.action("a-1", "orders-cache", T0, null), event("e-1", "orders-cache"));
+
+        assertEquals(List.of("e-1/webhook", "e-1/smn"), keys(taken), "handed to the sender after the commit");
+        assertEquals(event("e-1", "orders-cache"), taken.get(0).event());
+        assertEquals(outbox.find("e-1").get(0).seq(), taken.get(0).seq());
+        assertEquals(List.of(), keys(claim("replica-b", 10)), "claimed with the insert: nobody else sends it");
+        assertEquals(0, wakeUps.get(), "nothing left for a poll");
+        assertTrue(outbox.delivered(taken.get(0), "replica-a"), "the claim is the sender's");
+    }
+
+    @Test
+    void aTargetsEventBehindAPendingOneIsLeftToThePollInOrder() {
+        List<OutboxEntry> taken = new ArrayList<>();
+        outbox.handOff("replica-a", LEASE, h -> taken.add(h.row()));
+        outbox.enqueue(event("e-1", "orders-cache"));
+        outbox.enqueue(event("e-2", "orders-cache"));
+        outbox.enqueue(event("e-3", "payments-cache"));
+
+        assertEquals(List.of("e-1/webhook", "e-1/smn", "e-3/webhook", "e-3/smn"), keys(taken));
+        assertEquals(1, wakeUps.get(), "e-2 woke the poll");
+        assertEquals(List.of(), keys(claim("replica-a", 10)), "e-2 waits for e-1");
+        taken.forEach(e -> assertTrue(outbox.delivered(e, "replica-a")));
+        assertEquals(List.of("e-2/webhook", "e-2/smn"), keys(claim("replica-a", 10)));
+    }
+
+    @Test
+    void aClosingSenderEndsOnlyItsOwnHandOff() {
+        List<OutboxEntry> taken = new ArrayList<>();
+        outbox.handOff("replica-a", LEASE, h -> taken.add(h.row()));
+        outbox.handOff("replica-b", LEASE, h -> taken.add(h.row()));
+        outbox.endHandOff("replica-a");
+        outbox.enqueue(event("e-1", "orders-cache"));
+        assertEquals(List.of("e-1/webhook", "e-1/smn"), keys(taken), "still handed to replica-b");
+
+        outbox.endHandOff("replica-b");
+        outbox.enqueue(event("e-2", "payments-cache"));
+        assertEquals(2, taken.size(), "no hand-off once it ended");
+        assertEquals(List.of("e-2/webhook", "e-2/smn"), keys(claim("replica-c", 10)), "left to the poll");
+    }
+
+    @Test
+    void aHandedEventWhoseSenderDiedIsSentOnceItsClaimLapses() throws Exception {
+        outbox.handOff("crashed-owner", Duration.ofMillis(300), e -> {});
+        journal.begin(JdbcActionStoreContract.action("a-1", "cache", T0, null), event("e-1", "cache"));
+        assertEquals(List.of(), keys(claim("replica-b", 10)));
+        shutdown(pool);
+
+        open();
+        Thread.sleep(400);
+        assertEquals(List.of("e-1/webhook", "e-1/smn"), keys(claim("replica-b", 10)), "at-least-once");
+    }
+
     // --- restarts ---
 
     @Test
