@@ -30,6 +30,16 @@ public enum StoreDatabase {
         return datasource;
     }
 
+    /**
+     * Whether only this process can write the store: an H2 file or in-memory database it opened itself, not an H2
+     * server (tcp:, ssl:) nor a file shared through AUTO_SERVER.
+     */
+    public static boolean inProcess(String url) {
+        String u = (url == null || url.isBlank() ? DEFAULT_URL : url.trim()).toLowerCase(java.util.Locale.ROOT);
+        return u.startsWith("jdbc:h2:") && !u.startsWith("jdbc:h2:tcp:") && !u.startsWith("jdbc:h2:ssl:")
+                && !u.replace(" ", "").contains("auto_server=true");
+    }
+
     /** The database a store URL names; empty for an unsupported URL (the startup check names the key). */
     public static Optional<StoreDatabase> of(String url) {
         String u = url == null || url.isBlank() ? DEFAULT_URL : url.trim();
