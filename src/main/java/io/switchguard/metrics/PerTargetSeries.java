@@ -25,10 +25,10 @@ import java.util.function.Function;
 
 /**
  * The per-target series of /q/metrics, written at scrape time from what the checker already holds: each probe's
- * result and latency, health, lag and breaches (check/TargetMeters), and when each watched target was last checked
- * and how often it should be, and whether its last preflight passed, so an alert can tell a stuck checker (infra/grafana/alerts.yaml,
- * SwitchguardCheckerStale) the way /q/health/live does. Before the first check the last-checked time is the start,
- * as for liveness: a checker that never runs goes stale too.
+ * result and latency, health, lag and breaches (check/TargetMeters), whether its last preflight passed, and when
+ * each watched target was last checked and how often it should be, so an alert can tell a stuck checker
+ * (infra/grafana/alerts.yaml, SwitchguardCheckerStale) the way /q/health/live does. Before the first check the
+ * last-checked time is the start, as for liveness: a checker that never runs goes stale too.
  *
  * <p>One Prometheus collector rather than seven Micrometer meters a target: the names, labels and types are the
  * ones those meters exported, and a scrape builds the samples it sends either way, but the meters' ids, tags and
@@ -74,31 +74,35 @@ public class PerTargetSeries implements MeterBinder {
         return Optional.empty();
     }
 
+    private static final List<String> TARGET = List.of("target");
+
+    private static GaugeMetricFamily gauge(String name, String help) {
+        return new GaugeMetricFamily(name, help, TARGET);
+    }
+
     /** The collector of the watched targets' series; a target's probe series appear with its first decided check. */
     public static Collector collector(List<Watched> watched, Function<String, Optional<Reading>> readings,
             Function<String, Instant> lastChecked, Function<String, Optional<Boolean>> ready) {
         return new Collector() {
             @Override
             public List<MetricFamilySamples> collect() {
-                List<String> target = List.of("target");
                 CounterMetricFamily probes = new CounterMetricFamily("switchguard_probe_total",
                         "Probes of the target by result", List.of("result", "target"));
                 SummaryMetricFamily duration = new SummaryMetricFamily("switchguard_probe_duration_seconds",
-                        "Probe latency", target);
-                GaugeMetricFamily durationMax = new GaugeMetricFamily("switchguard_probe_duration_seconds_max",
-                        "The longest probe of the last one to two minutes", target);
-                GaugeMetricFamily healthy = new GaugeMetricFamily("switchguard_target_healthy",
-                        "1 while the target is healthy", target);
-                GaugeMetricFamily lag = new GaugeMetricFamily("switchguard_replication_lag",
-                        "The last replication lag seen (redis: bytes; drs, dws: seconds)", target);
+                        "Probe latency", TARGET);
+                GaugeMetricFamily durationMax = gauge("switchguard_probe_duration_seconds_max",
+                        "The longest probe of the last one to two minutes");
+                GaugeMetricFamily healthy = gauge("switchguard_target_healthy", "1 while the target is healthy");
+                GaugeMetricFamily lag = gauge("switchguard_replication_lag",
+                        "The last replication lag seen (redis: bytes; drs, dws: seconds)");
                 CounterMetricFamily breaches = new CounterMetricFamily("switchguard_breach_total",
-                        "Breaches of the target's thresholds", target);
-                GaugeMetricFamily last = new GaugeMetricFamily("switchguard_check_last_timestamp_seconds",
-                        "When the target was last checked (epoch seconds)", target);
-                GaugeMetricFamily interval = new GaugeMetricFamily("switchguard_check_interval_seconds",
-                        "The target's configured probe interval", target);
-                GaugeMetricFamily preflightReady = new GaugeMetricFamily("switchguard_preflight_ready",
-                        "1 while the target's last preflight passed", target);
+                        "Breaches of the target's thresholds", TARGET);
+                GaugeMetricFamily last = gauge("switchguard_check_last_timestamp_seconds",
+                        "When the target was last checked (epoch seconds)");
+                GaugeMetricFamily interval = gauge("switchguard_check_interval_seconds",
+                        "The target's configured probe interval");
+                GaugeMetricFamily preflightReady = gauge("switchguard_preflight_ready",
+                        "1 while the target's last preflight passed");
                 for (Watched w : watched) {
                     List<String> name = List.of(w.name());
                     last.addMetric(name, lastChecked.apply(w.name()).toEpochMilli() / 1000.0);
