@@ -10,7 +10,6 @@ import io.prometheus.client.GaugeMetricFamily;
 import io.prometheus.client.SummaryMetricFamily;
 import io.switchguard.check.Checker;
 import io.switchguard.check.TargetMeters.Reading;
-import io.switchguard.config.Target;
 import io.switchguard.config.Targets;
 import io.switchguard.preflight.Preflight;
 import io.switchguard.preflight.Readiness;
