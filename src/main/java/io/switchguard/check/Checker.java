@@ -275,7 +275,8 @@ public class Checker {
         }
         Duration since = Duration.between(lastCounted, at);
         Duration interval = target.probe().interval();
-        return since.isNegative() || since.compareTo(interval.minus(interval.dividedBy(4))) >= 0;
+        // Not dividedBy: it computes in BigDecimal, on every probe of every target.
+        return since.isNegative() || since.compareTo(interval.minusNanos(interval.toNanos() / 4)) >= 0;
     }
 
     /** A decision taken in a batch: its report, and the switchover to run once the batch is written. */
@@ -509,7 +510,7 @@ public class Checker {
                     "signals", signals(seen))));
         }
         boolean changed = action != null || !next.equals(capped(target, saved.state()))
-                || !decisions.same(saved.lastDecision(), decision);
+                || !decisions.same(target.name(), saved.lastDecision(), decision);
         if (batch == null) {
             states.saveCheck(target.name(), new StateStore.Saved(next, obs.at(), decisions.describe(decision, action)));
         } else if (changed) {

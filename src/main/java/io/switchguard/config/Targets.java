@@ -18,7 +18,13 @@ public class Targets {
     /** Project of the sandbox's demo targets. */
     public static final String DEMO_PROJECT = "0000000000000000000000000000sbox";
 
+    /** In name order, as /status and the scheduler list them. */
     private final Map<String, Target> byName;
+    /**
+     * The same targets by name: the scheduler looks every due target up on each tick, and the ordered map's
+     * lookup was 5 % of the checker's CPU at 10,000 targets a second.
+     */
+    private final Map<String, Target> index;
     private final boolean demo;
 
     public Targets(ConfiguredTargets configured, Mode mode) {
@@ -37,6 +43,7 @@ public class Targets {
             demoTargets().forEach(t -> targets.put(t.name(), t));
         }
         this.byName = new java.util.concurrent.ConcurrentSkipListMap<>(targets);
+        this.index = new java.util.concurrent.ConcurrentHashMap<>(targets);
     }
 
     /** True when these are the sandbox's demo targets (no targets configured). */
@@ -53,6 +60,7 @@ public class Targets {
             throw new IllegalArgumentException("no target " + target.name());
         }
         byName.put(target.name(), target);
+        index.put(target.name(), target);
     }
 
     private static ProbeSpec probe(Kind kind, TargetSettings.Probe p) {
@@ -65,7 +73,7 @@ public class Targets {
     }
 
     public Optional<Target> find(String name) {
-        return Optional.ofNullable(byName.get(name));
+        return Optional.ofNullable(index.get(name));
     }
 
     public Collection<Target> all() {

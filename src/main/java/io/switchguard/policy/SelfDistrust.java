@@ -31,7 +31,8 @@ public final class SelfDistrust {
         }
         Duration since = Duration.between(lastCounted, at);
         Duration expected = cyclePeriod != null && cyclePeriod.compareTo(interval) > 0 ? cyclePeriod : interval;
-        Duration limit = expected.multipliedBy(2).plus(timeout);
+        // Not multipliedBy: it computes in BigDecimal, on every counted probe of every target.
+        Duration limit = expected.plus(expected).plus(timeout);
         if (since.compareTo(limit) <= 0) {
             return Optional.empty();
         }

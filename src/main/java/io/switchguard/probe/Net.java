@@ -1,7 +1,14 @@
 package io.switchguard.probe;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.DecoderException;
+import io.netty.util.NetUtil;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.NetClient;
@@ -9,6 +16,8 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.TrustOptions;
 import java.io.EOFException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -29,12 +38,18 @@ public final class Net {
     private record TlsSetting(RespClient.Tls tls, TrustOptions trust) {}
 
     private final Vertx vertx;
+    private final Bootstrap connects;
     private final NetClient plain;
     private final HttpClient http;
     private final Map<TlsSetting, NetClient> tls = new ConcurrentHashMap<>();
 
     public Net(Vertx vertx) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
+        VertxInternal internal = (VertxInternal) vertx;
+        this.connects = new Bootstrap().group(internal.getEventLoopGroup()).channelFactory(internal.transport().channelFactory(false))
+                .resolver(internal.nettyAddressResolverGroup()).option(ChannelOption.SO_LINGER, 0)
+                .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 60_000)
+                .handler(IGNORED);
         this.plain = vertx.createNetClient(probeOptions());
         // A fresh connection per probe, as with Redis: a kept one would keep reporting on the node it first reached.
         this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setConnectTimeout(60_000)
@@ -49,6 +64,29 @@ public final class Net {
      */
     private static NetClientOptions probeOptions() {
         return new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(60_000).setSoLinger(0);
+    }
+
+    /** What a connect-only probe's connection says is never read: it is closed as soon as it is open. */
+    @ChannelHandler.Sharable
+    private static final class Ignored extends ChannelInboundHandlerAdapter {}
+
+    private static final ChannelHandler IGNORED = new Ignored();
+
+    /**
+     * A plain TCP connection, as a connect-only probe makes it: Netty's own bootstrap on the Vert.x event loops and
+     * name resolver, with the probe options above. Through Vert.x's client, each connect also built a Vert.x
+     * socket, its options and handlers: most of what a TCP probe allocated, at 10,000 targets a second the
+     * checker's largest share. An IP literal is not sent through the resolver at all.
+     */
+    ChannelFuture connect(HostPort address) {
+        byte[] literal = NetUtil.createByteArrayFromIpAddressString(address.host());
+        try {
+            return connects.connect(literal != null
+                    ? new InetSocketAddress(InetAddress.getByAddress(literal), address.port())
+                    : InetSocketAddress.createUnresolved(address.host(), address.port()));
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("an IP literal's bytes are always an address", e);
+        }
     }
 
     Vertx vertx() {
