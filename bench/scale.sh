@@ -7,7 +7,8 @@
 #     REDIS_SERVERS (default 4) servers, target i probing server i mod REDIS_SERVERS: many target names, few servers.
 # Usage: bench/scale.sh [N ...]        (default 250 500 1000 2000; issue #13: 10000, and KIND=redis 1000)
 # Env: WARMUP (default 30), WINDOW (default 30), PORT (default 18081),
-#      JAVA_OPTS (JVM flags for the app; default -Xmx256m -Xss512k; the README's flags for 10,000: -Xmx768m -Xss512k),
+#      JAVA_OPTS (JVM flags for the app; default the README's flags for a large fleet, see default_opts below),
+#      MALLOC_ARENA_MAX (glibc's arenas for the app, default 2),
 #      PREFLIGHT (default false: these targets have no cloud to preflight; true adds a preflight job per target),
 #      SCRAPE (seconds between /q/metrics scrapes, default 5),
 #      DUMPS=<dir> (a jstack, a heap histogram, heap info and the NMT summary of the app at the end of each window
@@ -67,16 +68,21 @@ else
   mapfile -t ports < "$work/ports"
 fi
 
-# A heap limit and small stacks; enough up to ~5,000 targets. The serial collector, whose own structures are under
-# 1 MB where G1's are 55-67 MB, was measured and rejected: at 10,000 x 1 s it missed 96 % with -Xmx256m -Xmn64m and
-# 67 % with -Xmx512m (idle machine): one thread's stop-the-world pauses outlast the 500 ms probe timeout.
-default_opts="-Xmx256m -Xss512k"
+# The README's flags for a large fleet, the container image's (infra/functiongraph/bootstrap) with a smaller heap:
+# the serial collector (its own structures are under 1 MB where G1's were 42-52 MB at this heap), the C1 compiler
+# only (C2's code, profiles and compile arenas were 40-45 MB more RSS), a 176 MB heap (the live set at 10,000 is
+# about 80 MB, two thirds of it configuration), small stacks, and native memory given back to the OS (glibc's
+# arenas capped, a trim every 5 s). Measured at 10,000 x 1 s, idle: 0.0 % missed, 0.88 cores, 284-291 MB. With C2
+# instead: 0.63 cores, 320 MB. (The serial collector's 96 % missed of an earlier note was the TIME_WAIT table,
+# full since fixed by the probes' reset, not its pauses: its young pauses are 10-20 ms here.)
+default_opts="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx176m -Xss512k -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError"
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 key=bench-key-$RANDOM$RANDOM
 # An app still shutting down from an earlier run would hold the port and answer the readiness probe.
 if curl -s -o /dev/null "127.0.0.1:$port/q/health/ready"; then
   echo "port $port is in use (an earlier app still stopping?): wait, or set PORT"; exit 1
 fi
-echo "switchguard checker scale: JVM flags ${JAVA_OPTS:-$default_opts}, preflight ${PREFLIGHT:-false}"
+echo "switchguard checker scale: JVM flags ${JAVA_OPTS:-$default_opts}, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX, preflight ${PREFLIGHT:-false}"
 echo "switchguard checker scale: $(nproc) cores, $(free -m | awk '/Mem:/{print $2}') MB RAM, $(java -version 2>&1 | head -1)"
 if [ "$kind" = redis ]; then
   echo "targets: dcs, probe redis INFO replication on ${#rports[@]} local redis-servers ($("$work/redis-server" --version | cut -d' ' -f3)), interval 1s, timeout 500ms; warmup ${warmup}s, window ${window}s"

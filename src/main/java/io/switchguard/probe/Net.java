@@ -48,8 +48,10 @@ public final class Net {
         VertxInternal internal = (VertxInternal) vertx;
         this.connects = new Bootstrap().group(internal.getEventLoopGroup()).channelFactory(internal.transport().channelFactory(false))
                 .resolver(internal.nettyAddressResolverGroup()).option(ChannelOption.SO_LINGER, 0)
-                .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 60_000)
-                .handler(IGNORED);
+                .option(ChannelOption.TCP_NODELAY, true)
+                // No connect timeout of its own: the probe's timer closes a connect still pending, and a second
+                // timer a connect was a scheduled task more, added and cancelled, for every probe.
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0).handler(IGNORED);
         this.plain = vertx.createNetClient(probeOptions());
         // A fresh connection per probe, as with Redis: a kept one would keep reporting on the node it first reached.
         this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setConnectTimeout(60_000)
