@@ -51,6 +51,11 @@ public class LeaseKeeper {
     private volatile long leaderUntilNanos;
     private volatile long lastRenewalNanos;
     private volatile boolean stopped;
+    /**
+     * Set by the start-up renewal. The scheduler's first ticks come before the start-up observers, the store's
+     * migration among them, and asked a fresh PostgreSQL for a table it did not have yet.
+     */
+    private volatile boolean started;
 
     /** Fired (synchronously) after every renewal that found this instance holding the lease. */
     public record Leading(Lease lease) {}
@@ -152,13 +157,14 @@ public class LeaseKeeper {
     }
 
     void start(@Observes StartupEvent event) {
+        started = true;
         renew();
     }
 
     /** Renews every ttl / 3; a one-second tick rather than a fixed interval, so any configured ttl is honoured. */
     @Scheduled(identity = "switchguard-checker-lease", every = "1s", concurrentExecution = ConcurrentExecution.SKIP)
     void tick() {
-        if (!stopped && nanoTime.getAsLong() - lastRenewalNanos >= ttl.dividedBy(3).toNanos()) {
+        if (started && !stopped && nanoTime.getAsLong() - lastRenewalNanos >= ttl.dividedBy(3).toNanos()) {
             renew();
         }
     }
