@@ -43,6 +43,36 @@ class LeaseKeeperTest {
         return new LeaseKeeper(store, id, TTL, registry, nanos::get);
     }
 
+    /** The test's store, its renewals answered by {@code renew}. */
+    LeaseStore renewingWith(java.util.function.BiFunction<String, Duration, Lease> renew) {
+        return new LeaseStore() {
+            @Override
+            public Lease acquireOrRenew(String holder, Duration ttl) {
+                return renew.apply(holder, ttl);
+            }
+
+            @Override
+            public Optional<Lease> current() {
+                return leases.current();
+            }
+
+            @Override
+            public Optional<Lease> live() {
+                return leases.live();
+            }
+
+            @Override
+            public void release(String holder) {
+                leases.release(holder);
+            }
+
+            @Override
+            public <T> T fenced(Lease lease, FencedWrite<T> write) {
+                return leases.fenced(lease, write);
+            }
+        };
+    }
+
     double leaderGauge(String id) {
         return registry.get("switchguard.leader").tag("instance", id).gauge().value();
     }
@@ -104,36 +134,13 @@ class LeaseKeeperTest {
     void aTickBeforeStartUpAsksNothingOfTheStoreNotYetMigrated() {
         boolean[] migrated = {false};
         int[] asked = {0};
-        LeaseStore unmigrated = new LeaseStore() {
-            @Override
-            public Lease acquireOrRenew(String holder, Duration ttl) {
-                asked[0]++;
-                if (!migrated[0]) {
-                    throw new StoreException("relation \"leases\" does not exist");
-                }
-                return leases.acquireOrRenew(holder, ttl);
+        LeaseStore unmigrated = renewingWith((holder, ttl) -> {
+            asked[0]++;
+            if (!migrated[0]) {
+                throw new StoreException("relation \"leases\" does not exist");
             }
-
-            @Override
-            public Optional<Lease> current() {
-                return leases.current();
-            }
-
-            @Override
-            public Optional<Lease> live() {
-                return leases.live();
-            }
-
-            @Override
-            public void release(String holder) {
-                leases.release(holder);
-            }
-
-            @Override
-            public <T> T fenced(Lease lease, FencedWrite<T> write) {
-                return leases.fenced(lease, write);
-            }
-        };
+            return leases.acquireOrRenew(holder, ttl);
+        });
         LeaseKeeper a = keeper("replica-a", unmigrated);
         nanos.set(Duration.ofHours(1).toNanos()); // a monotonic clock long past zero, as System.nanoTime
 
@@ -150,35 +157,12 @@ class LeaseKeeperTest {
     @Test
     void aStoreFailureIsCountedAndLeadershipRunsOutOnItsOwn() {
         boolean[] down = {false};
-        LeaseStore flaky = new LeaseStore() {
-            @Override
-            public Lease acquireOrRenew(String holder, Duration ttl) {
-                if (down[0]) {
-                    throw new StoreException("connection refused");
-                }
-                return leases.acquireOrRenew(holder, ttl);
+        LeaseStore flaky = renewingWith((holder, ttl) -> {
+            if (down[0]) {
+                throw new StoreException("connection refused");
             }
-
-            @Override
-            public Optional<Lease> current() {
-                return leases.current();
-            }
-
-            @Override
-            public Optional<Lease> live() {
-                return leases.live();
-            }
-
-            @Override
-            public void release(String holder) {
-                leases.release(holder);
-            }
-
-            @Override
-            public <T> T fenced(Lease lease, FencedWrite<T> write) {
-                return leases.fenced(lease, write);
-            }
-        };
+            return leases.acquireOrRenew(holder, ttl);
+        });
         LeaseKeeper a = keeper("replica-a", flaky);
         assertTrue(a.renew());
         down[0] = true;
