@@ -28,8 +28,9 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
 /**
- * The probes' network: one Vert.x instance (the one Quarkus runs), one plain TCP client, one TCP client per TLS
- * setting and one HTTP client, shared by every probe. Everything is non-blocking: a probe is a connect, a few writes
+ * The probes' network: one Vert.x instance (the one Quarkus runs), Netty's bootstrap on its event loops for the
+ * connect-only probe, one plain TCP client and one per TLS setting for Redis, and one HTTP client, shared by every
+ * probe. Everything is non-blocking: a probe is a connect, a few writes
  * and reads on an event loop and a timer that ends it at its timeout, so a dead target costs a timer, not a thread.
  */
 public final class Net {
@@ -46,7 +47,8 @@ public final class Net {
     public Net(Vertx vertx) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         VertxInternal internal = (VertxInternal) vertx;
-        this.connects = new Bootstrap().group(internal.getEventLoopGroup()).channelFactory(internal.transport().channelFactory(false))
+        this.connects = new Bootstrap().group(internal.getEventLoopGroup())
+                .channelFactory(internal.transport().channelFactory(false))
                 .resolver(internal.nettyAddressResolverGroup()).option(ChannelOption.SO_LINGER, 0)
                 .option(ChannelOption.TCP_NODELAY, true)
                 // No connect timeout of its own: the probe's timer closes a connect still pending, and a second

@@ -34,8 +34,8 @@ public final class TcpProbe implements AsyncProbe {
         ChannelFuture connect = net.connect(address);
         Channel channel = connect.channel();
         ScheduledFuture<?> timer = channel.eventLoop().schedule(() -> {
-            // A connect still pending at the timeout is given up: left to the client's 60 s backstop, a target
-            // that drops SYNs kept one half-open socket for every probe of the last minute.
+            // A connect still pending at the timeout is given up here, the only bound it has: Vert.x's client left
+            // it to its own 60 s timeout, so a target that drops SYNs kept a half-open socket a probe for a minute.
             if (result.complete(ProbeResult.down(Timing.timedOut(timeout), Timing.since(start)))) {
                 channel.close();
             }
