@@ -71,8 +71,8 @@ fi
 # The README's flags for a large fleet, the container image's (infra/functiongraph/bootstrap) with a smaller heap:
 # the serial collector (its own structures are under 1 MB where G1's were 42-52 MB at this heap), the C1 compiler
 # only (C2's code, profiles and compile arenas were 40-45 MB more RSS), a 176 MB heap (the live set at 10,000 is
-# about 80 MB, two thirds of it configuration), small stacks, and native memory given back to the OS (glibc's
-# arenas capped, a trim every 5 s). Measured at 10,000 x 1 s, idle: 0.0 % missed, 0.88 cores, 284-291 MB. With C2
+# about 80 MB, more than half of it configuration), small stacks, and native memory given back to the OS (glibc's
+# arenas capped, a trim every 5 s). Measured at 10,000 x 1 s, idle: 0.0 % missed, 0.88-0.95 cores, 280-291 MB. With C2
 # instead: 0.63 cores, 320 MB. (The serial collector's 96 % missed of an earlier note was the TIME_WAIT table,
 # full since fixed by the probes' reset, not its pauses: its young pauses are 10-20 ms here.)
 default_opts="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx176m -Xss512k -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError"
