@@ -83,14 +83,9 @@ public final class Net {
      * checker's largest share. An IP literal is not sent through the resolver at all.
      */
     ChannelFuture connect(HostPort address) {
-        byte[] literal = NetUtil.createByteArrayFromIpAddressString(address.host());
-        try {
-            return connects.connect(literal != null
-                    ? new InetSocketAddress(InetAddress.getByAddress(literal), address.port())
-                    : InetSocketAddress.createUnresolved(address.host(), address.port()));
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalStateException("an IP literal's bytes are always an address", e);
-        }
+        InetAddress literal = NetUtil.createInetAddressFromIpAddressString(address.host());
+        return connects.connect(literal != null ? new InetSocketAddress(literal, address.port())
+                : InetSocketAddress.createUnresolved(address.host(), address.port()));
     }
 
     Vertx vertx() {
