@@ -134,14 +134,48 @@ public final class AkSkSigner {
 
     /** Lower-hex HMAC-SHA256 with the SK itself as key (no key derivation in SDK-HMAC-SHA256). */
     static String signature(String sk, String stringToSign) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(sk.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HEX.formatHex(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        return HEX.formatHex(MAC.get().keyedWith(sk).doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Each thread's HMAC, kept with the key it was last given: Mac.getInstance (and MessageDigest.getInstance)
+     * search the security providers on every call, a cost the swap bench's profile showed on both sides of each
+     * signed call (issue #11 item 9). doFinal leaves a Mac ready for the next message under the same key.
+     */
+    private static final class KeyedMac {
+        private final Mac mac;
+        private String key;
+
+        KeyedMac() {
+            try {
+                mac = Mac.getInstance("HmacSHA256");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+            }
+        }
+
+        Mac keyedWith(String sk) {
+            if (!sk.equals(key)) {
+                key = null; // a failed init leaves no key to trust
+                try {
+                    mac.init(new SecretKeySpec(sk.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalArgumentException("unusable secret key", e);
+                }
+                key = sk;
+            }
+            return mac;
         }
     }
+
+    private static final ThreadLocal<KeyedMac> MAC = ThreadLocal.withInitial(KeyedMac::new);
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    });
 
     /** {@code signed}: lower-case names in the order they appear in SignedHeaders (sorted when we sign). */
     static String canonicalRequest(String method, String rawPath, String rawQuery, Map<String, String> signed,
@@ -250,15 +284,12 @@ public final class AkSkSigner {
     }
 
     private static String sha256Hex(byte[] data) {
-        try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        // digest() resets the thread's digest for its next use.
+        return HEX.formatHex(SHA256.get().digest(data));
     }
 
     /** What an HTTP client puts in Host: no port when it is the scheme's default. */
-    private static String hostOf(URI uri) {
+    static String hostOf(URI uri) {
         int port = uri.getPort();
         boolean defaultPort = port == -1
                 || (port == 443 && "https".equalsIgnoreCase(uri.getScheme()))

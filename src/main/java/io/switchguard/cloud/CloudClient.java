@@ -3,9 +3,13 @@ package io.switchguard.cloud;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.Response;
 import java.net.ConnectException;
-import java.util.function.Function;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The one way a cloud call is made: the kinds' clients and SMN publish go through {@link #call}. A call never throws for a cloud or network failure:
@@ -15,50 +19,76 @@ import java.util.function.Function;
 public class CloudClient {
 
     private final Endpoints endpoints;
-    private final RestClients clients;
+    private final CloudHttp http;
+    private final CloudAuth auth;
     private final ObjectMapper mapper;
 
-    public CloudClient(Endpoints endpoints, RestClients clients, ObjectMapper mapper) {
+    public CloudClient(Endpoints endpoints, CloudHttp http, CloudAuth auth, ObjectMapper mapper) {
         this.endpoints = endpoints;
-        this.clients = clients;
+        this.http = http;
+        this.auth = auth;
         this.mapper = mapper;
     }
 
     public CloudResponse smnPublish(String region, String projectId, String topicUrn, String subject, String message) {
         var body = mapper.createObjectNode().put("subject", subject).put("message", message);
-        return call(Service.SMN, region, SmnApi.class, api -> api.publish(projectId, topicUrn, projectId, body.toString()));
+        return call(Service.SMN, region, SmnApi.PUBLISH.in(projectId, topicUrn).withBody(body.toString()));
     }
 
     /**
-     * One signed call of {@code api} (a REST interface, e.g. a kind slice's) at the service's endpoint in the region.
-     * The kinds' clients (io.switchguard.kinds.*) make every call of theirs through here.
+     * One signed call at the service's endpoint in the region. The kinds' clients (io.switchguard.kinds.*) make every
+     * call of theirs through here.
      */
-    public <T> CloudResponse call(Service service, String region, Class<T> api, Function<T, Response> request) {
-        T client;
+    public CloudResponse call(Service service, String region, CloudRequest request) {
+        URI uri;
         try {
-            client = clients.signed(api, endpoints.baseUrl(service, region));
+            uri = URI.create(endpoints.baseUrl(service, region) + "/" + request.path());
         } catch (RuntimeException e) {
             return new CloudResponse.NotSent(service.key() + " client unavailable: " + e.getMessage());
         }
-        try (Response response = request.apply(client)) {
-            String raw = response.hasEntity() ? response.readEntity(String.class) : "";
-            JsonNode json = parse(raw);
-            int status = response.getStatus();
-            CloudError error = status >= 400 ? CloudError.parse(status, json, raw) : null;
-            return new CloudResponse.Answered(status, json, raw, response.getHeaderString("X-Request-Id"), error);
-        } catch (RuntimeException e) {
-            return classify(e);
+        byte[] body = request.body() == null ? new byte[0] : request.body().getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = new LinkedHashMap<>();
+        // Host is signed, so it is sent exactly as signed (no default port), not left to the HTTP client.
+        headers.put("Host", AkSkSigner.hostOf(uri));
+        if (request.projectId() != null) {
+            headers.put("X-Project-Id", request.projectId());
         }
+        // The cloud documents Content-Type: application/json on every call, bodiless ones included.
+        headers.put("Content-Type", "application/json");
+        Map<String, String> signed;
+        try {
+            signed = auth.authorize(request.method(), uri, headers, body);
+        } catch (RuntimeException e) {
+            // Nothing has been sent yet: say so, or the caller would have to treat the call as maybe-executed.
+            return new CloudResponse.NotSent("could not authenticate the request: " + e.getMessage());
+        }
+        signed.put("User-Agent", "switchguard");
+        CloudHttp.Exchange answer;
+        try {
+            answer = http.send(request.method(), uri, signed, body);
+        } catch (CloudHttp.NotSentException e) {
+            return new CloudResponse.NotSent(describe(e.getCause()));
+        } catch (ExecutionException e) {
+            return classify(e.getCause());
+        } catch (TimeoutException e) {
+            return new CloudResponse.NoAnswer("no whole answer within " + http.answerBound().toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new CloudResponse.NoAnswer("interrupted while waiting for the answer (stopping)");
+        } catch (RuntimeException e) {
+            return new CloudResponse.NotSent(describe(e));
+        }
+        JsonNode json = parse(answer.body());
+        CloudError error = answer.status() >= 400 ? CloudError.parse(answer.status(), json, answer.body()) : null;
+        return new CloudResponse.Answered(answer.status(), json, answer.body(), answer.headers().get("X-Request-Id"),
+                error);
     }
 
-    /** Only a failure to connect or to sign proves nothing was sent; anything else after the connect may have reached the cloud. */
+    /** Only a failure to connect proves nothing was sent; anything else after the connect may have reached the cloud. */
     static CloudResponse classify(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ConnectException) {
                 return new CloudResponse.NotSent(describe(t));
-            }
-            if (t instanceof NotSignedException) {
-                return new CloudResponse.NotSent(t.getMessage());
             }
             if (t.getCause() == t) {
                 break;

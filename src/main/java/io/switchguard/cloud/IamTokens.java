@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchguard.config.SwitchguardConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Project-scoped IAM tokens from password authentication, the alternative to AK/SK (DRS documents X-Auth-Token).
@@ -27,15 +30,15 @@ public class IamTokens {
 
     private final SwitchguardConfig config;
     private final Endpoints endpoints;
-    private final RestClients clients;
+    private final CloudHttp http;
     private final ObjectMapper mapper;
     private final Clock clock;
     private final Map<String, Token> byProject = new ConcurrentHashMap<>();
 
-    public IamTokens(SwitchguardConfig config, Endpoints endpoints, RestClients clients, ObjectMapper mapper, Clock clock) {
+    public IamTokens(SwitchguardConfig config, Endpoints endpoints, CloudHttp http, ObjectMapper mapper, Clock clock) {
         this.config = config;
         this.endpoints = endpoints;
-        this.clients = clients;
+        this.http = http;
         this.mapper = mapper;
         this.clock = clock;
     }
@@ -77,20 +80,33 @@ public class IamTokens {
         user.put("password", iam.password().get());
         user.putObject("domain").put("name", iam.domain().get());
         auth.putObject("scope").putObject("project").put("id", projectId);
-        String baseUrl = endpoints.iam(region);
-        try (Response response = clients.unsigned(IamApi.class, baseUrl).token(body.toString())) {
-            String token = response.getHeaderString("X-Subject-Token");
-            if (response.getStatus() != 201 || token == null) {
-                String raw = response.hasEntity() ? response.readEntity(String.class) : "";
-                CloudError error = CloudError.parse(response.getStatus(), readTree(raw), raw);
-                throw new IllegalStateException("IAM token request failed: " + error.message());
-            }
-            JsonNode json = readTree(response.readEntity(String.class));
-            Instant expires = json.path("token").hasNonNull("expires_at")
-                    ? Instant.parse(json.path("token").path("expires_at").asText())
-                    : clock.instant().plus(Duration.ofHours(24));
-            return new Token(token, expires);
+        URI uri = URI.create(endpoints.iam(region) + "/" + IamApi.TOKEN.path());
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Host", AkSkSigner.hostOf(uri));
+        headers.put("Content-Type", "application/json");
+        headers.put("User-Agent", "switchguard");
+        CloudHttp.Exchange response;
+        try {
+            response = http.send(IamApi.TOKEN.method(), uri, headers, body.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (CloudHttp.NotSentException | ExecutionException e) {
+            throw new IllegalStateException("IAM token request failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("IAM token request failed: no answer within "
+                    + http.answerBound().toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("IAM token request interrupted", e);
         }
+        String token = response.headers().get("X-Subject-Token");
+        if (response.status() != 201 || token == null) {
+            CloudError error = CloudError.parse(response.status(), readTree(response.body()), response.body());
+            throw new IllegalStateException("IAM token request failed: " + error.message());
+        }
+        JsonNode json = readTree(response.body());
+        Instant expires = json.path("token").hasNonNull("expires_at")
+                ? Instant.parse(json.path("token").path("expires_at").asText())
+                : clock.instant().plus(Duration.ofHours(24));
+        return new Token(token, expires);
     }
 
     /** service.REGION.domain: the second label of a cloud host names its region. */

@@ -63,6 +63,21 @@ class SwitchoverFunctionsTest extends SandboxCloudTest {
                 .body("[0].steps.name", org.hamcrest.Matchers.hasItems("accepted", "call", "call.result", "verify"));
     }
 
+    /**
+     * Swaps served one after the other reuse the cloud client's pooled connections. A call begun on the serving
+     * worker's own Vert.x context once stalled there until its read timeout: the pool handed it a freed connection
+     * through that context, whose thread was the one waiting (the snapshot read timed out, the swap went unverified).
+     */
+    @Test
+    void swapsOneAfterTheOtherAreEachVerified() {
+        for (int i = 0; i < 12; i++) {
+            post("swap", "{\"target\":\"demo-cache\"}").then().statusCode(200)
+                    .body("verification", equalTo("VERIFIED"))
+                    .body("steps.find { it.name == 'snapshot' }.detail", containsString("masters before"));
+        }
+        assertEquals(12, calls("POST", SWAP));
+    }
+
     @Test
     void everyCloudCallIsSigned() {
         post("swap", "{\"target\":\"demo-cache\"}").then().statusCode(200);

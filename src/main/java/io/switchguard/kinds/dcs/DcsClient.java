@@ -17,21 +17,18 @@ public class DcsClient {
     }
 
     public CloudResponse swap(Target t) {
-        return cloud.call(Service.DCS, t.region(), DcsApi.class, api -> api.swap(t.projectId(), t.resourceId(), t.projectId()));
+        return cloud.call(Service.DCS, t.region(), DcsApi.SWAP.in(t.projectId(), t.resourceId()));
     }
 
     public CloudResponse swapV1(Target t) {
-        return cloud.call(Service.DCS, t.region(), DcsApi.class,
-                api -> api.swapV1(t.projectId(), t.resourceId(), t.projectId()));
+        return cloud.call(Service.DCS, t.region(), DcsApi.SWAP_V1.in(t.projectId(), t.resourceId()));
     }
 
     public CloudResponse groups(Target t) {
-        return cloud.call(Service.DCS, t.region(), DcsApi.class,
-                api -> api.groups(t.projectId(), t.resourceId(), t.projectId()));
+        return cloud.call(Service.DCS, t.region(), DcsApi.GROUPS.in(t.projectId(), t.resourceId()));
     }
 
     public CloudResponse instance(Target t) {
-        return cloud.call(Service.DCS, t.region(), DcsApi.class,
-                api -> api.instance(t.projectId(), t.resourceId(), t.projectId()));
+        return cloud.call(Service.DCS, t.region(), DcsApi.INSTANCE.in(t.projectId(), t.resourceId()));
     }
 }

@@ -22,26 +22,23 @@ public class DrsClient {
 
     public CloudResponse switchVip(Target t, String mode) {
         String body = mapper.createObjectNode().put("mode", mode).toString();
-        return cloud.call(Service.DRS, t.region(), DrsApi.class,
-                api -> api.switchVip(t.projectId(), t.resourceId(), t.projectId(), body));
+        return cloud.call(Service.DRS, t.region(), DrsApi.SWITCH_VIP.in(t.projectId(), t.resourceId()).withBody(body));
     }
 
     public CloudResponse switchVipStatus(Target t) {
-        return cloud.call(Service.DRS, t.region(), DrsApi.class,
-                api -> api.switchVipStatus(t.projectId(), t.resourceId(), t.projectId()));
+        return cloud.call(Service.DRS, t.region(), DrsApi.SWITCH_VIP_STATUS.in(t.projectId(), t.resourceId()));
     }
 
     public CloudResponse batchStatus(String region, String projectId, List<String> jobIds) {
         var body = mapper.createObjectNode();
         jobIds.forEach(body.putArray("jobs")::add);
         body.putObject("page_req").put("cur_page", 1).put("per_page", 0);
-        return cloud.call(Service.DRS, region, DrsApi.class, api -> api.batchStatus(projectId, projectId, body.toString()));
+        return cloud.call(Service.DRS, region, DrsApi.BATCH_STATUS.in(projectId).withBody(body.toString()));
     }
 
     public CloudResponse batchProgress(String region, String projectId, List<String> jobIds) {
         var body = mapper.createObjectNode();
         jobIds.forEach(body.putArray("jobs")::add);
-        return cloud.call(Service.DRS, region, DrsApi.class,
-                api -> api.batchProgress(projectId, projectId, body.toString()));
+        return cloud.call(Service.DRS, region, DrsApi.BATCH_PROGRESS.in(projectId).withBody(body.toString()));
     }
 }

@@ -17,17 +17,14 @@ public class DwsClient {
     }
 
     public CloudResponse failover(Target t) {
-        return cloud.call(Service.DWS, t.region(), DwsApi.class,
-                api -> api.failover(t.projectId(), t.resourceId(), t.projectId()));
+        return cloud.call(Service.DWS, t.region(), DwsApi.FAILOVER.in(t.projectId(), t.resourceId()));
     }
 
     public CloudResponse switchover(Target t) {
-        return cloud.call(Service.DWS, t.region(), DwsApi.class,
-                api -> api.switchover(t.projectId(), t.resourceId(), t.projectId()));
+        return cloud.call(Service.DWS, t.region(), DwsApi.SWITCHOVER.in(t.projectId(), t.resourceId()));
     }
 
     public CloudResponse detail(Target t) {
-        return cloud.call(Service.DWS, t.region(), DwsApi.class,
-                api -> api.detail(t.projectId(), t.resourceId(), t.projectId()));
+        return cloud.call(Service.DWS, t.region(), DwsApi.DETAIL.in(t.projectId(), t.resourceId()));
     }
 }

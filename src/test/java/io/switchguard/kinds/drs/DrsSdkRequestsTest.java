@@ -2,6 +2,7 @@ package io.switchguard.kinds.drs;
 
 import com.huaweicloud.sdk.core.http.HttpRequestDef;
 import com.huaweicloud.sdk.drs.v3.DrsMeta;
+import io.switchguard.cloud.CloudCall;
 import io.switchguard.cloud.SdkRequestDefinitionsTest;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,13 +14,13 @@ class DrsSdkRequestsTest {
 
     static Stream<Arguments> calls() {
         return Stream.of(
-                Arguments.of(DrsApi.class, "batchStatus", DrsMeta.batchListJobStatus),
-                Arguments.of(DrsApi.class, "batchProgress", DrsMeta.batchListProgresses));
+                Arguments.of("DrsApi.BATCH_STATUS", DrsApi.BATCH_STATUS, DrsMeta.batchListJobStatus),
+                Arguments.of("DrsApi.BATCH_PROGRESS", DrsApi.BATCH_PROGRESS, DrsMeta.batchListProgresses));
     }
 
-    @ParameterizedTest(name = "{0}.{1} is the SDK''s {2}")
+    @ParameterizedTest(name = "{0} is the SDK''s {2}")
     @MethodSource("calls")
-    void methodAndPathAreTheSdks(Class<?> api, String name, HttpRequestDef<?, ?> sdk) {
-        SdkRequestDefinitionsTest.assertSdkShape(api, name, sdk);
+    void methodAndPathAreTheSdks(String name, CloudCall call, HttpRequestDef<?, ?> sdk) {
+        SdkRequestDefinitionsTest.assertSdkShape(call, sdk);
     }
 }

@@ -2,6 +2,7 @@ package io.switchguard.kinds.dws;
 
 import com.huaweicloud.sdk.core.http.HttpRequestDef;
 import com.huaweicloud.sdk.dws.v2.DwsMeta;
+import io.switchguard.cloud.CloudCall;
 import io.switchguard.cloud.SdkRequestDefinitionsTest;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,14 +14,14 @@ class DwsSdkRequestsTest {
 
     static Stream<Arguments> calls() {
         return Stream.of(
-                Arguments.of(DwsApi.class, "detail", DwsMeta.showDisasterDetail),
-                Arguments.of(DwsApi.class, "failover", DwsMeta.switchFailoverDisaster),
-                Arguments.of(DwsApi.class, "switchover", DwsMeta.switchoverDisasterRecovery));
+                Arguments.of("DwsApi.DETAIL", DwsApi.DETAIL, DwsMeta.showDisasterDetail),
+                Arguments.of("DwsApi.FAILOVER", DwsApi.FAILOVER, DwsMeta.switchFailoverDisaster),
+                Arguments.of("DwsApi.SWITCHOVER", DwsApi.SWITCHOVER, DwsMeta.switchoverDisasterRecovery));
     }
 
-    @ParameterizedTest(name = "{0}.{1} is the SDK''s {2}")
+    @ParameterizedTest(name = "{0} is the SDK''s {2}")
     @MethodSource("calls")
-    void methodAndPathAreTheSdks(Class<?> api, String name, HttpRequestDef<?, ?> sdk) {
-        SdkRequestDefinitionsTest.assertSdkShape(api, name, sdk);
+    void methodAndPathAreTheSdks(String name, CloudCall call, HttpRequestDef<?, ?> sdk) {
+        SdkRequestDefinitionsTest.assertSdkShape(call, sdk);
     }
 }
