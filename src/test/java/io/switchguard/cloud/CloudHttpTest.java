@@ -1,0 +1,114 @@
+package io.switchguard.cloud;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.switchguard.config.SwitchguardConfig;
+import io.switchguard.config.TestConfigs;
+import io.vertx.core.Vertx;
+import java.io.FileInputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The cloud's HTTP against real local servers: what is sent, and what is refused before anything is sent. */
+class CloudHttpTest {
+
+    private Vertx vertx;
+    private CloudHttp http;
+    private final List<String> received = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() {
+        vertx = Vertx.vertx();
+        SwitchguardConfig config = TestConfigs.of(Map.of("switchguard.cloud.read-timeout", "2s",
+                "switchguard.cloud.connect-timeout", "1s")).getConfigMapping(SwitchguardConfig.class);
+        http = new CloudHttp(vertx, config);
+    }
+
+    @AfterEach
+    void stop() {
+        http.close();
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    @Test
+    void theHostHeaderGoesAsSignedNotAsTheClientWouldWriteIt() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            received.add(ex.getRequestMethod() + " " + ex.getRequestURI() + " host=" + ex.getRequestHeaders().getFirst("Host"));
+            byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("X-Request-Id", "r-1");
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        server.start();
+        try {
+            URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v2/p1/instances/i1");
+            // A signature over "dcs.example" (a default port is left out of Host) must meet the same Host.
+            CloudHttp.Exchange answer = http.send("GET", uri, Map.of("Host", "dcs.example"), new byte[0]);
+
+            assertEquals(200, answer.status());
+            assertEquals("{\"ok\":true}", answer.body());
+            assertEquals("r-1", answer.headers().get("X-Request-Id"));
+            assertEquals(List.of("GET /v2/p1/instances/i1 host=dcs.example"), received);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aCertificateTheJdkDoesNotTrustIsRefusedBeforeTheRequestIsWritten(@TempDir Path dir) throws Exception {
+        Path keystore = dir.resolve("server.p12");
+        // keytool ships with every JDK: a self-signed certificate for localhost, in no trust store.
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
+                "-ext", "SAN=dns:localhost", "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
+                "-storepass", "changeit", "-keypass", "changeit").inheritIO().start();
+        assertEquals(0, keytool.waitFor());
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (FileInputStream in = new FileInputStream(keystore.toFile())) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, "changeit".toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+        HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        server.createContext("/", ex -> {
+            received.add(ex.getRequestURI().toString());
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        server.start();
+        try {
+            URI uri = URI.create("https://localhost:" + server.getAddress().getPort() + "/v2/p1/instances/i1/swap");
+
+            CloudHttp.NotSentException refused = assertThrows(CloudHttp.NotSentException.class,
+                    () -> http.send("POST", uri, Map.of("Host", uri.getAuthority()), new byte[0]));
+
+            assertInstanceOf(SSLHandshakeException.class, refused.getCause());
+            assertEquals(List.of(), received, "a request reached a server whose certificate is not trusted");
+        } finally {
+            server.stop(0);
+        }
+    }
+}
