@@ -47,9 +47,9 @@ public class CloudClient {
             return new CloudResponse.NotSent(service.key() + " client unavailable: " + e.getMessage());
         }
         byte[] body = request.body() == null ? new byte[0] : request.body().getBytes(StandardCharsets.UTF_8);
+        // Host is not set here: the signature covers the URI's authority without a default port, and CloudHttp sends
+        // exactly that, not what the HTTP client would write.
         Map<String, String> headers = new LinkedHashMap<>();
-        // Host is signed, so it is sent exactly as signed (no default port), not left to the HTTP client.
-        headers.put("Host", AkSkSigner.hostOf(uri));
         if (request.projectId() != null) {
             headers.put("X-Project-Id", request.projectId());
         }
@@ -62,7 +62,6 @@ public class CloudClient {
             // Nothing has been sent yet: say so, or the caller would have to treat the call as maybe-executed.
             return new CloudResponse.NotSent("could not authenticate the request: " + e.getMessage());
         }
-        signed.put("User-Agent", "switchguard");
         CloudHttp.Exchange answer;
         try {
             answer = http.send(request.method(), uri, signed, body);

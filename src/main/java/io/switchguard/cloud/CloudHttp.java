@@ -74,7 +74,8 @@ public class CloudHttp {
     }
 
     /**
-     * Sends one request and waits for the whole answer. Redirects are answers, not followed. The read timeout bounds
+     * Sends one request and waits for the whole answer; Host is the given one, else the URI's authority without a
+     * default port. Redirects are answers, not followed. The read timeout bounds
      * each silence of the server; the wait as a whole is bounded too, so a body that trickles in never holds a worker
      * for long.
      *
@@ -99,6 +100,10 @@ public class CloudHttp {
                 .setFollowRedirects(false)
                 .setIdleTimeout(readTimeoutMs);
         headers.forEach(options::putHeader);
+        if (headers.keySet().stream().noneMatch("Host"::equalsIgnoreCase)) {
+            options.putHeader("Host", AkSkSigner.hostOf(uri)); // what a signature covers (no default port)
+        }
+        options.putHeader("User-Agent", "switchguard");
         CompletableFuture<Exchange> answer = new CompletableFuture<>();
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
         loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)].runOnContext(v -> client.request(options)

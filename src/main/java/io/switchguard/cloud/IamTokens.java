@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -81,13 +80,10 @@ public class IamTokens {
         user.putObject("domain").put("name", iam.domain().get());
         auth.putObject("scope").putObject("project").put("id", projectId);
         URI uri = URI.create(endpoints.iam(region) + "/" + IamApi.TOKEN.path());
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Host", AkSkSigner.hostOf(uri));
-        headers.put("Content-Type", "application/json");
-        headers.put("User-Agent", "switchguard");
         CloudHttp.Exchange response;
         try {
-            response = http.send(IamApi.TOKEN.method(), uri, headers, body.toString().getBytes(StandardCharsets.UTF_8));
+            response = http.send(IamApi.TOKEN.method(), uri, Map.of("Content-Type", "application/json"),
+                    body.toString().getBytes(StandardCharsets.UTF_8));
         } catch (CloudHttp.NotSentException | ExecutionException e) {
             throw new IllegalStateException("IAM token request failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {

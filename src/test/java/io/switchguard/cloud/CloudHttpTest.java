@@ -68,7 +68,11 @@ class CloudHttpTest {
             assertEquals(200, answer.status());
             assertEquals("{\"ok\":true}", answer.body());
             assertEquals("r-1", answer.headers().get("X-Request-Id"));
-            assertEquals(List.of("GET /v2/p1/instances/i1 host=dcs.example"), received);
+            // Without one: the authority the signer signs when it is given none, here with its (non-default) port.
+            http.send("GET", uri, Map.of(), new byte[0]);
+            assertEquals(List.of("GET /v2/p1/instances/i1 host=dcs.example",
+                    "GET /v2/p1/instances/i1 host=" + AkSkSigner.hostOf(uri)), received);
+            assertEquals("127.0.0.1:" + server.getAddress().getPort(), AkSkSigner.hostOf(uri));
         } finally {
             server.stop(0);
         }
