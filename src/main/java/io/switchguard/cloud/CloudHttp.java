@@ -48,8 +48,8 @@ public class CloudHttp {
     private final HttpClient client;
     /**
      * Event-loop contexts the calls run on, in turn. A call begun on the caller's own context (a worker serving an
-     * HTTP request has one) has its callbacks sent back to that context; the pool could then hand a freed connection
-     * to a context whose thread is the one blocked waiting here, and the call stalled until its timeout.
+     * HTTP request has one) has its callbacks sent to that context, whose thread is the one blocked waiting here:
+     * such calls stalled until their timeout (SwitchoverFunctionsTest#swapsOneAfterTheOtherAreEachVerified).
      */
     private final ContextInternal[] loops;
     private final AtomicInteger nextLoop = new AtomicInteger();
@@ -75,9 +75,8 @@ public class CloudHttp {
 
     /**
      * Sends one request and waits for the whole answer; Host is the given one, else the URI's authority without a
-     * default port. Redirects are answers, not followed. The read timeout bounds
-     * each silence of the server; the wait as a whole is bounded too, so a body that trickles in never holds a worker
-     * for long.
+     * default port. Redirects are answers, not followed. The read timeout bounds each silence of the server; the wait
+     * as a whole is bounded too, so a body that trickles in never holds a worker for long.
      *
      * @throws NotSentException when no connection was had (refused, connect timeout, no free connection in time)
      * @throws ExecutionException when the connection failed after the request may have been written
