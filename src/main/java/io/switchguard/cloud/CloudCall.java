@@ -11,6 +11,8 @@ import java.util.Objects;
  */
 public record CloudCall(String method, String path) {
 
+    private static final HexFormat HEX = HexFormat.of().withUpperCase();
+
     public CloudCall {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(path, "path");
@@ -70,7 +72,7 @@ public record CloudCall(String method, String path) {
                     || "-._~!$&'()*+,;=:@".indexOf(c) >= 0) {
                 out.append(c);
             } else {
-                out.append('%').append(HexFormat.of().withUpperCase().toHexDigits(b));
+                out.append('%').append(HEX.toHexDigits(b));
             }
         }
     }

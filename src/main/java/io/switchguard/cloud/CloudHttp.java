@@ -92,7 +92,7 @@ public class CloudHttp {
         String pathAndQuery = uri.getRawPath() + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.valueOf(method))
-                .setHost(uri.getHost().replaceAll("^\\[|]$", "")) // an IPv6 literal without its brackets
+                .setHost(hostOnly(uri))
                 .setPort(port)
                 .setSsl(https)
                 .setURI(pathAndQuery)
@@ -137,6 +137,12 @@ public class CloudHttp {
     /** The longest a call waits for its whole answer: a connect, then two read timeouts' worth of trickling. */
     Duration answerBound() {
         return Duration.ofMillis(connectTimeoutMs + 2 * readTimeoutMs);
+    }
+
+    /** The URI's host, an IPv6 literal without its brackets (the client takes the bare address). */
+    private static String hostOnly(URI uri) {
+        String host = uri.getHost();
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     private static Exchange exchange(HttpClientResponse response, Buffer body) {
