@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -110,9 +111,19 @@ public final class CloudSimulator {
     /** Access keys deleted in IAM (preflight, issue #16 part 1): their signatures are refused; see {@link #revokeKey}. */
     private final java.util.Set<String> revokedKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /**
+     * How many of the newest calls and SMN messages are kept. Every call used to be kept: a sandbox left running
+     * grew by about 2 KB a cloud call (the checker's status reads included) until it ran out of heap, and
+     * {@code GET /_sandbox/state} carried every message ever published.
+     */
+    static final int CALLS_KEPT = 10_000;
+    static final int SMN_KEPT = 1_000;
+
     // guarded by lock
-    private final List<Call> calls = new ArrayList<>();
-    private final List<SmnMessage> smn = new ArrayList<>();
+    private final ArrayDeque<Call> calls = new ArrayDeque<>();
+    private final ArrayDeque<SmnMessage> smn = new ArrayDeque<>();
+    /** Calls since the last reset, the ones no longer kept included. */
+    private long callsSeen;
 
     private volatile Duration slowDelay = Duration.ofSeconds(15);
     /** The servers' verticle (one instance per event loop), null when stopped. */
@@ -281,6 +292,7 @@ public final class CloudSimulator {
         iam.addUser(domain, user, password, projectId, projectName);
     }
 
+    /** The newest messages, oldest first: at most {@link #SMN_KEPT}. */
     public List<SmnMessage> smnMessages() {
         synchronized (lock) {
             return List.copyOf(smn);
@@ -378,6 +390,14 @@ public final class CloudSimulator {
 
     // ------------------------------------------------------------------ calls
 
+    private static <T> void keepNewest(ArrayDeque<T> kept, T item, int limit) {
+        if (kept.size() == limit) {
+            kept.removeFirst();
+        }
+        kept.addLast(item);
+    }
+
+    /** The newest calls, oldest first: at most {@link #CALLS_KEPT}. */
     public List<Call> calls() {
         synchronized (lock) {
             return List.copyOf(calls);
@@ -398,6 +418,7 @@ public final class CloudSimulator {
     public void resetCalls() {
         synchronized (lock) {
             calls.clear();
+            callsSeen = 0;
         }
     }
 
@@ -523,7 +544,8 @@ public final class CloudSimulator {
         Call call = new Call(clock.instant(), r.method().name(), r.path(), r.query(),
                 Collections.unmodifiableMap(headers), text, authenticated, status);
         synchronized (lock) {
-            calls.add(call);
+            keepNewest(calls, call, CALLS_KEPT);
+            callsSeen++;
         }
     }
 
@@ -576,8 +598,8 @@ public final class CloudSimulator {
             String messageId = UUID.randomUUID().toString().replace("-", "");
             String message = in.getValue("message") instanceof String m ? m
                     : in.getValue("message_structure") instanceof String s ? s : in.getString("message_template_name");
-            smn.add(new SmnMessage(clock.instant(), r.p("project_id"), topic,
-                    in.getValue("subject") instanceof String s ? s : null, message, messageId));
+            keepNewest(smn, new SmnMessage(clock.instant(), r.p("project_id"), topic,
+                    in.getValue("subject") instanceof String s ? s : null, message, messageId), SMN_KEPT);
             return Reply.json(200, new JsonObject().put("request_id", r.requestId()).put("message_id", messageId))
                     .slowly(f == SandboxFault.SLOW);
         }
@@ -689,7 +711,7 @@ public final class CloudSimulator {
             smn.forEach(m -> smnOut.add(new JsonObject().put("at", m.at().toString()).put("topic_urn", m.topicUrn())
                     .put("subject", m.subject()).put("message", m.message()).put("message_id", m.messageId())));
             return out.put("faults", simulation.faultState()).put("dataplane", simulation.dataPlaneState(now))
-                    .put("smn", smnOut).put("calls", calls.size());
+                    .put("smn", smnOut).put("calls", callsSeen);
         }
     }
 
