@@ -49,6 +49,8 @@ public final class AkSkSigner {
     private static final Pattern AUTHORIZATION = Pattern.compile(
             Pattern.quote(ALGORITHM) + " Access=([^,\\s]+), SignedHeaders=([^,\\s]+), Signature=([0-9a-f]{64})");
     private static final HexFormat HEX = HexFormat.of();
+    /** Percent-escapes are upper-case hex (RFC 3986 §2.1, and what the SDK writes). */
+    private static final HexFormat UPPER_HEX = HEX.withUpperCase();
 
     private AkSkSigner() {
     }
@@ -239,7 +241,7 @@ public final class AkSkSigner {
                 out.append((char) cp);
             } else {
                 for (byte b : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8)) {
-                    out.append('%').append(HEX.withUpperCase().toHexDigits(b));
+                    out.append('%').append(UPPER_HEX.toHexDigits(b));
                 }
             }
         });
@@ -273,7 +275,7 @@ public final class AkSkSigner {
                     || c == '-' || c == '_' || c == '.' || c == '~') {
                 out.append(c);
             } else {
-                out.append('%').append(HEX.withUpperCase().toHexDigits(b));
+                out.append('%').append(UPPER_HEX.toHexDigits(b));
             }
         }
         return out.toString();
