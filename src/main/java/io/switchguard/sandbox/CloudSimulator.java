@@ -404,7 +404,10 @@ public final class CloudSimulator {
         }
     }
 
-    /** Calls whose method equals {@code method} (any when null) and whose raw path matches {@code pathRegex}. */
+    /**
+     * Kept calls (the newest {@link #CALLS_KEPT}) whose method equals {@code method} (any when null) and whose raw
+     * path matches {@code pathRegex}.
+     */
     public long count(String method, String pathRegex) {
         Pattern p = Pattern.compile(pathRegex);
         synchronized (lock) {
