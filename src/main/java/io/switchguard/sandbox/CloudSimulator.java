@@ -113,7 +113,7 @@ public final class CloudSimulator {
 
     /**
      * How many of the newest calls and SMN messages are kept. Every call used to be kept: a sandbox left running
-     * grew by about 2 KB a cloud call (the checker's status reads included) until it ran out of heap, and
+     * grew by about 2 KB a cloud call (the checker's status reads included), without bound, and
      * {@code GET /_sandbox/state} carried every message ever published.
      */
     static final int CALLS_KEPT = 10_000;
