@@ -3,9 +3,9 @@ package io.switchguard.check;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.switchguard.TestPorts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,12 +32,7 @@ public class SlowCloud implements QuarkusTestResourceLifecycleManager {
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", this::answer);
         server.start();
-        int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        int closed = TestPorts.free();
         Map<String, String> m = new HashMap<>();
         m.put("switchguard.store.url", "jdbc:h2:mem:slow-cloud;DB_CLOSE_DELAY=-1");
         m.put("switchguard.cloud.endpoints.dcs", "http://127.0.0.1:" + server.getAddress().getPort());

@@ -7,14 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchguard.TestPorts;
 import io.switchguard.kinds.dcs.DcsSimulator;
 import io.switchguard.sandbox.CloudSimulator;
 import io.switchguard.sandbox.Simulators;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -119,7 +118,7 @@ class FunctionGraphBundleIT {
     }
 
     static Bundle start(String name, Map<String, String> config, boolean awaitReady) throws Exception {
-        int port = freePort();
+        int port = TestPorts.free();
         ProcessBuilder pb = new ProcessBuilder(app.resolve("bootstrap").toString()).directory(app.toFile());
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("SWITCHGUARD_") || k.startsWith("QUARKUS_"));
@@ -447,11 +446,5 @@ class FunctionGraphBundleIT {
             s.append((mode & (1 << (8 - i))) != 0 ? rwx.charAt(i) : '-');
         }
         return PosixFilePermissions.fromString(s.toString());
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -15,11 +15,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.switchguard.TestPorts;
 import io.switchguard.sandbox.SandboxFault;
 import io.switchguard.sandbox.SandboxLauncher;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,17 +50,9 @@ class MonitoringSeriesTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("switchguard.check.scheduler", "true",
-                    "switchguard.notify.webhook", "http://127.0.0.1:" + closedPort() + "/hook",
+                    "switchguard.notify.webhook", "http://127.0.0.1:" + TestPorts.free() + "/hook",
                     "switchguard.notify.webhook-secret", "monitoring-test-secret-1f3b",
                     "switchguard.store.url", "jdbc:h2:mem:monitoring;DB_CLOSE_DELAY=-1");
-        }
-
-        static int closedPort() {
-            try (ServerSocket s = new ServerSocket(0)) {
-                return s.getLocalPort();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 

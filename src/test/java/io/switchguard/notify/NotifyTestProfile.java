@@ -1,9 +1,8 @@
 package io.switchguard.notify;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
+import io.switchguard.TestPorts;
 import io.switchguard.config.Targets;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.Map;
 
 /**
@@ -20,28 +19,10 @@ public class NotifyTestProfile implements QuarkusTestProfile {
     static synchronized int port() {
         String chosen = System.getProperty(PORT_PROPERTY);
         if (chosen == null) {
-            chosen = Integer.toString(belowTheEphemeralRange());
+            chosen = Integer.toString(TestPorts.free());
             System.setProperty(PORT_PROPERTY, chosen);
         }
         return Integer.parseInt(chosen);
-    }
-
-    /**
-     * A port free now and outside the kernel's ephemeral range (32768-60999 here): the receiver binds it only after
-     * the application has started, and meanwhile any outgoing connection may be given a port picked by
-     * {@code new ServerSocket(0)} from that range as its local end (it happened in a CI run: "cannot listen").
-     */
-    private static int belowTheEphemeralRange() {
-        java.util.Random random = new java.util.Random();
-        for (int tries = 0; tries < 200; tries++) {
-            int port = 20_000 + random.nextInt(12_000);
-            try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-                return port;
-            } catch (IOException taken) {
-                // someone listens there: try another
-            }
-        }
-        throw new IllegalStateException("no free port below the ephemeral range");
     }
 
     @Override

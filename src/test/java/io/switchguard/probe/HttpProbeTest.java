@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.switchguard.TestPorts;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -137,7 +138,7 @@ class HttpProbeTest {
 
     @Test
     void closedPortIsDownRefused() throws Exception {
-        ProbeResult r = bounded(new HttpProbe(TestNet.NET, URI.create("http://127.0.0.1:" + LocalRedis.freePort() + "/"), TIMEOUT));
+        ProbeResult r = bounded(new HttpProbe(TestNet.NET, URI.create("http://127.0.0.1:" + TestPorts.free() + "/"), TIMEOUT));
 
         assertFalse(r.up());
         assertEquals("connection refused", r.detail());

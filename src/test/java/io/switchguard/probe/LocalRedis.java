@@ -1,11 +1,11 @@
 package io.switchguard.probe;
 
+import io.switchguard.TestPorts;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +57,7 @@ public final class LocalRedis {
 
     private static LocalRedis start(String... extra) {
         try {
-            int port = freePort();
+            int port = TestPorts.free();
             // A replica writes the RDB it receives to its working directory, whatever "save" says: keep it out of the tree.
             Path dir = Files.createTempDirectory("local-redis-" + port + "-");
             List<String> args = new ArrayList<>(List.of(executable().getAbsolutePath(),
@@ -106,12 +106,6 @@ public final class LocalRedis {
             executable = ExecutableProvider.newJarResourceProvider().get();
         }
         return executable;
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     public int port() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchguard.TestPorts;
 import io.switchguard.probe.RedisProbe.Role;
 import io.switchguard.probe.RespClient.Tls;
 import java.io.InputStream;
@@ -157,7 +158,7 @@ class RedisProbeFaultsTest {
 
     @Test
     void closedPortIsDownRefused() throws Exception {
-        HostPort closed = new HostPort("127.0.0.1", LocalRedis.freePort());
+        HostPort closed = new HostPort("127.0.0.1", TestPorts.free());
         ProbeResult r = bounded(() -> probe(closed, null, Tls.OFF).probe());
 
         assertFalse(r.up());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchguard.TestPorts;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +47,7 @@ class TcpProbeTest {
 
     @Test
     void closedPortIsDownRefused() throws Exception {
-        ProbeResult r = new TcpProbe(TestNet.NET, new HostPort("127.0.0.1", LocalRedis.freePort()), TIMEOUT).probe();
+        ProbeResult r = new TcpProbe(TestNet.NET, new HostPort("127.0.0.1", TestPorts.free()), TIMEOUT).probe();
 
         assertFalse(r.up());
         assertEquals("connection refused", r.detail());

@@ -101,18 +101,6 @@ final class EmbeddedPostgresDatabases implements AutoCloseable {
         return "jdbc:postgresql://localhost:" + port + "/" + database + "?user=postgres";
     }
 
-    /**
-     * A free local port for a test's HTTP server: other builds on the machine may hold 8081, and
-     * {@code quarkus.http.test-port=0} was seen to hang the server start here.
-     */
-    static String freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return Integer.toString(socket.getLocalPort());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Override
     public void close() throws IOException {
         if (server != null) {

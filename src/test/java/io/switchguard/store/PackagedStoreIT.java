@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchguard.TestPorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -78,7 +79,7 @@ class PackagedStoreIT {
 
     /** Starts the jar in dir with the given environment additions and system properties. */
     App start(String name, Path dir, Map<String, String> env, List<String> properties) throws IOException {
-        int port = Integer.parseInt(EmbeddedPostgresDatabases.freePort());
+        int port = TestPorts.free();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m"));
         command.addAll(properties);
@@ -201,7 +202,7 @@ class PackagedStoreIT {
     /** Item 10: a configuration error is named before the store is opened, even when the store is unreachable. */
     @Test
     void aConfigurationErrorIsNamedEvenWhenTheStoreIsUnreachable() throws Exception {
-        String unreachable = "jdbc:postgresql://127.0.0.1:" + EmbeddedPostgresDatabases.freePort() + "/nowhere";
+        String unreachable = "jdbc:postgresql://127.0.0.1:" + TestPorts.free() + "/nowhere";
         Map<String, String> env = new HashMap<>();
         env.put("SWITCHGUARD_STORE_URL", unreachable);
         App app = start("bad-config", work.resolve("bad"), env, List.of("-Dswitchguard.targets.broken.kind=memcached",

@@ -1,6 +1,7 @@
 package io.switchguard.store;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.switchguard.TestPorts;
 import java.sql.SQLException;
 import java.util.Map;
 
@@ -19,7 +20,7 @@ public class PostgresStoreResource implements QuarkusTestResourceLifecycleManage
                     "switchguard.store.username", "postgres",
                     // The embedded server trusts local connections; a password still has to flow through.
                     "switchguard.store.password", "not-checked-by-trust-auth",
-                    "quarkus.http.test-port", EmbeddedPostgresDatabases.freePort());
+                    "quarkus.http.test-port", Integer.toString(TestPorts.free()));
         } catch (SQLException e) {
             throw new IllegalStateException("no database for the application's store", e);
         }

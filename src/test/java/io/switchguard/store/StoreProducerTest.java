@@ -8,6 +8,7 @@ import io.quarkus.agroal.runtime.AgroalDataSourceUtil;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.switchguard.TestPorts;
 import io.switchguard.switchover.Action;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -28,7 +29,7 @@ class StoreProducerTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("switchguard.store.url", "jdbc:h2:mem:store-producer;DB_CLOSE_DELAY=-1",
-                    "quarkus.http.test-port", EmbeddedPostgresDatabases.freePort());
+                    "quarkus.http.test-port", Integer.toString(TestPorts.free()));
         }
     }
 
