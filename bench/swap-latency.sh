@@ -53,12 +53,16 @@ jit0=$(jit)
 wrote=$(written)
 threads() { for t in /proc/$pid/task/*; do echo "${t##*/} $(awk '{print $14+$15}' $t/stat) $(tr ' ' _ < $t/comm)"; done | sort; }
 [ -z "${THREADS:-}" ] || threads > "$work/t0"
-java bench/SwapBench.java "http://localhost:$port" "$key" "${SEQUENTIAL:-1000}" 16 "${PER_CALLER:-100}" "${HTTP:-2}" "${WARMUP:-200}"
+# The client is a JVM on the same cores: its CPU (javac of the source included) is printed below the app's.
+TIMEFORMAT='%U %S'
+{ time java bench/SwapBench.java "http://localhost:$port" "$key" "${SEQUENTIAL:-1000}" 16 "${PER_CALLER:-100}" \
+    "${HTTP:-2}" "${WARMUP:-200}" 2>&3; } 3>&2 2> "$work/client-time"
 [ -z "${THREADS:-}" ] || { threads > "$work/t1"; join -a2 -o 0,1.2,2.2,2.3 -e 0 "$work/t0" "$work/t1" | awk -v hz="$(getconf CLK_TCK)" \
   '{s[$4]+=$3-$2} END {for (k in s) if (s[k]>0) printf "  %6.2f s %s\n", s[k]/hz, k}' | sort -rn | head -15; }
 swaps=$((${WARMUP:-200} + ${SEQUENTIAL:-1000} + 16 * ${PER_CALLER:-100}))
 awk -v t=$(( $(cpu) - before )) -v j=$(( $(jit) - jit0 )) -v hz="$(getconf CLK_TCK)" -v n=$swaps \
   'BEGIN { printf "  app cpu: %.2f ms per swap (%d swaps, warm-up included), %.2f ms without the JIT compiler threads\n",
     t * 1000 / hz / n, n, (t - j) * 1000 / hz / n }'
+awk -v n=$swaps '{ printf "  bench client cpu: %.2f ms per swap (its own JVM, sharing the cores)\n", ($1 + $2) * 1000 / n }' "$work/client-time"
 # What the store wrote to disk (the H2 file's chunks): a figure no other process on the machine disturbs.
 awk -v b=$(( $(written) - wrote )) -v n=$swaps 'BEGIN { printf "  disk written: %.1f KB per swap\n", b / 1024 / n }'
