@@ -12,9 +12,10 @@ import java.util.Random;
  * <p>{@code new ServerSocket(0)} hands out a port from the kernel's ephemeral range (32768-60999 here), the same range
  * every outgoing connection takes its local end from. Between the probe and the later bind, any connection the
  * suite opens may be given that port, and the server then cannot listen (it happened in CI: "cannot listen"; the
- * {@code StoreProducerTest} HTTP port clashed the same way). A port below that range is never given out by the
+ * {@code StoreProducerTest} HTTP port clashed once too). A port below that range is never given out by the
  * kernel, and this class never gives the same one twice in a JVM (across the test profiles' class loaders too),
- * so two tests cannot pick one port either.
+ * so two tests cannot pick one port either. (A fixed port such as 8081 may be held by another build on the machine,
+ * and {@code quarkus.http.test-port=0} was seen to hang the server's start here.)
  */
 public final class TestPorts {
 
