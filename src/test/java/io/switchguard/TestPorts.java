@@ -21,8 +21,10 @@ public final class TestPorts {
 
     private static final int FROM = 20_000;
     private static final int SPAN = 12_000;
-    /** The ports given so far: a system property, as each Quarkus test profile loads this class anew (not under
-     * {@code switchguard.}, whose every key the configuration mapping checks). */
+    /**
+     * The ports given so far: a system property, as each Quarkus test profile loads this class anew (not under
+     * {@code switchguard.}, whose every key the configuration mapping checks).
+     */
     private static final String GIVEN = "testports.given";
     private static final Random RANDOM = new Random();
 

@@ -3,6 +3,7 @@ package io.switchguard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.HashSet;
 import java.util.Set;
@@ -35,7 +36,7 @@ class TestPortsTest {
             for (int port = 20_000; port < 20_050; port++) {
                 try {
                     held.add(new ServerSocket(port, 1));
-                } catch (java.io.IOException alreadyTaken) {
+                } catch (IOException alreadyTaken) {
                     // someone else holds it: just as good
                 }
             }
