@@ -146,7 +146,7 @@ public class Follower {
             if (clock.instant().plus(delay).isAfter(deadline)) {
                 return new Poll(false, check.verdict(), check.detail());
             }
-            Duration hold = delay.plus(SwitchoverService.lockTtl(config));
+            Duration hold = delay.plus(TargetLock.ttl(config));
             if (!store.extendLock(target.name(), entry.action().actionId(), hold) && journal.reread(entry).finished()) {
                 // An operator's outcome (or release) ended it and gave the lock back: nothing is left to watch.
                 return new Poll(true, check.verdict(), check.detail());
@@ -231,7 +231,7 @@ public class Follower {
                     continue;
                 }
                 Target target = targets.find(a.target()).orElse(null);
-                if (target == null || !store.tryLock(a.target(), a.actionId(), SwitchoverService.lockTtl(config))) {
+                if (target == null || !store.tryLock(a.target(), a.actionId(), TargetLock.ttl(config))) {
                     continue; // an unknown target is left as it is; a busy one is tried again later
                 }
                 // Under the lock, the entry as it is now: one that ended meanwhile is nobody's to take over.

@@ -29,8 +29,6 @@ import org.jboss.logging.Logger;
 public class SwitchoverService {
 
     private static final Logger LOG = Logger.getLogger(SwitchoverService.class);
-    /** Attempts of a call that provably never left: connection refused, connect timeout, not signed. */
-    private static final int CONNECT_ATTEMPTS = 3;
     private static final Duration CONNECT_BACKOFF = Duration.ofMillis(200);
 
     /**
@@ -181,7 +179,7 @@ public class SwitchoverService {
             journal.step(entry, Follower.STATE_BEFORE, before.state());
         }
         CloudResponse response = null;
-        for (int attempt = 1; attempt <= CONNECT_ATTEMPTS; attempt++) {
+        for (int attempt = 1; attempt <= TargetLock.CONNECT_ATTEMPTS; attempt++) {
             journal.step(entry, "call", "attempt " + attempt + ": " + driver.describeCall(target, mode));
             hook.beforeCall(entry.action());
             // However long this replica stalled since its decision, the store says now whether it may still call.
@@ -190,7 +188,7 @@ public class SwitchoverService {
                 return fenced(entry, target, held, attempt);
             }
             response = driver.call(target, mode);
-            if (!(response instanceof CloudResponse.NotSent) || attempt == CONNECT_ATTEMPTS) {
+            if (!(response instanceof CloudResponse.NotSent) || attempt == TargetLock.CONNECT_ATTEMPTS) {
                 break;
             }
             journal.step(entry, "call.result", describe(response));
@@ -381,14 +379,7 @@ public class SwitchoverService {
     }
 
     private Duration lockTtl() {
-        return lockTtl(config);
-    }
-
-    /** The lock outlives the longest sync phase: snapshot, three connect attempts, the call, verification. */
-    static Duration lockTtl(SwitchguardConfig config) {
-        SwitchguardConfig.Cloud c = config.cloud();
-        return c.readTimeout().multipliedBy(2).plus(c.connectTimeout().multipliedBy(CONNECT_ATTEMPTS))
-                .plus(config.switchover().verifyTimeout()).plusSeconds(30);
+        return TargetLock.ttl(config);
     }
 
     private static String describe(CloudResponse r) {
