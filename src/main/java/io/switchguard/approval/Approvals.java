@@ -1,6 +1,8 @@
 package io.switchguard.approval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchguard.action.Action;
+import io.switchguard.action.ActionStatus;
 import io.switchguard.check.ApprovalGate;
 import io.switchguard.check.Checker;
 import io.switchguard.check.ControlJournal;
@@ -19,8 +21,6 @@ import io.switchguard.policy.Verdict;
 import io.switchguard.store.ActionStore;
 import io.switchguard.store.LeaseKeeper;
 import io.switchguard.store.OutboxStore;
-import io.switchguard.switchover.Action;
-import io.switchguard.switchover.ActionStatus;
 import io.switchguard.switchover.SwitchoverRequest;
 import io.switchguard.switchover.SwitchoverResult;
 import io.switchguard.switchover.SwitchoverService;

@@ -1,12 +1,12 @@
 package io.switchguard.check;
 
 import io.switchguard.cloud.CloudAuth;
+import io.switchguard.config.Kind;
 import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.config.Target;
 import io.switchguard.config.Targets;
-import io.switchguard.probe.ProbeResult;
 import io.switchguard.probe.ProbeResult.Health;
-import io.switchguard.switchover.Kind;
+import io.switchguard.probe.ProbeResult;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;

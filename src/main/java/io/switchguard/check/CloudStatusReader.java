@@ -1,8 +1,8 @@
 package io.switchguard.check;
 
+import io.switchguard.config.Kind;
 import io.switchguard.config.Target;
 import io.switchguard.probe.ProbeResult;
-import io.switchguard.switchover.Kind;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

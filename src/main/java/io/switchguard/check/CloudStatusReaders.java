@@ -1,6 +1,6 @@
 package io.switchguard.check;
 
-import io.switchguard.switchover.Kind;
+import io.switchguard.config.Kind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.util.EnumMap;

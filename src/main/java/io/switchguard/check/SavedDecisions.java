@@ -1,8 +1,8 @@
 package io.switchguard.check;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchguard.action.Action;
 import io.switchguard.policy.Decision;
-import io.switchguard.switchover.Action;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

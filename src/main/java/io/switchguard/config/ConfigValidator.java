@@ -1,6 +1,5 @@
 package io.switchguard.config;
 
-import io.switchguard.switchover.Kind;
 import java.net.URI;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

@@ -1,6 +1,5 @@
 package io.switchguard.config;
 
-import io.switchguard.switchover.Kind;
 import java.time.Duration;
 
 /**

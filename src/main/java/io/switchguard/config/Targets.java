@@ -1,6 +1,5 @@
 package io.switchguard.config;
 
-import io.switchguard.switchover.Kind;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Collection;

@@ -1,5 +1,8 @@
 package io.switchguard.drill;
 
+import io.switchguard.action.Action;
+import io.switchguard.action.ActionStatus;
+import io.switchguard.action.Verification;
 import io.switchguard.check.Observer;
 import io.switchguard.check.StateStore;
 import io.switchguard.cloud.CloudAuth;
@@ -15,13 +18,10 @@ import io.switchguard.probe.Probe;
 import io.switchguard.probe.ProbeResult;
 import io.switchguard.probe.Probes;
 import io.switchguard.store.ActionStore;
-import io.switchguard.switchover.Action;
-import io.switchguard.switchover.ActionStatus;
 import io.switchguard.switchover.SafetyGuard;
 import io.switchguard.switchover.SwitchoverRequest;
 import io.switchguard.switchover.SwitchoverResult;
 import io.switchguard.switchover.SwitchoverService;
-import io.switchguard.switchover.Verification;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;

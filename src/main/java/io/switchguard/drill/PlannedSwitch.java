@@ -20,11 +20,11 @@ record PlannedSwitch(String action, String mode) {
 
     /** A drill's first switch. */
     static PlannedSwitch away(Target t) {
-        return t.kind() == io.switchguard.switchover.Kind.DRS ? new PlannedSwitch("switch-vip", "target") : of(t);
+        return t.kind() == io.switchguard.config.Kind.DRS ? new PlannedSwitch("switch-vip", "target") : of(t);
     }
 
     /** A drill's switch back. */
     static PlannedSwitch back(Target t) {
-        return t.kind() == io.switchguard.switchover.Kind.DRS ? new PlannedSwitch("switch-vip", "source") : of(t);
+        return t.kind() == io.switchguard.config.Kind.DRS ? new PlannedSwitch("switch-vip", "source") : of(t);
     }
 }

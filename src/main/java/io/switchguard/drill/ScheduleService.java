@@ -1,7 +1,8 @@
 package io.switchguard.drill;
 
-import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
+import io.quarkus.scheduler.Scheduled;
+import io.switchguard.action.Action;
 import io.switchguard.config.Target;
 import io.switchguard.config.Targets;
 import io.switchguard.notify.Events;
@@ -9,7 +10,6 @@ import io.switchguard.notify.Notifications;
 import io.switchguard.store.ActionStore;
 import io.switchguard.store.Lease;
 import io.switchguard.store.LeaseKeeper;
-import io.switchguard.switchover.Action;
 import io.switchguard.switchover.SwitchoverRequest;
 import io.switchguard.switchover.SwitchoverResult;
 import io.switchguard.switchover.SwitchoverService;

@@ -1,10 +1,10 @@
 package io.switchguard.function;
 
 import io.quarkus.funqy.Funq;
+import io.switchguard.action.Action;
 import io.switchguard.config.Targets;
 import io.switchguard.http.ApiException;
 import io.switchguard.store.ActionStore;
-import io.switchguard.switchover.Action;
 import java.util.List;
 
 /** GET /actions?target=&limit=: the journal, newest first. */

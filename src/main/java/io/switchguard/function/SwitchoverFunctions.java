@@ -1,8 +1,8 @@
 package io.switchguard.function;
 
 import io.quarkus.funqy.Funq;
+import io.switchguard.action.Action;
 import io.switchguard.http.ApiException;
-import io.switchguard.switchover.Action;
 import io.switchguard.switchover.SwitchoverResult;
 import io.switchguard.switchover.SwitchoverService;
 import java.util.Map;

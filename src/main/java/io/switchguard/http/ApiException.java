@@ -1,6 +1,6 @@
 package io.switchguard.http;
 
-import io.switchguard.switchover.Action;
+import io.switchguard.action.Action;
 
 /**
  * A non-2xx answer of a function: HTTP status, error_code, error_msg, and the action result when there is one.

@@ -1,8 +1,11 @@
 package io.switchguard.http;
 
+import io.quarkus.runtime.StartupEvent;
 import io.switchguard.config.Placeholders;
 import io.switchguard.config.SwitchguardConfig;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,6 +14,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * Bearer API keys. Keys are kept only as SHA-256 digests and compared in constant time, so neither a timing
@@ -18,6 +22,8 @@ import java.util.List;
  */
 @ApplicationScoped
 public class ApiKeys {
+
+    private static final Logger LOG = Logger.getLogger(ApiKeys.class);
 
     /** The request attribute {@link HttpGuards} puts the caller's {@link #label} under. */
     public static final String CALLER = "switchguard.caller";
@@ -34,6 +40,14 @@ public class ApiKeys {
                 .map(String::trim).filter(k -> !k.isEmpty())
                 // Never a key, even if startup's refusal were bypassed: an example's <placeholder> is public.
                 .filter(k -> !Placeholders.isPlaceholder(k)).map(ApiKeys::sha256).toList();
+    }
+
+    /** Right after the configuration check (priority 1), which refuses to start on a bad one. */
+    void warnWhenOff(@Observes @Priority(2) StartupEvent event) {
+        if (disabled) {
+            LOG.warn("*** switchguard.api.keys=none: API authentication is OFF. Anyone who can reach this port can "
+                    + "trigger switchovers. Use this only behind another authenticating proxy. ***");
+        }
     }
 
     /** "none" was configured: every caller is let in. */

@@ -1,8 +1,8 @@
 package io.switchguard.http;
 
+import io.switchguard.cloud.AgencyCredentials;
 import io.switchguard.cloud.CloudAuth;
 import io.switchguard.config.Mode;
-import io.switchguard.faas.AgencyCredentials;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;

@@ -2,9 +2,9 @@ package io.switchguard.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchguard.action.Action;
 import io.switchguard.store.OutboxEvent;
 import io.switchguard.store.TimeOrderedIds;
-import io.switchguard.switchover.Action;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.switchguard.preflight;
 
+import io.switchguard.config.Kind;
 import io.switchguard.config.Target;
-import io.switchguard.switchover.Kind;
 import java.util.List;
 import java.util.Set;
 

@@ -1,8 +1,8 @@
 package io.switchguard.sandbox;
 
 import io.switchguard.cloud.AkSkSigner;
+import io.switchguard.config.Kind;
 import io.switchguard.sandbox.SandboxFault.Op;
-import io.switchguard.switchover.Kind;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;

@@ -1,6 +1,6 @@
 package io.switchguard.sandbox;
 
-import io.switchguard.switchover.Kind;
+import io.switchguard.config.Kind;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package io.switchguard.store;
 
-import io.switchguard.switchover.Action;
-import io.switchguard.switchover.ActionStatus;
-import io.switchguard.switchover.Verification;
+import io.switchguard.action.Action;
+import io.switchguard.action.ActionStatus;
+import io.switchguard.action.Verification;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

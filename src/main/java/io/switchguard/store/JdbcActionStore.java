@@ -5,9 +5,9 @@ import static io.switchguard.store.Jdbc.getInstant;
 import static io.switchguard.store.Jdbc.isUniqueViolation;
 import static io.switchguard.store.Jdbc.setInstant;
 
-import io.switchguard.switchover.Action;
-import io.switchguard.switchover.ActionStatus;
-import io.switchguard.switchover.Verification;
+import io.switchguard.action.Action;
+import io.switchguard.action.ActionStatus;
+import io.switchguard.action.Verification;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,12 +1,15 @@
 package io.switchguard.switchover;
 
-import static io.switchguard.switchover.ActionStatus.DRY_RUN;
-import static io.switchguard.switchover.ActionStatus.FAILED;
-import static io.switchguard.switchover.ActionStatus.REJECTED;
-import static io.switchguard.switchover.ActionStatus.SUBMITTED;
-import static io.switchguard.switchover.ActionStatus.SUCCEEDED;
-import static io.switchguard.switchover.ActionStatus.UNKNOWN;
+import static io.switchguard.action.ActionStatus.DRY_RUN;
+import static io.switchguard.action.ActionStatus.FAILED;
+import static io.switchguard.action.ActionStatus.REJECTED;
+import static io.switchguard.action.ActionStatus.SUBMITTED;
+import static io.switchguard.action.ActionStatus.SUCCEEDED;
+import static io.switchguard.action.ActionStatus.UNKNOWN;
 
+import io.switchguard.action.Action;
+import io.switchguard.action.ActionStatus;
+import io.switchguard.action.Verification;
 import io.switchguard.config.Target;
 import io.switchguard.notify.Events;
 import io.switchguard.store.ActionStore;

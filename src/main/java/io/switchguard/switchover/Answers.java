@@ -1,5 +1,6 @@
 package io.switchguard.switchover;
 
+import io.switchguard.action.ActionStatus;
 import io.switchguard.cloud.CloudResponse;
 
 /** Shared reading of status-API answers for the kind drivers. */

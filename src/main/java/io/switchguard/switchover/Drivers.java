@@ -1,5 +1,6 @@
 package io.switchguard.switchover;
 
+import io.switchguard.config.Kind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.util.HashMap;

@@ -1,6 +1,9 @@
 package io.switchguard.switchover;
 
 import io.quarkus.runtime.StartupEvent;
+import io.switchguard.action.Action;
+import io.switchguard.action.ActionStatus;
+import io.switchguard.action.Verification;
 import io.switchguard.cloud.CloudAuth;
 import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.config.Target;

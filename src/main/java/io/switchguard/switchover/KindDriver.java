@@ -1,6 +1,8 @@
 package io.switchguard.switchover;
 
+import io.switchguard.action.ActionStatus;
 import io.switchguard.cloud.CloudResponse;
+import io.switchguard.config.Kind;
 import io.switchguard.config.Target;
 
 /**

@@ -1,5 +1,6 @@
 package io.switchguard.switchover;
 
+import io.switchguard.action.Action;
 import java.util.Optional;
 
 /** What a switchover request came to: a journaled action (whatever its status), or a refusal before any journal. */

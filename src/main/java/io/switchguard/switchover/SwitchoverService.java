@@ -1,7 +1,11 @@
 package io.switchguard.switchover;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.switchguard.action.Action;
+import io.switchguard.action.ActionStatus;
+import io.switchguard.action.Verification;
 import io.switchguard.cloud.CloudResponse;
+import io.switchguard.config.Kind;
 import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.config.Target;
 import io.switchguard.config.Targets;

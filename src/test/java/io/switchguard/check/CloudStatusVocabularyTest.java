@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchguard.config.Kind;
 import io.switchguard.policy.Decision;
 import io.switchguard.policy.Evaluation;
 import io.switchguard.policy.Verdict;
 import io.switchguard.probe.ProbeResult;
-import io.switchguard.switchover.Kind;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchguard.action.Action;
 import io.switchguard.policy.Verdict;
 import io.switchguard.store.ActionStore;
-import io.switchguard.switchover.Action;
 import jakarta.inject.Inject;
 import java.util.List;
 import org.junit.jupiter.api.Test;

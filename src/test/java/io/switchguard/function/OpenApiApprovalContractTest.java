@@ -11,7 +11,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.switchguard.approval.ApprovalFunctions;
 import io.switchguard.sandbox.CloudSimulator;
 import io.switchguard.sandbox.DataPlaneFault;
 import io.switchguard.sandbox.SandboxFault;

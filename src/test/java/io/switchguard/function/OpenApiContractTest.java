@@ -11,7 +11,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import io.switchguard.approval.ApprovalFunctions;
 import io.switchguard.drill.DrillFunctions;
 import io.switchguard.drill.DrillPlanFunctions;
 import io.switchguard.drill.ScheduleFunctions;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.switchguard.check.CloudStatusReader;
+import io.switchguard.config.Kind;
 import io.switchguard.sandbox.CloudSimulator;
 import io.switchguard.sandbox.SandboxLauncher;
 import io.switchguard.sandbox.SimulatedKind;
 import io.switchguard.sandbox.Simulators;
-import io.switchguard.switchover.Kind;
 import io.switchguard.switchover.KindDriver;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;

@@ -3,8 +3,8 @@ package io.switchguard.sandbox;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchguard.config.Kind;
 import io.switchguard.config.Target;
-import io.switchguard.switchover.Kind;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.switchguard.check.FailoverBudget;
+import io.switchguard.config.Kind;
 import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.config.Target;
-import io.switchguard.switchover.Kind;
 import java.lang.reflect.Proxy;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.switchguard.store;
 
-import io.switchguard.switchover.Action;
+import io.switchguard.action.Action;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
 
-import io.switchguard.switchover.Action;
-import io.switchguard.switchover.ActionStatus;
-import io.switchguard.switchover.Verification;
+import io.switchguard.action.Action;
+import io.switchguard.action.ActionStatus;
+import io.switchguard.action.Verification;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchguard.action.Action;
+import io.switchguard.action.ActionStatus;
+import io.switchguard.action.Verification;
 import io.switchguard.store.OutboxEntry.State;
-import io.switchguard.switchover.Action;
-import io.switchguard.switchover.ActionStatus;
-import io.switchguard.switchover.Verification;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -8,7 +8,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.runtime.AgroalDataSourceUtil;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.switchguard.switchover.Action;
+import io.switchguard.action.Action;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.ResultSet;

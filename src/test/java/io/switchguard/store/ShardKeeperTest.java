@@ -243,7 +243,7 @@ class ShardKeeperTest {
                 JdbcActionStoreContract.action("a-stale", target, JdbcActionStoreContract.T0, null), stale));
         JdbcActionStoreContract.openFenced(journal, JdbcActionStoreContract.action("b-new", target,
                 JdbcActionStoreContract.T0, null), current);
-        assertEquals(List.of("b-new"), journal.list(target, 10).stream().map(io.switchguard.switchover.Action::actionId)
+        assertEquals(List.of("b-new"), journal.list(target, 10).stream().map(io.switchguard.action.Action::actionId)
                 .toList());
         // Its next round finds the shard gone.
         a.renew();

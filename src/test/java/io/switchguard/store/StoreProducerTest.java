@@ -9,7 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.switchguard.TestPorts;
-import io.switchguard.switchover.Action;
+import io.switchguard.action.Action;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;

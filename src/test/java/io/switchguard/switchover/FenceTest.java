@@ -12,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.switchguard.action.Action;
+import io.switchguard.action.ActionStatus;
 import io.switchguard.kinds.dcs.DcsSimulator;
 import io.switchguard.store.Jdbc;
 import io.switchguard.store.Lease;

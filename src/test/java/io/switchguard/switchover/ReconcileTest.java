@@ -11,6 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.switchguard.action.Action;
+import io.switchguard.action.ActionStatus;
+import io.switchguard.action.Verification;
 import io.switchguard.config.Targets;
 import io.switchguard.kinds.dcs.DcsSimulator;
 import io.switchguard.kinds.dws.DwsSimulator;

@@ -14,6 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import io.switchguard.action.Action;
 import io.switchguard.config.Targets;
 import io.switchguard.kinds.dws.DwsSimulator;
 import io.switchguard.sandbox.SandboxApi;

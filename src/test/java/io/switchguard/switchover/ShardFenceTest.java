@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.switchguard.action.Action;
+import io.switchguard.action.ActionStatus;
 import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.store.Jdbc;
 import io.switchguard.store.JdbcShardStore;

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.switchguard.action.Action;
+import io.switchguard.action.ActionStatus;
+import io.switchguard.action.Verification;
 import io.switchguard.sandbox.SandboxApi;
 import io.switchguard.sandbox.SandboxFault;
 import jakarta.inject.Inject;

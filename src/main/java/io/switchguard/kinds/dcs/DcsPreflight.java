@@ -1,11 +1,11 @@
 package io.switchguard.kinds.dcs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchguard.config.Kind;
 import io.switchguard.config.Target;
 import io.switchguard.preflight.KindPreflight;
 import io.switchguard.preflight.Readiness;
 import io.switchguard.preflight.SignedRead;
-import io.switchguard.switchover.Kind;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.switchguard.kinds.dws;
 
+import io.switchguard.action.ActionStatus;
 import io.switchguard.cloud.CloudResponse;
+import io.switchguard.config.Kind;
 import io.switchguard.config.Target;
-import io.switchguard.switchover.ActionStatus;
 import io.switchguard.switchover.Answers;
-import io.switchguard.switchover.Kind;
 import io.switchguard.switchover.KindDriver;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;

@@ -1,14 +1,14 @@
 package io.switchguard.kinds.dws;
 
+import io.switchguard.config.Kind;
 import io.switchguard.sandbox.CloudSimulator;
 import io.switchguard.sandbox.DataPlaneFault;
 import io.switchguard.sandbox.Reply;
 import io.switchguard.sandbox.Request;
-import io.switchguard.sandbox.SandboxFault;
 import io.switchguard.sandbox.SandboxFault.Op;
+import io.switchguard.sandbox.SandboxFault;
 import io.switchguard.sandbox.SimulatedKind;
 import io.switchguard.sandbox.Simulation;
-import io.switchguard.switchover.Kind;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Singleton;
 import java.time.Duration;

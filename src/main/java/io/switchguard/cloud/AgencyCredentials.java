@@ -1,6 +1,5 @@
-package io.switchguard.faas;
+package io.switchguard.cloud;
 
-import io.switchguard.cloud.CloudAuth;
 import io.vertx.core.MultiMap;
 import org.jboss.logging.Logger;
 

@@ -1,4 +1,4 @@
-package io.switchguard.switchover;
+package io.switchguard.config;
 
 import java.util.Arrays;
 import java.util.LinkedHashSet;

@@ -1,11 +1,12 @@
-package io.switchguard.approval;
+package io.switchguard.function;
 
 import io.quarkus.funqy.Funq;
-import io.switchguard.function.Inputs;
+import io.switchguard.action.Action;
+import io.switchguard.approval.Approval;
+import io.switchguard.approval.Approvals;
 import io.switchguard.http.ApiException;
 import io.switchguard.http.ApiKeys;
 import io.switchguard.http.Callers;
-import io.switchguard.switchover.Action;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package io.switchguard.switchover;
+package io.switchguard.action;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;

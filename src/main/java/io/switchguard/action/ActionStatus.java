@@ -1,4 +1,4 @@
-package io.switchguard.switchover;
+package io.switchguard.action;
 
 /** Outcome of a switchover attempt (CONTRACT §4) with the HTTP status a function answers with. */
 public enum ActionStatus {

@@ -1,4 +1,4 @@
-package io.switchguard.switchover;
+package io.switchguard.action;
 
 /** What the cloud's own state says after a switchover call. */
 public enum Verification {
