@@ -213,6 +213,16 @@ class PackagedStoreIT {
         assertTrue(out.contains("switchguard.targets.broken.kind"), out);
     }
 
+    /** API keys "none" starts, and says loudly that anyone who reaches the port can switch over. */
+    @Test
+    void withTheApiKeysOffTheLogSaysAuthenticationIsOff() throws Exception {
+        Path dir = work.resolve("keys-off");
+        App app = start("keys-off", dir, Map.of("SWITCHGUARD_API_KEYS", "none", "QUARKUS_CONFIG_LOCATIONS",
+                h2Config(dir).toString()), List.of());
+        ready(app);
+        assertTrue(app.output().contains("switchguard.api.keys=none: API authentication is OFF"), app.output());
+    }
+
     /** The owner of every target as one replica's /status shows it. */
     static Map<String, String> owners(App app) throws Exception {
         Map<String, String> out = new HashMap<>();
