@@ -1,8 +1,8 @@
 package io.switchguard.check;
 
+import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.policy.Pause;
 import io.switchguard.policy.TargetState;
-import io.switchguard.config.SwitchguardConfig;
 import io.switchguard.store.Jdbc;
 import io.switchguard.store.StoreDatabase;
 import io.switchguard.store.StoreException;
@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
@@ -64,14 +65,13 @@ public class StateStore {
         this(dataSource, StoreDatabase.inProcess(config.store().url()));
     }
 
-    /** A store that replicas may share: every batch reads its rows. */
-    public StateStore(DataSource dataSource) {
-        this(dataSource, false);
-    }
-
+    /**
+     * soleWriter: only this process writes the store, so a row once read is kept in memory until this process
+     * writes it; otherwise (replicas may share the store) every batch reads its rows.
+     */
     public StateStore(DataSource dataSource, boolean soleWriter) {
         this.dataSource = dataSource;
-        this.known = soleWriter ? new java.util.concurrent.ConcurrentHashMap<>() : null;
+        this.known = soleWriter ? new ConcurrentHashMap<>() : null;
     }
 
     public Optional<Saved> load(String target) {

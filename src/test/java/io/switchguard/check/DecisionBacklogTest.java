@@ -43,7 +43,7 @@ class DecisionBacklogTest {
     void aTargetIsProbedAgainOnlyOnceItsLastObservationIsDecided() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger decidedBatches = new AtomicInteger();
-        StateStore stalled = new StateStore(dataSource) {
+        StateStore stalled = new StateStore(dataSource, false) {
             @Override
             public Map<String, Saved> loadAll(Collection<String> targets) {
                 try {

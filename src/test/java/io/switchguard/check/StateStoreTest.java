@@ -22,7 +22,7 @@ class StateStoreTest {
     void start() {
         pool = JdbcConnectionPool.create("jdbc:h2:mem:state-store;DB_CLOSE_DELAY=-1", "sa", "");
         Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
-        states = new StateStore(pool);
+        states = new StateStore(pool, false);
         for (int i = 0; i < 1200; i++) {
             states.save("t-" + i, new StateStore.Saved(new TargetState(i % 7, 0, 0, true, i, null, null), null, "d-" + i));
         }
