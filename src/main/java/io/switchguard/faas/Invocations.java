@@ -3,6 +3,7 @@ package io.switchguard.faas;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchguard.cloud.AgencyCredentials;
 import io.switchguard.cloud.CloudAuth;
 import io.switchguard.http.ApiException;
 import io.vertx.core.http.HttpHeaders;
@@ -22,7 +23,7 @@ import org.jboss.logging.Logger;
  * check cycle through {@link CycleRunner}, then what fell due through {@link DueRunner}, answering 200 with both
  * reports in one object.
  *
- * <p>With an agency, the platform hands each invocation temporary credentials ({@link io.switchguard.cloud.AgencyCredentials}); the
+ * <p>With an agency, the platform hands each invocation temporary credentials ({@link AgencyCredentials}); the
  * whole cycle runs inside {@link CloudAuth#withCredentials} on this worker thread, so its cloud calls are signed
  * with them. They are never logged, not even the AK. Who may call, and whether those credentials are trusted, is
  * HttpGuards' business: open in event mode (the timer function), the bearer key otherwise.

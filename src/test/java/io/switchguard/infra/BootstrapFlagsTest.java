@@ -37,7 +37,8 @@ class BootstrapFlagsTest {
     String run(Path bootstrap, String java, String javaOpts) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder("sh", bootstrap.toString()).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("SWITCHGUARD_") || k.startsWith("QUARKUS_") || k.equals("RUNTIME_MEMORY"));
+        env.keySet().removeIf(k -> k.startsWith("SWITCHGUARD_") || k.startsWith("QUARKUS_")
+                || k.equals("RUNTIME_MEMORY"));
         env.put("SWITCHGUARD_JAVA", java);
         env.put("TMPDIR", tmp.toString());
         if (javaOpts != null) {
