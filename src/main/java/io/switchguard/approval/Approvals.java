@@ -249,7 +249,7 @@ public class Approvals implements ApprovalGate {
         SwitchoverResult result = switchover.switchover(new SwitchoverRequest(target.name(), a.action(), TRIGGER,
                 "approved by " + by + " (" + reason + "); approval " + a.approvalId() + ": " + a.reason(),
                 a.requestId(), false, config.dryRun(), target.mode(), keeper.leadership().orElse(null),
-                a.observedAt()));
+                a.observedAt(), by));
         if (result instanceof SwitchoverResult.Refused r) {
             return finish(target, a, Approval.Status.REFUSED, "approved by " + by + ", but the switchover was"
                     + " refused: " + r.message(), null);

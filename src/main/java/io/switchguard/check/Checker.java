@@ -495,7 +495,7 @@ public class Checker {
             next = next.withLastActionAt(now);
             states.saveCheck(target.name(), new StateStore.Saved(next, obs.at(), decisions.describe(decision, null)));
             action = switchover.switchover(new SwitchoverRequest(target.name(), target.kind().action(), "auto",
-                    decision.reason(), null, false, config.dryRun(), target.mode(), term, obs.at()))
+                    decision.reason(), null, false, config.dryRun(), target.mode(), term, obs.at(), null))
                     .journaled().orElse(null);
             if (unit != null && !attempted(action)) {
                 budget.release(unit);

@@ -63,7 +63,7 @@ public final class Inputs {
             throw ApiException.badRequest("reason: required, what was checked by hand (at most " + MAX_REASON
                     + " characters)");
         }
-        return new Resolution(target, actionId, parsed, reason);
+        return new Resolution(target, actionId, parsed, reason, null);
     }
 
     /** A target name; required or not, and a 400 naming the rule when malformed. */

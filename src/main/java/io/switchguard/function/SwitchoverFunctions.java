@@ -3,6 +3,7 @@ package io.switchguard.function;
 import io.quarkus.funqy.Funq;
 import io.switchguard.action.Action;
 import io.switchguard.http.ApiException;
+import io.switchguard.http.Callers;
 import io.switchguard.switchover.SwitchoverResult;
 import io.switchguard.switchover.SwitchoverService;
 import java.util.Map;
@@ -16,34 +17,36 @@ import java.util.Map;
 public class SwitchoverFunctions {
 
     private final SwitchoverService service;
+    private final Callers callers;
 
-    public SwitchoverFunctions(SwitchoverService service) {
+    public SwitchoverFunctions(SwitchoverService service, Callers callers) {
         this.service = service;
+        this.callers = callers;
     }
 
     @Funq("swap")
     public Action swap(Map<String, Object> body) {
-        return answer(service.switchover(Inputs.switchover(body, "swap")));
+        return answer(service.switchover(Inputs.switchover(body, "swap").withCaller(callers.current())));
     }
 
     @Funq("switch-vip")
     public Action switchVip(Map<String, Object> body) {
-        return answer(service.switchover(Inputs.switchover(body, "switch-vip")));
+        return answer(service.switchover(Inputs.switchover(body, "switch-vip").withCaller(callers.current())));
     }
 
     @Funq("failover")
     public Action failover(Map<String, Object> body) {
-        return answer(service.switchover(Inputs.switchover(body, "failover")));
+        return answer(service.switchover(Inputs.switchover(body, "failover").withCaller(callers.current())));
     }
 
     @Funq("switchover")
     public Action switchover(Map<String, Object> body) {
-        return answer(service.switchover(Inputs.switchover(body, "switchover")));
+        return answer(service.switchover(Inputs.switchover(body, "switchover").withCaller(callers.current())));
     }
 
     @Funq("resolve")
     public Action resolve(Map<String, Object> body) {
-        SwitchoverResult result = service.resolve(Inputs.resolution(body));
+        SwitchoverResult result = service.resolve(Inputs.resolution(body).withCaller(callers.current()));
         // The resolution was recorded, whatever outcome it records: 200 with the entry as it now stands.
         return result instanceof SwitchoverResult.Journaled j ? j.action() : answer(result);
     }

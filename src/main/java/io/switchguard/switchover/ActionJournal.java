@@ -193,7 +193,8 @@ public class ActionJournal {
                 request.requestId(), request.force(), dryRun, now, null, null, null, null, List.of());
         Entry entry = new Entry(a, 0);
         entry.step(now, "accepted", request.trigger() + " " + request.action() + " on " + target.name()
-                + (request.force() ? " (forced)" : "") + (request.reason() != null ? ": " + request.reason() : ""));
+                + (request.caller() != null ? " by " + request.caller() : "") + (request.force() ? " (forced)" : "")
+                + (request.reason() != null ? ": " + request.reason() : ""));
         return entry;
     }
 

@@ -292,7 +292,7 @@ public class SwitchoverService {
      */
     public Action reject(Target target, String trigger, String reason, String guardName) {
         SwitchoverRequest request = new SwitchoverRequest(target.name(), target.kind().action(), trigger, reason,
-                null, false, false, null, null, null);
+                null, false, false, null, null, null, null);
         Action rejected = journal.refuse(journal.create(target, request, false), "guard " + guardName + ": " + reason,
                 "SG.4091", reason);
         log(rejected);
@@ -317,8 +317,9 @@ public class SwitchoverService {
                     + action.status() + "/" + action.verification() + (lock.isPresent() ? "" : " and holds no lock"));
         }
         ActionJournal.Entry entry = journal.resume(action);
-        journal.step(entry, "resolve", "operator: " + r.outcome() + ": " + r.reason());
-        String by = "resolved by an operator: " + r.reason();
+        String who = r.caller() != null ? r.caller() : "an operator";
+        journal.step(entry, "resolve", who + ": " + r.outcome() + ": " + r.reason());
+        String by = "resolved by " + who + ": " + r.reason();
         boolean moved = switch (r.outcome()) {
             case SUCCEEDED -> journal.move(entry, ActionStatus.SUCCEEDED, Verification.SKIPPED,
                     by + " (the switchover happened; checked by hand)", action.cloud(), null, null, true);
@@ -336,8 +337,8 @@ public class SwitchoverService {
         if (action.finished()) {
             store.unlock(r.target(), action.actionId()); // the other outcomes gave it back with their write
         }
-        LOG.infof("resolve target=%s action=%s outcome=%s reason=%s", r.target(), action.actionId(), r.outcome(),
-                r.reason());
+        LOG.infof("resolve target=%s action=%s outcome=%s by=%s reason=%s", r.target(), action.actionId(),
+                r.outcome(), who, r.reason());
         return new SwitchoverResult.Journaled(entry.action());
     }
 

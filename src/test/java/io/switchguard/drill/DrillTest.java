@@ -313,7 +313,7 @@ class DrillTest {
         String id = startHeldDrill();
         Action auto = switchover.switchover(new io.switchguard.switchover.SwitchoverRequest("demo-cache", "swap",
                 "auto", "primary down (test)", null, false, false, null, keeper.leadership().orElseThrow(),
-                Instant.now())).journaled().orElseThrow();
+                Instant.now(), null)).journaled().orElseThrow();
         assertEquals("SUCCEEDED", auto.status().name());
         JsonPath r = awaitOutcome(id);
         assertEquals("INTERRUPTED", r.getString("state"), r.prettify());

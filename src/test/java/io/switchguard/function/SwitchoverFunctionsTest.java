@@ -13,6 +13,7 @@ import static io.switchguard.sandbox.SandboxApi.post;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,10 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.switchguard.http.ApiKeys;
 import io.switchguard.kinds.dcs.DcsSimulator;
 import io.switchguard.kinds.dws.DwsSimulator;
+import io.switchguard.sandbox.SandboxApi;
 import io.switchguard.sandbox.SandboxCloudTest;
 import io.switchguard.sandbox.SandboxFault;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +43,9 @@ import org.junit.jupiter.api.Test;
 /** The switchover functions end to end: real HTTP in, the sandbox cloud over real HTTP behind. */
 @QuarkusTest
 class SwitchoverFunctionsTest extends SandboxCloudTest {
+
+    @Inject
+    ApiKeys keys;
 
     // ---- success of each kind ----
 
@@ -61,6 +68,16 @@ class SwitchoverFunctionsTest extends SandboxCloudTest {
                 .body("[0].status", equalTo("SUCCEEDED"))
                 .body("[0].reason", equalTo("planned test"))
                 .body("[0].steps.name", org.hamcrest.Matchers.hasItems("accepted", "call", "call.result", "verify"));
+    }
+
+    /** The journal names who asked: the label of the caller's key (never the key), on the entry's first line. */
+    @Test
+    void aManualSwapsJournalNamesTheCallersKey() {
+        String label = keys.label(SandboxApi.KEY);
+        post("swap", "{\"target\":\"demo-cache\",\"reason\":\"who asked\"}").then().statusCode(200)
+                .body("steps[0].name", equalTo("accepted"))
+                .body("steps[0].detail", containsString("by " + label))
+                .body("steps[0].detail", not(containsString(SandboxApi.KEY)));
     }
 
     /**

@@ -80,7 +80,7 @@ class FenceTest extends SandboxSwitchoverTest {
 
     CompletableFuture<SwitchoverResult> automaticSwap(Lease term) {
         return CompletableFuture.supplyAsync(() -> service.switchover(new SwitchoverRequest("demo-cache", "swap",
-                "auto", "primary down (test)", null, false, false, null, term, Instant.now())));
+                "auto", "primary down (test)", null, false, false, null, term, Instant.now(), null)));
     }
 
     /** The stall outlasts the lock's TTL: as if its expiry passed, which the test makes happen at once. */
@@ -141,7 +141,7 @@ class FenceTest extends SandboxSwitchoverTest {
         post("swap", "{\"target\":\"demo-cache\"}").then().statusCode(200);
         // The checker's decision was made on an observation from before the operator's swap.
         Action auto = service.switchover(new SwitchoverRequest("demo-cache", "swap", "auto", "primary down (test)",
-                null, false, false, null, keeper.leadership().orElseThrow(), observed)).journaled().orElseThrow();
+                null, false, false, null, keeper.leadership().orElseThrow(), observed, null)).journaled().orElseThrow();
         assertEquals(ActionStatus.REJECTED, auto.status());
         assertEquals("SG.4094", auto.errorCode());
         assertTrue(auto.detail().contains("a newer switchover happened since this decision"), auto.detail());

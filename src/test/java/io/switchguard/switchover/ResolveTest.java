@@ -16,6 +16,7 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.switchguard.action.Action;
 import io.switchguard.config.Targets;
+import io.switchguard.http.ApiKeys;
 import io.switchguard.kinds.dws.DwsSimulator;
 import io.switchguard.sandbox.SandboxApi;
 import io.switchguard.sandbox.SandboxLauncher;
@@ -42,6 +43,8 @@ class ResolveTest {
     OutboxStore outbox;
     @Inject
     SandboxLauncher sandbox;
+    @Inject
+    ApiKeys keys;
 
     @AfterEach
     void tearDown() {
@@ -92,8 +95,10 @@ class ResolveTest {
                 .statusCode(200)
                 .body("status", equalTo("SUCCEEDED"))
                 .body("verification", equalTo("SKIPPED"))
-                .body("detail", containsString("resolved by an operator"))
+                .body("detail", containsString("resolved by " + keys.label(SandboxApi.KEY)))
                 .body("steps.name", hasItem("resolve"));
+        assertTrue(store.find(id).orElseThrow().steps().stream().anyMatch(s -> s.name().equals("resolve")
+                && s.detail().startsWith(keys.label(SandboxApi.KEY) + ": SUCCEEDED")), "the resolve line names the caller");
         api().get("/status?target=demo-cache").then().body("targets[0].lock", nullValue());
         List<String> events = outbox.forSubject("demo-cache").stream().filter(e -> e.data().contains(id))
                 .map(OutboxEntry::type).toList();

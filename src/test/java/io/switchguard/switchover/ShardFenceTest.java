@@ -94,7 +94,7 @@ class ShardFenceTest extends SandboxSwitchoverTest {
 
     CompletableFuture<SwitchoverResult> automaticSwap(Lease term) {
         return CompletableFuture.supplyAsync(() -> service.switchover(new SwitchoverRequest(TARGET, "swap", "auto",
-                "primary down (test)", null, false, false, null, term, Instant.now())));
+                "primary down (test)", null, false, false, null, term, Instant.now(), null)));
     }
 
     @Test

@@ -111,7 +111,7 @@ class SwapFastPathTest extends SandboxSwitchoverTest {
         assertEquals(ActionStatus.SUBMITTED, a.status(), a.detail());
         assertEquals(1, calls("POST", SWAP));
         // The swap had no effect: end it here rather than wait out the follow-up.
-        service.resolve(new Resolution("demo-cache", a.actionId(), Resolution.Outcome.FAILED, "test: no effect"));
+        service.resolve(new Resolution("demo-cache", a.actionId(), Resolution.Outcome.FAILED, "test: no effect", null));
     }
 
     /**
