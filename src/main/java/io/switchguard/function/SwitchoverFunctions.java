@@ -26,22 +26,22 @@ public class SwitchoverFunctions {
 
     @Funq("swap")
     public Action swap(Map<String, Object> body) {
-        return answer(service.switchover(Inputs.switchover(body, "swap").withCaller(callers.current())));
+        return run(body, "swap");
     }
 
     @Funq("switch-vip")
     public Action switchVip(Map<String, Object> body) {
-        return answer(service.switchover(Inputs.switchover(body, "switch-vip").withCaller(callers.current())));
+        return run(body, "switch-vip");
     }
 
     @Funq("failover")
     public Action failover(Map<String, Object> body) {
-        return answer(service.switchover(Inputs.switchover(body, "failover").withCaller(callers.current())));
+        return run(body, "failover");
     }
 
     @Funq("switchover")
     public Action switchover(Map<String, Object> body) {
-        return answer(service.switchover(Inputs.switchover(body, "switchover").withCaller(callers.current())));
+        return run(body, "switchover");
     }
 
     @Funq("resolve")
@@ -49,6 +49,11 @@ public class SwitchoverFunctions {
         SwitchoverResult result = service.resolve(Inputs.resolution(body).withCaller(callers.current()));
         // The resolution was recorded, whatever outcome it records: 200 with the entry as it now stands.
         return result instanceof SwitchoverResult.Journaled j ? j.action() : answer(result);
+    }
+
+    /** One switchover function: its input validated, asked by the calling key, answered. */
+    private Action run(Map<String, Object> body, String action) {
+        return answer(service.switchover(Inputs.switchover(body, action).withCaller(callers.current())));
     }
 
     /** Funqy answers 200 for a value; every other status travels as an ApiException. */

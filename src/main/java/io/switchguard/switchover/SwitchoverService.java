@@ -121,10 +121,11 @@ public class SwitchoverService {
     }
 
     private SwitchoverResult start(SwitchoverRequest request, Target target, String mode, ActionJournal.Entry entry) {
-        journal.step(entry, "lock", "target lock for " + lockTtl().toSeconds() + "s, kept until the outcome");
+        Duration lockTtl = TargetLock.ttl(config);
+        journal.step(entry, "lock", "target lock for " + lockTtl.toSeconds() + "s, kept until the outcome");
         journal.step(entry, "fence", request.lease() != null ? "lease epoch " + request.lease().epoch() + " of "
                 + request.lease().holder() + ", checked with the lock before each call" : "the lock, checked before each call");
-        switch (journal.open(entry, lockTtl(), request.lease(), request.decidedOn())) {
+        switch (journal.open(entry, lockTtl, request.lease(), request.decidedOn())) {
             case LOCKED -> {
                 // Lost to a caller with the same requestId? Then its answer is ours.
                 Optional<SwitchoverResult> first = firstResult(request, target);
@@ -187,7 +188,7 @@ public class SwitchoverService {
             journal.step(entry, "call", "attempt " + attempt + ": " + driver.describeCall(target, mode));
             hook.beforeCall(entry.action());
             // However long this replica stalled since its decision, the store says now whether it may still call.
-            ActionStore.Held held = journal.beforeCall(entry, lockTtl(), request.lease());
+            ActionStore.Held held = journal.beforeCall(entry, TargetLock.ttl(config), request.lease());
             if (held != ActionStore.Held.HELD) {
                 return fenced(entry, target, held, attempt);
             }
@@ -359,7 +360,7 @@ public class SwitchoverService {
             return Optional.of(new SwitchoverResult.Journaled(first.get()));
         }
         try {
-            return Optional.of(new SwitchoverResult.Journaled(inProgress.get(lockTtl().toMillis(),
+            return Optional.of(new SwitchoverResult.Journaled(inProgress.get(TargetLock.ttl(config).toMillis(),
                     TimeUnit.MILLISECONDS)));
         } catch (Exception e) {
             // The first caller's phase failed or outlasted the lock: what the journal says now.
@@ -381,10 +382,6 @@ public class SwitchoverService {
         return new Action(a.actionId(), a.target(), a.kind(), a.action(), a.trigger(), ActionStatus.REJECTED,
                 Verification.NONE, a.reason(), why, a.requestId(), a.forced(), a.dryRun(), a.startedAt(),
                 a.startedAt(), null, "SG.4093", "this replica lost the checker lease; nothing was done", a.steps());
-    }
-
-    private Duration lockTtl() {
-        return TargetLock.ttl(config);
     }
 
     private static String describe(CloudResponse r) {
