@@ -2,6 +2,7 @@ package io.switchguard.drill;
 
 import io.quarkus.funqy.Funq;
 import io.switchguard.http.ApiException;
+import io.switchguard.http.Callers;
 import java.util.List;
 import java.util.Map;
 
@@ -16,10 +17,12 @@ public class DrillFunctions {
 
     private final DrillService service;
     private final DrillConfig config;
+    private final Callers callers;
 
-    public DrillFunctions(DrillService service, DrillConfig config) {
+    public DrillFunctions(DrillService service, DrillConfig config, Callers callers) {
         this.service = service;
         this.config = config;
+        this.callers = callers;
     }
 
     /** Query parameters; Funqy fills GET input through setters. */
@@ -38,7 +41,7 @@ public class DrillFunctions {
 
     @Funq("drill")
     public DrillReport drill(Map<String, Object> body) {
-        DrillService.Request request = DrillInputs.drill(body, config.maxHold());
+        DrillService.Request request = DrillInputs.drill(body, config.maxHold()).withCaller(callers.current());
         DrillReport report = service.start(request)
                 .orElseThrow(() -> ApiException.notFound("unknown target '" + request.target() + "'"));
         if (report.state() == DrillReport.State.BLOCKED) {

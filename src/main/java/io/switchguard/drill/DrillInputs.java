@@ -53,7 +53,7 @@ final class DrillInputs {
         if (requestId != null && !ID.matcher(requestId).matches()) {
             throw ApiException.badRequest("requestId: must match [A-Za-z0-9_-]{1,64}");
         }
-        return new ScheduleService.Request(target, at, reason(b, true), requestId);
+        return new ScheduleService.Request(target, at, reason(b, true), requestId, null);
     }
 
     /** POST /schedule-cancel {"id","reason"}: both required. */
@@ -84,7 +84,8 @@ final class DrillInputs {
                 throw ApiException.badRequest("checkUrl: must be an absolute http or https URL");
             }
         }
-        return new DrillService.Request(target, hold, checkUrl == null ? null : checkUrl.trim(), reason(b, false));
+        return new DrillService.Request(target, hold, checkUrl == null ? null : checkUrl.trim(), reason(b, false),
+                null);
     }
 
     /**
@@ -115,7 +116,7 @@ final class DrillInputs {
             }
         }
         return new DrillPlanService.Request(drill.target(), cron.trim(), drill.hold(), drill.checkUrl(),
-                drill.reason(), allowed, blocked, dates);
+                drill.reason(), allowed, blocked, dates, null);
     }
 
     private static List<String> strings(Map<String, Object> body, String field) {

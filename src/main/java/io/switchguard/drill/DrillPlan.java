@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * A drill on a schedule: at every time of {@code cron} (5 fields, UTC) that the windows allow, a drill of the target
- * with this hold and check URL. Nullable: checkUrl, reason, lastAt, lastDrillId.
+ * with this hold and check URL. Nullable: checkUrl, reason, createdBy (plans from before it was kept), lastAt,
+ * lastDrillId, cancelledBy. createdBy and cancelledBy are the callers' key labels; its drills run on its maker's
+ * behalf.
  */
 public record DrillPlan(
         String id,
@@ -21,8 +23,10 @@ public record DrillPlan(
         State state,
         Instant nextAt,
         Instant createdAt,
+        String createdBy,
         Instant lastAt,
-        String lastDrillId) {
+        String lastDrillId,
+        String cancelledBy) {
 
     public enum State { ACTIVE, CANCELLED }
 

@@ -2,6 +2,7 @@ package io.switchguard.drill;
 
 import io.quarkus.funqy.Funq;
 import io.switchguard.http.ApiException;
+import io.switchguard.http.Callers;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +15,13 @@ public class DrillPlanFunctions {
 
     private final DrillPlanService service;
     private final DrillConfig config;
+    private final Callers callers;
     private final Clock clock;
 
-    public DrillPlanFunctions(DrillPlanService service, DrillConfig config, Clock clock) {
+    public DrillPlanFunctions(DrillPlanService service, DrillConfig config, Callers callers, Clock clock) {
         this.service = service;
         this.config = config;
+        this.callers = callers;
         this.clock = clock;
     }
 
@@ -33,7 +36,8 @@ public class DrillPlanFunctions {
 
     @Funq("drill-plan")
     public DrillPlan plan(Map<String, Object> body) {
-        DrillPlanService.Request r = DrillInputs.plan(body, config.maxHold(), clock.instant());
+        DrillPlanService.Request r = DrillInputs.plan(body, config.maxHold(), clock.instant())
+                .withCaller(callers.current());
         return service.create(r).orElseThrow(() -> ApiException.notFound("unknown target '" + r.target() + "'"));
     }
 
@@ -48,7 +52,7 @@ public class DrillPlanFunctions {
         if (service.find(id).isEmpty()) {
             throw ApiException.notFound("no drill plan '" + id + "'");
         }
-        if (!service.cancel(id)) {
+        if (!service.cancel(id, callers.current())) {
             throw new ApiException(409, "SG.4096", "drill plan " + id + " is cancelled already", null);
         }
         return service.find(id).orElseThrow();

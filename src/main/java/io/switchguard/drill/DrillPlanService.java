@@ -32,9 +32,16 @@ public class DrillPlanService {
     private static final Logger LOG = Logger.getLogger(DrillPlanService.class);
     private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
-    /** A validated plan request. */
+    /** A validated plan request; caller is who asked (an API key's label), null until {@link #withCaller}. */
     public record Request(String target, String cron, Duration hold, String checkUrl, String reason,
-            List<String> allowedWindows, List<String> blockedWindows, List<LocalDate> blockedDates) {}
+            List<String> allowedWindows, List<String> blockedWindows, List<LocalDate> blockedDates, String caller) {
+
+        /** The same request, asked by who. */
+        public Request withCaller(String who) {
+            return new Request(target, cron, hold, checkUrl, reason, allowedWindows, blockedWindows, blockedDates,
+                    who);
+        }
+    }
 
     private final DrillPlanStore store;
     private final DrillService drills;
@@ -71,9 +78,10 @@ public class DrillPlanService {
         Instant now = clock.instant();
         DrillPlan plan = new DrillPlan("plan-" + UUID.randomUUID(), r.target(), r.cron(), r.hold().toMillis(),
                 r.checkUrl(), r.reason(), r.allowedWindows(), r.blockedWindows(), r.blockedDates(),
-                DrillPlan.State.ACTIVE, next(r.cron(), now).orElseThrow(), now, null, null);
+                DrillPlan.State.ACTIVE, next(r.cron(), now).orElseThrow(), now, r.caller(), null, null, null);
         store.create(plan);
-        LOG.infof("drill plan %s: %s on %s, next at %s", plan.id(), r.cron(), r.target(), plan.nextAt());
+        LOG.infof("drill plan %s: %s on %s by %s, next at %s", plan.id(), r.cron(), r.target(), r.caller(),
+                plan.nextAt());
         return store.find(plan.id());
     }
 
@@ -85,8 +93,13 @@ public class DrillPlanService {
         return store.find(id);
     }
 
-    public boolean cancel(String id) {
-        return store.cancel(id);
+    /** Cancels an active plan; by is who asked (an API key's label). False when it was cancelled already. */
+    public boolean cancel(String id, String by) {
+        if (!store.cancel(id, by)) {
+            return false;
+        }
+        LOG.infof("drill plan %s cancelled by %s", id, by);
+        return true;
     }
 
     @Scheduled(identity = "switchguard-drill-plans", every = "1s", concurrentExecution = ConcurrentExecution.SKIP,
@@ -121,7 +134,7 @@ public class DrillPlanService {
                     no.orElse("inside the plan's windows")));
             Optional<DrillReport> drill = drills.start(new DrillService.Request(p.target(),
                     Duration.ofMillis(p.holdMillis()), p.checkUrl(), "plan " + p.id() + (p.reason() != null
-                            ? ": " + p.reason() : "")), window);
+                            ? ": " + p.reason() : ""), p.createdBy()), window);
             drill.ifPresent(d -> store.ran(p.id(), d.id()));
             started++;
         }

@@ -29,8 +29,8 @@ public class DrillPlanStore {
     public void create(DrillPlan p) {
         Jdbc.inTransaction(dataSource, "create drill plan " + p.id(), c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO drill_plans (plan_id, target, cron, hold_millis,"
-                    + " check_url, reason, allowed_windows, blocked_windows, blocked_dates, state, next_at, created_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " check_url, reason, allowed_windows, blocked_windows, blocked_dates, state, next_at, created_at,"
+                    + " created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, p.id());
                 ps.setString(2, p.target());
                 ps.setString(3, p.cron());
@@ -43,6 +43,7 @@ public class DrillPlanStore {
                 ps.setString(10, p.state().name());
                 Jdbc.setInstant(ps, 11, p.nextAt());
                 Jdbc.setInstant(ps, 12, p.createdAt());
+                ps.setString(13, p.createdBy());
                 return ps.executeUpdate();
             }
         });
@@ -82,9 +83,11 @@ public class DrillPlanStore {
                 "UPDATE drill_plans SET last_drill_id = ? WHERE plan_id = ?", drillId, id));
     }
 
-    public boolean cancel(String id) {
+    /** Cancels an active plan, naming who did; false when it was cancelled already. */
+    public boolean cancel(String id, String by) {
         return Jdbc.inTransaction(dataSource, "cancel drill plan " + id, c -> Jdbc.update(c,
-                "UPDATE drill_plans SET state = 'CANCELLED' WHERE plan_id = ? AND state = 'ACTIVE'", id) == 1);
+                "UPDATE drill_plans SET state = 'CANCELLED', cancelled_by = ? WHERE plan_id = ? AND state = 'ACTIVE'",
+                by, id) == 1);
     }
 
     private List<DrillPlan> query(String sql, String... params) {
@@ -106,8 +109,8 @@ public class DrillPlanStore {
                         lines(rs.getString("allowed_windows")), lines(rs.getString("blocked_windows")),
                         lines(rs.getString("blocked_dates")).stream().map(LocalDate::parse).toList(),
                         DrillPlan.State.valueOf(rs.getString("state")), Jdbc.getInstant(rs, "next_at"),
-                        Jdbc.getInstant(rs, "created_at"), Jdbc.getInstant(rs, "last_at"),
-                        rs.getString("last_drill_id")));
+                        Jdbc.getInstant(rs, "created_at"), rs.getString("created_by"),
+                        Jdbc.getInstant(rs, "last_at"), rs.getString("last_drill_id"), rs.getString("cancelled_by")));
             }
             return out;
         }

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A drill and its report, as GET /drill answers and the store keeps it (JSON). Nullable: reason, checkUrl,
- * finishedAt, detail, away, back, rpo (a BLOCKED drill has no legs). Times are the replica's clock; every figure
+ * startedBy (who asked: an API key's label; reports from before it was kept), finishedAt, detail, away, back, rpo (a
+ * BLOCKED drill has no legs). Times are the replica's clock; every figure
  * in milliseconds.
  */
 public record DrillReport(
@@ -17,6 +18,7 @@ public record DrillReport(
         long holdMillis,
         String checkUrl,
         Instant startedAt,
+        String startedBy,
         Instant finishedAt,
         String detail,
         List<Guard> guards,

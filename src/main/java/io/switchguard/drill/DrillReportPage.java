@@ -56,6 +56,7 @@ public class DrillReportPage {
                 .append(r.state()).append("</b> ").append(esc(r.detail())).append("</p>");
         h.append("<table><tr><th>drill</th><td>").append(esc(r.id())).append("</td></tr><tr><th>reason</th><td>")
                 .append(esc(r.reason())).append("</td></tr><tr><th>started</th><td>").append(r.startedAt())
+                .append(r.startedBy() != null ? " by " + esc(r.startedBy()) : "")
                 .append("</td></tr><tr><th>finished</th><td>").append(r.finishedAt() == null ? "running"
                         : r.finishedAt()).append("</td></tr><tr><th>hold</th><td>").append(r.holdMillis() / 1000)
                 .append(" s</td></tr>");

@@ -59,8 +59,18 @@ public class DrillService {
     private static final Logger LOG = Logger.getLogger(DrillService.class);
     private static final Duration ACTION_POLL = Duration.ofMillis(100);
 
-    /** A validated request: hold within bounds; checkUrl and reason nullable. */
-    public record Request(String target, Duration hold, String checkUrl, String reason) {}
+    /**
+     * A validated request: hold within bounds; checkUrl and reason nullable; caller is who asked (an API key's
+     * label; a plan's drill is its maker's), null until {@link #withCaller}. Both switches are journaled on the
+     * caller's behalf.
+     */
+    public record Request(String target, Duration hold, String checkUrl, String reason, String caller) {
+
+        /** The same request, asked by who. */
+        public Request withCaller(String who) {
+            return new Request(target, hold, checkUrl, reason, who);
+        }
+    }
 
     private final Targets targets;
     private final SwitchoverService switchover;
@@ -314,7 +324,8 @@ public class DrillService {
         persist(run);
         SwitchoverResult result = switchover.switchover(SwitchoverRequest.planned(target.name(), planned.action(),
                 TRIGGER, "drill " + run.id + " " + direction + (run.request.reason() != null ? ": "
-                        + run.request.reason() : ""), run.id + "-" + direction, force, planned.mode(), null));
+                        + run.request.reason() : ""), run.id + "-" + direction, force, planned.mode(), null)
+                .withCaller(run.request.caller()));
         if (result instanceof SwitchoverResult.Refused r) {
             run.step("switch." + direction + ".refused", r.message());
             return null;
@@ -550,8 +561,8 @@ public class DrillService {
 
         DrillReport report() {
             return new DrillReport(id, target.name(), target.kind().id(), state, request.reason(),
-                    request.hold().toMillis(), request.checkUrl(), startedAt, finishedAt, detail, List.copyOf(guards),
-                    List.copyOf(timeline), away, back, rpo);
+                    request.hold().toMillis(), request.checkUrl(), startedAt, request.caller(), finishedAt, detail,
+                    List.copyOf(guards), List.copyOf(timeline), away, back, rpo);
         }
     }
 }

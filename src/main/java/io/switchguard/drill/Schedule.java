@@ -3,8 +3,10 @@ package io.switchguard.drill;
 import java.time.Instant;
 
 /**
- * A planned switchover to run once at {@code at}. Nullable: claimedBy, claimedAt, actionId, outcome, finishedAt.
- * requestId is the switchover's idempotency key, so a run repeated after a crash journals one action.
+ * A planned switchover to run once at {@code at}. Nullable: createdBy (rows from before it was kept), claimedBy,
+ * claimedAt, actionId, outcome, finishedAt, cancelledBy. requestId is the switchover's idempotency key, so a run
+ * repeated after a crash journals one action. createdBy and cancelledBy are the callers' key labels; the switchover
+ * is journaled on its creator's behalf.
  */
 public record Schedule(
         String id,
@@ -14,11 +16,13 @@ public record Schedule(
         String requestId,
         State state,
         Instant createdAt,
+        String createdBy,
         String claimedBy,
         Instant claimedAt,
         String actionId,
         String outcome,
-        Instant finishedAt) {
+        Instant finishedAt,
+        String cancelledBy) {
 
     public enum State {
         /** Waiting for its time. */

@@ -2,6 +2,7 @@ package io.switchguard.drill;
 
 import io.quarkus.funqy.Funq;
 import io.switchguard.http.ApiException;
+import io.switchguard.http.Callers;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +17,12 @@ public class ScheduleFunctions {
     static final int LIST_LIMIT = 200;
 
     private final ScheduleService service;
+    private final Callers callers;
     private final Clock clock;
 
-    public ScheduleFunctions(ScheduleService service, Clock clock) {
+    public ScheduleFunctions(ScheduleService service, Callers callers, Clock clock) {
         this.service = service;
+        this.callers = callers;
         this.clock = clock;
     }
 
@@ -34,7 +37,7 @@ public class ScheduleFunctions {
 
     @Funq("schedule")
     public Schedule schedule(Map<String, Object> body) {
-        return answer(service.create(DrillInputs.schedule(body, clock)));
+        return answer(service.create(DrillInputs.schedule(body, clock).withCaller(callers.current())));
     }
 
     @Funq("schedules")
@@ -45,7 +48,7 @@ public class ScheduleFunctions {
     @Funq("schedule-cancel")
     public Schedule cancel(Map<String, Object> body) {
         DrillInputs.Cancel c = DrillInputs.cancel(body);
-        return answer(service.cancel(c.id(), c.reason()));
+        return answer(service.cancel(c.id(), c.reason(), callers.current()));
     }
 
     private static Schedule answer(ScheduleService.Outcome outcome) {

@@ -67,8 +67,17 @@ public class ScheduleService {
         this.clock = clock;
     }
 
-    /** A validated request: at in the future, reason given; requestId nullable (one is derived). */
-    public record Request(String target, java.time.Instant at, String reason, String requestId) {}
+    /**
+     * A validated request: at in the future, reason given; requestId nullable (one is derived); caller is who asked
+     * (an API key's label), null until {@link #withCaller}.
+     */
+    public record Request(String target, java.time.Instant at, String reason, String requestId, String caller) {
+
+        /** The same request, asked by who. */
+        public Request withCaller(String who) {
+            return new Request(target, at, reason, requestId, who);
+        }
+    }
 
     public Outcome create(Request r) {
         if (targets.find(r.target()).isEmpty()) {
@@ -77,7 +86,7 @@ public class ScheduleService {
         String id = "sch-" + UUID.randomUUID();
         String requestId = r.requestId() != null ? r.requestId() : id;
         Schedule s = new Schedule(id, r.target(), r.at(), r.reason(), requestId, Schedule.State.PENDING,
-                clock.instant(), null, null, null, null, null);
+                clock.instant(), r.caller(), null, null, null, null, null, null);
         if (!store.create(s)) {
             // The same requestId again: the first schedule is the answer, if it is for the same target and time.
             Schedule first = store.findByRequestId(requestId).orElseThrow();
@@ -88,7 +97,8 @@ public class ScheduleService {
         }
         Schedule created = store.find(id).orElseThrow();
         notify("created", created);
-        LOG.infof("schedule %s: planned switchover of %s at %s (%s)", id, r.target(), r.at(), r.reason());
+        LOG.infof("schedule %s: planned switchover of %s at %s by %s (%s)", id, r.target(), r.at(), r.caller(),
+                r.reason());
         return new Outcome.Done(created);
     }
 
@@ -96,18 +106,19 @@ public class ScheduleService {
         return store.list(target, limit);
     }
 
-    public Outcome cancel(String id, String reason) {
+    /** Cancels a pending schedule; by is who asked (an API key's label). */
+    public Outcome cancel(String id, String reason, String by) {
         Optional<Schedule> found = store.find(id);
         if (found.isEmpty()) {
             return new Outcome.NotFound("no schedule '" + id + "'");
         }
-        if (!store.cancel(id, "cancelled: " + reason)) {
+        if (!store.cancel(id, "cancelled: " + reason, by)) {
             return new Outcome.Conflict("schedule " + id + " is " + store.find(id).orElseThrow().state()
                     + ": only a PENDING schedule can be cancelled");
         }
         Schedule cancelled = store.find(id).orElseThrow();
         notify("cancelled", cancelled);
-        LOG.infof("schedule %s cancelled: %s", id, reason);
+        LOG.infof("schedule %s cancelled by %s: %s", id, by, reason);
         return new Outcome.Done(cancelled);
     }
 
@@ -156,7 +167,8 @@ public class ScheduleService {
         }
         PlannedSwitch planned = PlannedSwitch.of(target.get());
         SwitchoverResult result = switchover.switchover(SwitchoverRequest.planned(s.target(), planned.action(),
-                TRIGGER, "scheduled " + s.id() + ": " + s.reason(), s.requestId(), false, planned.mode(), lease));
+                TRIGGER, "scheduled " + s.id() + ": " + s.reason(), s.requestId(), false, planned.mode(), lease)
+                .withCaller(s.createdBy()));
         if (result instanceof SwitchoverResult.Refused r) {
             store.finish(s.id(), owner, null, "refused: " + r.message());
             LOG.warnf("schedule %s on %s refused: %s", s.id(), s.target(), r.message());

@@ -31,7 +31,7 @@ public class ScheduleStore {
     public boolean create(Schedule s) {
         return Jdbc.inTransaction(dataSource, "create schedule " + s.id(), c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO schedules (schedule_id, target, run_at, reason,"
-                    + " request_id, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    + " request_id, state, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, s.id());
                 ps.setString(2, s.target());
                 Jdbc.setInstant(ps, 3, s.at());
@@ -39,6 +39,7 @@ public class ScheduleStore {
                 ps.setString(5, s.requestId());
                 ps.setString(6, Schedule.State.PENDING.name());
                 Jdbc.setInstant(ps, 7, s.createdAt());
+                ps.setString(8, s.createdBy());
                 ps.executeUpdate();
                 return true;
             } catch (SQLException e) {
@@ -136,11 +137,15 @@ public class ScheduleStore {
         });
     }
 
-    /** Cancels a pending schedule; false when it is no longer pending (it ran, is running, or was cancelled). */
-    public boolean cancel(String id, String why) {
+    /**
+     * Cancels a pending schedule, naming who did; false when it is no longer pending (it ran, is running, or was
+     * cancelled).
+     */
+    public boolean cancel(String id, String why, String by) {
         return Jdbc.inTransaction(dataSource, "cancel schedule " + id, c -> Jdbc.update(c,
-                "UPDATE schedules SET state = ?, outcome = ?, finished_at = ? WHERE schedule_id = ? AND state = ?",
-                Schedule.State.CANCELLED.name(), why, Jdbc.databaseNow(c), id, Schedule.State.PENDING.name()) == 1);
+                "UPDATE schedules SET state = ?, outcome = ?, finished_at = ?, cancelled_by = ? WHERE schedule_id = ?"
+                        + " AND state = ?", Schedule.State.CANCELLED.name(), why, Jdbc.databaseNow(c), by, id,
+                Schedule.State.PENDING.name()) == 1);
     }
 
     private List<Schedule> query(String sql, Object... params) {
@@ -158,8 +163,9 @@ public class ScheduleStore {
                     out.add(new Schedule(rs.getString("schedule_id"), rs.getString("target"),
                             Jdbc.getInstant(rs, "run_at"), rs.getString("reason"), rs.getString("request_id"),
                             Schedule.State.valueOf(rs.getString("state")), Jdbc.getInstant(rs, "created_at"),
-                            rs.getString("claimed_by"), Jdbc.getInstant(rs, "claimed_at"), rs.getString("action_id"),
-                            rs.getString("outcome"), Jdbc.getInstant(rs, "finished_at")));
+                            rs.getString("created_by"), rs.getString("claimed_by"), Jdbc.getInstant(rs, "claimed_at"),
+                            rs.getString("action_id"), rs.getString("outcome"), Jdbc.getInstant(rs, "finished_at"),
+                            rs.getString("cancelled_by")));
                 }
                 return out;
             }

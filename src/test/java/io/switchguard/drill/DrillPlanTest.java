@@ -2,6 +2,7 @@ package io.switchguard.drill;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.switchguard.config.Targets;
+import io.switchguard.http.ApiKeys;
 import io.switchguard.sandbox.CloudSimulator;
 import io.switchguard.sandbox.SandboxLauncher;
 import io.switchguard.store.Jdbc;
@@ -52,6 +54,8 @@ class DrillPlanTest {
     LeaseKeeper keeper;
     @Inject
     DataSource dataSource;
+    @Inject
+    ApiKeys keys;
 
     CloudSimulator cloud;
 
@@ -65,7 +69,7 @@ class DrillPlanTest {
 
     @AfterEach
     void tearDown() {
-        plans.list(null).forEach(p -> plans.cancel(p.id()));
+        plans.list(null).forEach(p -> plans.cancel(p.id(), "test"));
         await().atMost(Duration.ofSeconds(40)).until(() -> drills.list(null, 50).stream()
                 .allMatch(d -> d.state().finished()));
     }
@@ -113,6 +117,23 @@ class DrillPlanTest {
         assertTrue(p.nextAt().isAfter(Instant.now()), "next time is the next cron time: " + p.nextAt());
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
         assertEquals(1, drillsOf(id).size(), "once");
+    }
+
+    /** A plan names the key that made it and the one that cancelled it; its drills run on its maker's behalf. */
+    @Test
+    void aPlanNamesWhoCreatedAndWhoCancelledItAndItsDrillsRunOnTheCreatorsBehalf() {
+        String one = keys.label(KEY);
+        String two = keys.label("test-key-two-9b2f");
+        String id = api().body("{\"target\":\"demo-cache\",\"cron\":\"" + YEARLY + "\",\"hold\":\"1s\"}")
+                .post("/drill-plan").then().statusCode(200).body("createdBy", equalTo(one)).extract().path("id");
+        due(id);
+        DrillReport drill = awaitDrill(id);
+        api().get("/drill-report?id=" + drill.id()).then().statusCode(200).body("startedBy", equalTo(one));
+        given().header("Authorization", "Bearer test-key-two-9b2f").contentType(ContentType.JSON)
+                .body("{\"id\":\"" + id + "\"}").post("/drill-plan-cancel").then().statusCode(200)
+                .body("state", equalTo("CANCELLED")).body("createdBy", equalTo(one)).body("cancelledBy", equalTo(two));
+        api().get("/drill-plans?target=demo-cache").then().statusCode(200)
+                .body("find { it.id == '" + id + "' }.cancelledBy", equalTo(two));
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import io.switchguard.action.Action;
 import io.switchguard.config.Targets;
+import io.switchguard.http.ApiKeys;
 import io.switchguard.kinds.dcs.DcsSimulator;
 import io.switchguard.kinds.drs.DrsSimulator;
 import io.switchguard.kinds.dws.DwsSimulator;
@@ -55,6 +56,9 @@ class DrillTest {
     io.switchguard.switchover.SwitchoverService switchover;
     @Inject
     io.switchguard.store.LeaseKeeper keeper;
+
+    @Inject
+    ApiKeys keys;
 
     CloudSimulator cloud;
 
@@ -144,6 +148,23 @@ class DrillTest {
                 + " ms"), "both RTOs on the page");
         given().get("/drill-report.html?id=" + id).then().statusCode(401);
         api().get("/drill-report.html?id=no-such").then().statusCode(404);
+    }
+
+    /** The report names the key that started the drill, and both switches are journaled on its behalf. */
+    @Test
+    void aDrillNamesWhoStartedItAndBothSwitchesAreJournaledOnTheirBehalf() {
+        String label = keys.label(KEY);
+        String id = api().body("{\"target\":\"demo-cache\",\"hold\":\"1s\",\"reason\":\"who asked\"}").post("/drill")
+                .then().statusCode(200).body("startedBy", equalTo(label)).extract().path("id");
+        JsonPath r = awaitOutcome(id);
+        assertEquals("SUCCEEDED", r.getString("state"), r.prettify());
+        assertEquals(label, r.getString("startedBy"), "kept with the report");
+        assertTrue(api().get("/drill-report.html?id=" + id).then().statusCode(200).extract().asString()
+                .contains("by " + label), "the page an audit keeps names them too");
+        for (String leg : List.of("away", "back")) {
+            String accepted = actions.find(r.getString(leg + ".actionId")).orElseThrow().steps().get(0).detail();
+            assertTrue(accepted.contains("by " + label), leg + ": " + accepted);
+        }
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.switchguard.action.Action;
 import io.switchguard.action.ActionStatus;
 import io.switchguard.action.Verification;
 import io.switchguard.config.Targets;
+import io.switchguard.http.ApiKeys;
 import io.switchguard.kinds.dcs.DcsSimulator;
 import io.switchguard.sandbox.CloudSimulator;
 import io.switchguard.sandbox.SandboxLauncher;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.Test;
 class ScheduleTest {
 
     static final String KEY = "test-key-one-4c1a";
+    static final String KEY_TWO = "test-key-two-9b2f";
     static final String CACHE = "5560df16-cebf-4473-95c4-d1b573c16e79";
     static final String SWAP = "/v2/" + Targets.DEMO_PROJECT + "/instances/" + CACHE + "/swap";
 
@@ -66,6 +68,8 @@ class ScheduleTest {
     javax.sql.DataSource dataSource;
     @Inject
     io.switchguard.switchover.SwitchoverService switchover;
+    @Inject
+    ApiKeys keys;
 
     CloudSimulator cloud;
 
@@ -77,7 +81,7 @@ class ScheduleTest {
         cloud.resetCalls();
         // Nothing left from another test may run meanwhile.
         for (Schedule s : schedules.list(null, 500)) {
-            schedules.cancel(s.id(), "test cleanup");
+            schedules.cancel(s.id(), "test cleanup", "test");
         }
     }
 
@@ -103,7 +107,7 @@ class ScheduleTest {
     Schedule pendingSince(Duration ago) {
         String id = "sch-test-" + UUID.randomUUID();
         Schedule s = new Schedule(id, "demo-cache", Instant.now().minus(ago), "outage test", id,
-                Schedule.State.PENDING, Instant.now().minus(ago), null, null, null, null, null);
+                Schedule.State.PENDING, Instant.now().minus(ago), null, null, null, null, null, null, null);
         assertTrue(schedules.create(s));
         return s;
     }
@@ -141,6 +145,34 @@ class ScheduleTest {
         await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
         assertEquals(1, swaps());
         assertEquals(1, actions.list("demo-cache", 50).stream().filter(x -> id.equals(x.requestId())).count());
+    }
+
+    /**
+     * Who asked is on record, as for a manual swap: the schedule names the key that created it and the one that
+     * cancelled it, and the switchover it runs is journaled on its creator's behalf.
+     */
+    @Test
+    void aScheduleNamesWhoCreatedAndWhoCancelledItAndItsSwitchoverIsJournaledOnTheCreatorsBehalf() {
+        String one = keys.label(KEY);
+        String two = keys.label(KEY_TWO);
+        String ran = api().body("{\"target\":\"demo-cache\",\"at\":\"" + Instant.now().plusSeconds(2)
+                + "\",\"reason\":\"patch window\"}").post("/schedule").then().statusCode(200)
+                .body("createdBy", equalTo(one)).extract().path("id");
+        String kept = api().body("{\"target\":\"demo-cache\",\"at\":\"" + Instant.now().plusSeconds(3600)
+                + "\",\"reason\":\"later\"}").post("/schedule").then().statusCode(200).extract().path("id");
+        given().header("Authorization", "Bearer " + KEY_TWO).contentType(ContentType.JSON)
+                .body("{\"id\":\"" + kept + "\",\"reason\":\"change freeze\"}").post("/schedule-cancel").then()
+                .statusCode(200).body("createdBy", equalTo(one)).body("cancelledBy", equalTo(two));
+        api().get("/schedules?target=demo-cache").then().statusCode(200)
+                .body("find { it.id == '" + kept + "' }.cancelledBy", equalTo(two))
+                .body("find { it.id == '" + kept + "' }.createdBy", equalTo(one));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> schedules.find(ran).orElseThrow().state()
+                == Schedule.State.DONE);
+        Action a = actions.find(schedules.find(ran).orElseThrow().actionId()).orElseThrow();
+        String accepted = a.steps().get(0).detail();
+        assertTrue(accepted.contains("by " + one), accepted);
+        assertTrue(!accepted.contains(KEY), "a label, never the key: " + accepted);
     }
 
     @Test

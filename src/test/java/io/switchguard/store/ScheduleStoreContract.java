@@ -2,6 +2,7 @@ package io.switchguard.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchguard.drill.DrillPlan;
@@ -57,7 +58,7 @@ abstract class ScheduleStoreContract {
     Schedule at(Instant at) {
         String id = "sch-" + UUID.randomUUID();
         Schedule s = new Schedule(id, "orders-cache", at, "patch window", id, Schedule.State.PENDING, Instant.now(),
-                null, null, null, null, null);
+                "key-aaaaaa", null, null, null, null, null, null);
         assertTrue(store.create(s));
         return s;
     }
@@ -110,11 +111,15 @@ abstract class ScheduleStoreContract {
     void onlyAPendingScheduleIsCancelled() {
         Schedule running = at(Instant.now().minusSeconds(1));
         assertTrue(store.claim(running.id(), "replica-a", GRACE, STALE));
-        assertFalse(store.cancel(running.id(), "too late"));
+        assertFalse(store.cancel(running.id(), "too late", "key-bbbbbb"));
+        assertNull(store.find(running.id()).orElseThrow().cancelledBy(), "not cancelled: nobody is named");
         Schedule pending = at(Instant.now().plusSeconds(3600));
-        assertTrue(store.cancel(pending.id(), "change freeze"));
-        assertFalse(store.cancel(pending.id(), "again"));
-        assertEquals(Schedule.State.CANCELLED, store.find(pending.id()).orElseThrow().state());
+        assertTrue(store.cancel(pending.id(), "change freeze", "key-bbbbbb"));
+        assertFalse(store.cancel(pending.id(), "again", "key-cccccc"));
+        Schedule cancelled = store.find(pending.id()).orElseThrow();
+        assertEquals(Schedule.State.CANCELLED, cancelled.state());
+        assertEquals("key-aaaaaa", cancelled.createdBy());
+        assertEquals("key-bbbbbb", cancelled.cancelledBy(), "the first cancel is the one on record");
     }
 
     @Test
@@ -138,7 +143,7 @@ abstract class ScheduleStoreContract {
         DrillPlanStore plans = new DrillPlanStore(dataSource);
         DrillPlan p = new DrillPlan("plan-" + UUID.randomUUID(), "orders-cache", "0 10 * * TUE", 30_000, null, null,
                 List.of("Mon-Fri 09:00-17:00"), List.of(), List.of(java.time.LocalDate.parse("2026-12-24")),
-                DrillPlan.State.ACTIVE, Instant.now().minusSeconds(1), Instant.now(), null, null);
+                DrillPlan.State.ACTIVE, Instant.now().minusSeconds(1), Instant.now(), "key-aaaaaa", null, null, null);
         plans.create(p);
         DrillPlan due = plans.due().stream().filter(x -> x.id().equals(p.id())).findFirst().orElseThrow();
         assertEquals(List.of("Mon-Fri 09:00-17:00"), due.allowedWindows());
@@ -162,15 +167,18 @@ abstract class ScheduleStoreContract {
             pool.shutdownNow();
         }
         assertTrue(plans.due().isEmpty(), "not due again until its next time");
-        assertTrue(plans.cancel(p.id()));
-        assertFalse(plans.cancel(p.id()));
+        assertTrue(plans.cancel(p.id(), "key-bbbbbb"));
+        assertFalse(plans.cancel(p.id(), "key-cccccc"));
+        DrillPlan cancelled = plans.find(p.id()).orElseThrow();
+        assertEquals("key-aaaaaa", cancelled.createdBy());
+        assertEquals("key-bbbbbb", cancelled.cancelledBy());
     }
 
     @Test
     void aRequestIdNamesOneSchedule() {
         Schedule s = at(Instant.now().plusSeconds(60));
         Schedule again = new Schedule("sch-" + UUID.randomUUID(), s.target(), s.at(), s.reason(), s.requestId(),
-                Schedule.State.PENDING, Instant.now(), null, null, null, null, null);
+                Schedule.State.PENDING, Instant.now(), null, null, null, null, null, null, null);
         assertFalse(store.create(again));
         assertEquals(s.id(), store.findByRequestId(s.requestId()).orElseThrow().id());
     }
