@@ -18,6 +18,7 @@ public interface DrillConfig {
     /**
      * A schedule claimed (RUNNING) this long ago by a runner that never finished it is claimed again by the leader;
      * the run reuses the schedule's requestId, so the journal answers with the first run's action, if there was one.
+     * A RUNNING drill whose runner has not touched it for this long is ended FAILED by the leader (abandoned).
      */
     @WithDefault("5m")
     Duration staleClaim();

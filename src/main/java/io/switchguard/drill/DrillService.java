@@ -1,5 +1,7 @@
 package io.switchguard.drill;
 
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
+import io.quarkus.scheduler.Scheduled;
 import io.switchguard.action.Action;
 import io.switchguard.action.ActionStatus;
 import io.switchguard.action.Verification;
@@ -18,6 +20,8 @@ import io.switchguard.probe.Probe;
 import io.switchguard.probe.ProbeResult;
 import io.switchguard.probe.Probes;
 import io.switchguard.store.ActionStore;
+import io.switchguard.store.Lease;
+import io.switchguard.store.LeaseKeeper;
 import io.switchguard.switchover.SafetyGuard;
 import io.switchguard.switchover.SwitchoverRequest;
 import io.switchguard.switchover.SwitchoverResult;
@@ -87,12 +91,15 @@ public class DrillService {
     private final Clock clock;
     /** Targets with a drill in progress in this process (another replica's show up in the store). */
     private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
+    /** The drills this process runs: it touches their rows so that no leader takes them for abandoned. */
+    private final Set<String> runIds = ConcurrentHashMap.newKeySet();
+    private final LeaseKeeper keeper;
     private final ExecutorService runners = Executors.newCachedThreadPool(daemon("drill"));
     private final ScheduledExecutorService probes = Executors.newScheduledThreadPool(2, daemon("drill-probe"));
 
     public DrillService(Targets targets, SwitchoverService switchover, ActionStore actions, SafetyGuard guard,
             Observer observer, StateStore states, DrillStore store, Notifications notifications, Events events,
-            CloudAuth auth, SwitchguardConfig config, DrillConfig drills, Clock clock) {
+            CloudAuth auth, SwitchguardConfig config, DrillConfig drills, LeaseKeeper keeper, Clock clock) {
         this.targets = targets;
         this.switchover = switchover;
         this.actions = actions;
@@ -105,6 +112,7 @@ public class DrillService {
         this.auth = auth;
         this.config = config;
         this.drills = drills;
+        this.keeper = keeper;
         this.clock = clock;
     }
 
@@ -143,7 +151,8 @@ public class DrillService {
             }
             run.rpo = rpo(seen);
             run.step("started", "blocking checks passed; hold " + request.hold().toSeconds() + "s");
-            store.insert(run.report());
+            store.insert(run.report(), keeper.instanceId());
+            runIds.add(run.id);
             notify("started", run.report());
             runners.submit(auth.propagate(() -> {
                 try {
@@ -151,11 +160,13 @@ public class DrillService {
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "drill %s on %s stopped", run.id, target.name());
                 } finally {
+                    runIds.remove(run.id);
                     inProgress.remove(target.name());
                 }
             }));
             return Optional.of(run.report());
         } catch (RuntimeException e) {
+            runIds.remove(run.id);
             inProgress.remove(target.name());
             throw e;
         }
@@ -186,8 +197,7 @@ public class DrillService {
                 .forEach(l -> open.add("lock held by " + l.owner()));
         actions.list(name, 10).stream().filter(a -> !a.finished())
                 .forEach(a -> open.add("action " + a.actionId() + " " + a.status()));
-        store.running(name, clock.instant().minus(drills.maxHold()).minus(config.switchover().followTimeout()
-                .multipliedBy(2))).forEach(d -> open.add("drill " + d.id() + " running"));
+        store.running(name, drills.staleClaim()).forEach(d -> open.add("drill " + d.id() + " running"));
         run.guard("open-action", open.isEmpty(), open.isEmpty() ? "no open action, lock or drill"
                 : String.join("; ", open));
         Optional<Observer.Seen> prior = observer.latest(name);
@@ -253,13 +263,14 @@ public class DrillService {
                 // An exception (the store, an interrupt at shutdown) cut the drill short.
                 run.finish(DrillReport.State.FAILED, "the drill stopped before its outcome; check the roles by hand");
             }
-            persist(run);
-            notify(switch (run.state) {
-                case SUCCEEDED -> "completed";
-                case INTERRUPTED -> "interrupted";
-                default -> "failed";
-            }, run.report());
-            LOG.infof("drill %s on %s: %s (%s)", run.id, target.name(), run.state, run.detail);
+            if (persist(run)) {
+                notify(switch (run.state) {
+                    case SUCCEEDED -> "completed";
+                    case INTERRUPTED -> "interrupted";
+                    default -> "failed";
+                }, run.report());
+                LOG.infof("drill %s on %s: %s (%s)", run.id, target.name(), run.state, run.detail);
+            }
         }
     }
 
@@ -321,7 +332,9 @@ public class DrillService {
     private Action switchLeg(Run run, Target target, String direction, PlannedSwitch planned, boolean force) {
         run.step("switch." + direction, planned.action() + (planned.mode() != null ? " mode " + planned.mode() : "")
                 + (force ? " (forced: switching back from a failing primary)" : ""));
-        persist(run);
+        if (!persist(run)) {
+            return null; // the leader ended this drill as abandoned while this runner stalled: nothing more is sent
+        }
         SwitchoverResult result = switchover.switchover(SwitchoverRequest.planned(target.name(), planned.action(),
                 TRIGGER, "drill " + run.id + " " + direction + (run.request.reason() != null ? ": "
                         + run.request.reason() : ""), run.id + "-" + direction, force, planned.mode(), null)
@@ -387,14 +400,80 @@ public class DrillService {
         List<String> why = run.guards.stream().filter(g -> !g.passed()).map(g -> g.name() + ": " + g.detail()).toList();
         run.finish(DrillReport.State.BLOCKED, "blocked: " + String.join("; ", why));
         DrillReport r = run.report();
-        store.insert(r);
+        store.insert(r, null);
         notify("blocked", r);
         LOG.infof("drill %s on %s blocked: %s", run.id, run.target.name(), why);
         return r;
     }
 
-    private void persist(Run run) {
-        store.update(run.report());
+    /** Writes the report; false when the row was ended meanwhile as abandoned (that outcome stands). */
+    private boolean persist(Run run) {
+        if (store.update(run.report())) {
+            return true;
+        }
+        LOG.warnf("drill %s on %s was ended as abandoned while this replica still ran it (not heard of for %s):"
+                + " it stops here and sends nothing more", run.id, run.target.name(), drills.staleClaim().toSeconds() + "s");
+        return false;
+    }
+
+    /**
+     * Every 5 s: this replica's running drills say they live (their rows' touched_at), and the leader ends those whose
+     * runner has not been heard of for stale-claim (a replica that died or stalled mid-drill).
+     */
+    @Scheduled(identity = "switchguard-drill-liveness", every = "5s", concurrentExecution = ConcurrentExecution.SKIP)
+    void liveness() {
+        try {
+            if (!runIds.isEmpty()) {
+                store.touch(Set.copyOf(runIds));
+            }
+            endAbandoned(keeper.leadership());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "drills: liveness failed");
+        }
+    }
+
+    /**
+     * Ends FAILED, with one drill.failed event, each drill whose runner went quiet, if {@code leadership} is present;
+     * returns how many. Nothing is sent to the cloud: the detail says from the journal how far it got, and the roles
+     * are for a person to judge. The journal's own reconciliation finishes a switch that was in flight.
+     */
+    public int endAbandoned(Optional<Lease> leadership) {
+        if (leadership.isEmpty()) {
+            return 0;
+        }
+        int ended = 0;
+        for (DrillStore.Abandoned a : store.abandoned(drills.staleClaim())) {
+            if (runIds.contains(a.report().id())) {
+                continue; // this process runs it: its next touch comes
+            }
+            DrillReport r = abandoned(a);
+            if (store.endAbandoned(r, drills.staleClaim())) {
+                notify("failed", r);
+                LOG.warnf("drill %s on %s: %s", r.id(), r.target(), r.detail());
+                ended++;
+            }
+        }
+        return ended;
+    }
+
+    private DrillReport abandoned(DrillStore.Abandoned a) {
+        DrillReport r = a.report();
+        Optional<Action> away = actions.findByRequestId(r.id() + "-away");
+        Optional<Action> back = actions.findByRequestId(r.id() + "-back");
+        String why = "its runner " + (a.runner() != null ? a.runner() : "(not recorded)") + " was last heard of at "
+                + a.lastSeen() + ", more than " + drills.staleClaim().toSeconds() + "s ago";
+        String legs = away.isEmpty() ? "it stopped before the switch away was journaled: nothing was sent"
+                : "the switch away (" + away.get().actionId() + ") ended " + describe(away.get()) + (back.isEmpty()
+                        ? "; no switch back was sent: the target may be left on the DR side, check the roles by hand"
+                        : "; the switch back (" + back.get().actionId() + ") ended " + describe(back.get())
+                                + ": check the roles by hand");
+        Instant now = clock.instant();
+        List<DrillReport.Step> timeline = new ArrayList<>(r.timeline());
+        timeline.add(new DrillReport.Step(now, "abandoned", why));
+        timeline.add(new DrillReport.Step(now, "outcome", "failed: " + legs));
+        return new DrillReport(r.id(), r.target(), r.kind(), DrillReport.State.FAILED, r.reason(), r.holdMillis(),
+                r.checkUrl(), r.startedAt(), r.startedBy(), now, why + "; " + legs, r.guards(), List.copyOf(timeline),
+                r.away(), r.back(), r.rpo());
     }
 
     private void notify(String what, DrillReport r) {

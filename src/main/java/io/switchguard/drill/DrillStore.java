@@ -7,13 +7,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** Drills and their reports in the store (schema: {@code db/migration/V5__schedule.sql}), the report as JSON. */
+/**
+ * Drills and their reports in the store (schema: {@code db/migration/V5__schedule.sql}, runner and touched_at:
+ * {@code V15__drill_runner.sql}), the report as JSON. A RUNNING row's runner touches it while it runs (database clock);
+ * one untouched for longer than the stale-claim was left by a runner that died.
+ */
 @ApplicationScoped
 public class DrillStore {
 
@@ -25,30 +32,92 @@ public class DrillStore {
         this.mapper = mapper;
     }
 
-    public void insert(DrillReport r) {
+    /** A RUNNING drill whose runner went quiet: its report as last written, who ran it, when it was last heard of. */
+    public record Abandoned(DrillReport report, String runner, Instant lastSeen) {}
+
+    /** Keeps a new drill, run by {@code runner} (an instance id; null for one that ends here, a BLOCKED drill). */
+    public void insert(DrillReport r, String runner) {
         Jdbc.inTransaction(dataSource, "record drill " + r.id(), c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO drills (drill_id, target, state, started_at,"
-                    + " finished_at, report) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    + " finished_at, report, runner, touched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, r.id());
                 ps.setString(2, r.target());
                 ps.setString(3, r.state().name());
                 Jdbc.setInstant(ps, 4, r.startedAt());
                 Jdbc.setInstant(ps, 5, r.finishedAt());
                 ps.setString(6, json(r));
+                ps.setString(7, runner);
+                ps.setObject(8, Jdbc.databaseNow(c));
                 return ps.executeUpdate();
             }
         });
     }
 
-    public void update(DrillReport r) {
-        Jdbc.inTransaction(dataSource, "update drill " + r.id(), c -> {
+    /**
+     * The runner's write of its report; false when the row is no longer RUNNING (the leader ended it as abandoned
+     * while its runner was stalled: that outcome, already notified, stands).
+     */
+    public boolean update(DrillReport r) {
+        return Jdbc.inTransaction(dataSource, "update drill " + r.id(), c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE drills SET state = ?, finished_at = ?, report = ?,"
+                    + " touched_at = ? WHERE drill_id = ? AND state = ?")) {
+                ps.setString(1, r.state().name());
+                Jdbc.setInstant(ps, 2, r.finishedAt());
+                ps.setString(3, json(r));
+                ps.setObject(4, Jdbc.databaseNow(c));
+                ps.setString(5, r.id());
+                ps.setString(6, DrillReport.State.RUNNING.name());
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** The runner's sign of life for its RUNNING drills. */
+    public void touch(Collection<String> ids) {
+        Jdbc.inTransaction(dataSource, "touch drills", c -> {
+            OffsetDateTime now = Jdbc.databaseNow(c);
+            for (String id : ids) {
+                Jdbc.update(c, "UPDATE drills SET touched_at = ? WHERE drill_id = ? AND state = ?", now, id,
+                        DrillReport.State.RUNNING.name());
+            }
+            return null;
+        });
+    }
+
+    /** RUNNING drills not heard of for longer than {@code stale} (database clock), oldest first. */
+    public List<Abandoned> abandoned(Duration stale) {
+        return Jdbc.inTransaction(dataSource, "abandoned drills", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT report, runner, COALESCE(touched_at, started_at)"
+                    + " AS seen FROM drills WHERE state = ? AND COALESCE(touched_at, started_at) < ? ORDER BY seen")) {
+                ps.setString(1, DrillReport.State.RUNNING.name());
+                ps.setObject(2, Jdbc.databaseNow(c).minus(stale));
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Abandoned> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(new Abandoned(report(rs.getString("report")), rs.getString("runner"),
+                                Jdbc.getInstant(rs, "seen")));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    /**
+     * Ends an abandoned drill with {@code r} if it is still RUNNING and still not heard of for {@code stale}: true
+     * for exactly one of several leaders, and never for a runner that came back meanwhile.
+     */
+    public boolean endAbandoned(DrillReport r, Duration stale) {
+        return Jdbc.inTransaction(dataSource, "end abandoned drill " + r.id(), c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE drills SET state = ?, finished_at = ?, report = ?"
-                    + " WHERE drill_id = ?")) {
+                    + " WHERE drill_id = ? AND state = ? AND COALESCE(touched_at, started_at) < ?")) {
                 ps.setString(1, r.state().name());
                 Jdbc.setInstant(ps, 2, r.finishedAt());
                 ps.setString(3, json(r));
                 ps.setString(4, r.id());
-                return ps.executeUpdate();
+                ps.setString(5, DrillReport.State.RUNNING.name());
+                ps.setObject(6, Jdbc.databaseNow(c).minus(stale));
+                return ps.executeUpdate() == 1;
             }
         });
     }
@@ -65,14 +134,14 @@ public class DrillStore {
                         + " ROWS ONLY", target);
     }
 
-    /** Drills on the target still RUNNING that started after {@code since} (an older one's runner died). */
-    public List<DrillReport> running(String target, Instant since) {
+    /** Drills on the target still RUNNING whose runner was heard of within {@code stale} (the others are ending). */
+    public List<DrillReport> running(String target, Duration stale) {
         return Jdbc.inTransaction(dataSource, "running drills", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT report FROM drills WHERE target = ? AND state = ?"
-                    + " AND started_at > ?")) {
+                    + " AND COALESCE(touched_at, started_at) >= ?")) {
                 ps.setString(1, target);
                 ps.setString(2, DrillReport.State.RUNNING.name());
-                Jdbc.setInstant(ps, 3, since);
+                ps.setObject(3, Jdbc.databaseNow(c).minus(stale));
                 return read(ps);
             }
         });
@@ -93,13 +162,17 @@ public class DrillStore {
         try (ResultSet rs = ps.executeQuery()) {
             List<DrillReport> out = new ArrayList<>();
             while (rs.next()) {
-                try {
-                    out.add(mapper.readValue(rs.getString("report"), DrillReport.class));
-                } catch (JsonProcessingException e) {
-                    throw new SQLException("unreadable drill report: " + e.getOriginalMessage(), e);
-                }
+                out.add(report(rs.getString("report")));
             }
             return out;
+        }
+    }
+
+    private DrillReport report(String json) throws SQLException {
+        try {
+            return mapper.readValue(json, DrillReport.class);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("unreadable drill report: " + e.getOriginalMessage(), e);
         }
     }
 

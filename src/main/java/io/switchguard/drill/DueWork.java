@@ -22,20 +22,25 @@ public class DueWork implements DueRunner {
 
     private final ScheduleService schedules;
     private final DrillPlanService plans;
+    private final DrillService drills;
     private final LeaseKeeper keeper;
 
-    public DueWork(ScheduleService schedules, DrillPlanService plans, LeaseKeeper keeper) {
+    public DueWork(ScheduleService schedules, DrillPlanService plans, DrillService drills, LeaseKeeper keeper) {
         this.schedules = schedules;
         this.plans = plans;
+        this.drills = drills;
         this.keeper = keeper;
     }
 
-    /** How many schedules ran and drills started: {"schedules": n, "drills": m}. */
+    /**
+     * How many schedules ran, drills started and abandoned drills were ended: {"schedules": n, "drills": m,
+     * "abandonedDrills": k}. The last needs no credentials; it is here because a frozen instance runs no timer.
+     */
     @Override
     public Map<String, Object> runDue() {
         Optional<Lease> leadership = keeper.leadership();
         return Map.of("schedules", schedules.runDue(leadership, keeper.instanceId()),
-                "drills", plans.runDue(leadership));
+                "drills", plans.runDue(leadership), "abandonedDrills", drills.endAbandoned(leadership));
     }
 
     /** Skips the background timers in a FaaS deployment, where this runs from /invoke instead. */

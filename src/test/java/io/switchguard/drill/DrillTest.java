@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,13 +23,20 @@ import io.switchguard.sandbox.CloudSimulator;
 import io.switchguard.sandbox.DataPlaneFault;
 import io.switchguard.sandbox.SandboxLauncher;
 import io.switchguard.store.ActionStore;
+import io.switchguard.store.Jdbc;
 import io.switchguard.store.OutboxEntry;
 import io.switchguard.store.OutboxStore;
 import jakarta.inject.Inject;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,6 +67,8 @@ class DrillTest {
 
     @Inject
     ApiKeys keys;
+    @Inject
+    DataSource dataSource;
 
     CloudSimulator cloud;
 
@@ -148,6 +158,59 @@ class DrillTest {
                 + " ms"), "both RTOs on the page");
         given().get("/drill-report.html?id=" + id).then().statusCode(401);
         api().get("/drill-report.html?id=no-such").then().statusCode(404);
+    }
+
+    /**
+     * A drill whose replica died mid-run (kill -9 during the hold) is not left RUNNING for good: once its runner
+     * has not been heard of for stale-claim, the leader ends it FAILED, saying from the journal how far it got, and
+     * sends its terminal event. Nothing is sent to the cloud on its behalf: the roles are for a person to judge.
+     */
+    @Test
+    void aDrillWhoseRunnerDiedIsEndedFailedByTheLeaderSayingHowFarItGot() {
+        String id = "drl-dead-" + UUID.randomUUID();
+        String master = DcsSimulator.of(cloud).masterNode(CACHE);
+        // What the dead replica got done: the switch away, journaled under the leg's key and verified.
+        String away = api().body("{\"target\":\"demo-cache\",\"requestId\":\"" + id + "-away\"}").post("/swap")
+                .then().statusCode(200).body("status", equalTo("SUCCEEDED")).extract().path("actionId");
+        Instant started = Instant.now().minus(Duration.ofHours(2));
+        drills.insert(new DrillReport(id, "demo-cache", "dcs", DrillReport.State.RUNNING, "practice", 600_000, null,
+                started, null, null, null, List.of(), List.of(new DrillReport.Step(started, "started", "hold 600s"),
+                        new DrillReport.Step(started, "switch.away", "swap")), null, null, null), "dead-replica");
+        OffsetDateTime then = started.atOffset(ZoneOffset.UTC);
+        Jdbc.inTransaction(dataSource, "as the dead replica left it", c -> Jdbc.update(c,
+                "UPDATE drills SET started_at = ?, touched_at = ? WHERE drill_id = ?", then, then, id));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> drills.find(id).orElseThrow().state().finished());
+        DrillReport r = drills.find(id).orElseThrow();
+        assertEquals(DrillReport.State.FAILED, r.state(), r.detail());
+        assertTrue(r.detail().contains("dead-replica") && r.detail().contains(away)
+                && r.detail().contains("no switch back was sent"), r.detail());
+        assertEquals("abandoned", r.timeline().get(r.timeline().size() - 2).name(), r.timeline().toString());
+        assertEquals(List.of("io.switchguard.drill.failed"), eventTypes(id), "its one terminal event");
+        assertEquals(1, swaps(), "only the dead replica's switch away: nothing sent on its behalf");
+        assertNotEquals(master, DcsSimulator.of(cloud).masterNode(CACHE), "left as the switch away left it");
+    }
+
+    /** A live drill's runner says so while it holds, so a long hold is never taken for a dead one. */
+    @Test
+    void aRunningDrillIsTouchedWhileItHolds() {
+        String id = api().body("{\"target\":\"demo-cache\",\"hold\":\"8s\"}").post("/drill").then().statusCode(200)
+                .extract().path("id");
+        await().atMost(Duration.ofSeconds(5)).until(() -> touched(id) != null);
+        Instant first = touched(id);
+        await().atMost(Duration.ofSeconds(8)).until(() -> touched(id).isAfter(first.plusSeconds(3)));
+        assertEquals("SUCCEEDED", awaitOutcome(id).getString("state"));
+    }
+
+    Instant touched(String id) {
+        return Jdbc.inTransaction(dataSource, "touched", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT touched_at FROM drills WHERE drill_id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Jdbc.getInstant(rs, "touched_at") : null;
+                }
+            }
+        });
     }
 
     /** The report names the key that started the drill, and both switches are journaled on its behalf. */
