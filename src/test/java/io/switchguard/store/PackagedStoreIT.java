@@ -280,6 +280,46 @@ class PackagedStoreIT {
     }
 
     /**
+     * A drill cut off by a SIGKILL during its hold does not stay RUNNING: after the restart the leader finds its row
+     * untouched for stale-claim and ends it FAILED, saying the switch away happened and no switch back was sent.
+     */
+    @Test
+    void aDrillCutOffByASigkillIsEndedFailedAfterTheRestart() throws Exception {
+        Path dir = work.resolve("h2-drill");
+        Map<String, String> env = Map.of("QUARKUS_CONFIG_LOCATIONS", h2Config(dir).toString(),
+                "SWITCHGUARD_DRILLS_STALE_CLAIM", "3s");
+        App first = start("h2-drill-first", dir, env, List.of());
+        ready(first);
+        HttpResponse<String> started = post(first, "/drill", "{\"target\":\"kept\",\"hold\":\"60s\"}");
+        assertEquals(200, started.statusCode(), started.body());
+        String id = JSON.readTree(started.body()).path("id").asText();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!get(first, "/drill-report?id=" + id).body().contains("\"name\":\"hold\"")) {
+            assertTrue(System.nanoTime() < deadline, "no hold within 20 s: " + get(first, "/drill-report?id=" + id).body());
+            Thread.sleep(200);
+        }
+        first.process().destroyForcibly();
+        assertTrue(first.process().waitFor(15, TimeUnit.SECONDS));
+
+        App second = start("h2-drill-second", dir, env, List.of());
+        ready(second);
+        JsonNode report = null;
+        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            report = JSON.readTree(get(second, "/drill-report?id=" + id).body());
+            if (!"RUNNING".equals(report.path("state").asText())) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        assertEquals("FAILED", report.path("state").asText(), report.toString());
+        assertTrue(report.path("detail").asText().contains("ended SUCCEEDED/VERIFIED")
+                && report.path("detail").asText().contains("no switch back was sent"), report.toString());
+        JsonNode journal = JSON.readTree(get(second, "/actions?target=kept").body());
+        assertEquals(1, journal.size(), "the switch away, and nothing on the dead drill's behalf: " + journal);
+    }
+
+    /**
      * A clean stop (SIGTERM) on the H2 file store gives back what the process held, so its restart leads at once.
      * H2 closed the database from its own shutdown hook while the application was still stopping: the lease, the
      * shard leases and the outbox claims were not released ("Database is already closed"), and a restarted single
