@@ -411,8 +411,8 @@ public class DrillService {
         if (store.update(run.report())) {
             return true;
         }
-        LOG.warnf("drill %s on %s was ended as abandoned while this replica still ran it (not heard of for %s):"
-                + " it stops here and sends nothing more", run.id, run.target.name(), drills.staleClaim().toSeconds() + "s");
+        LOG.warnf("drill %s on %s was ended as abandoned while this replica still ran it (not heard of for %ss):"
+                + " it stops here and sends nothing more", run.id, run.target.name(), drills.staleClaim().toSeconds());
         return false;
     }
 
