@@ -283,10 +283,14 @@ function stateBadge(state) {
   return badge(state, tone);
 }
 
+// Who asked, as the journal names them (an API key's label): nothing for rows from before it was kept.
+function by(label) { return label ? " (by " + label + ")" : ""; }
+
 function renderSchedules(list) {
   table("schedules", list.map((s) => {
     const tr = el("tr", {}, el("td", {}, time(s.at)), el("td", {}, s.target), el("td", { className: "state" }, stateBadge(s.state)),
-        el("td", {}, s.reason), el("td", {}, s.outcome || (s.actionId ? "action " + s.actionId : "")));
+        el("td", {}, s.reason + by(s.createdBy)), el("td", {}, (s.outcome || (s.actionId ? "action " + s.actionId : ""))
+            + by(s.cancelledBy)));
     tr.dataset.scheduleId = s.id;
     return tr;
   }), 5, "no scheduled switchovers");
@@ -301,7 +305,7 @@ function renderDrills(list) {
   table("drills", list.map((d) => {
     const tr = el("tr", {}, el("td", {}, time(d.startedAt)), el("td", {}, d.target + " (" + d.kind + ")"),
         el("td", { className: "state" }, stateBadge(d.state)), el("td", {}, rto(d.away) + " / " + rto(d.back)),
-        el("td", {}, d.detail || (d.reason ? "reason: " + d.reason : "")));
+        el("td", {}, (d.detail || (d.reason ? "reason: " + d.reason : "")) + by(d.startedBy)));
     tr.dataset.drillId = d.id;
     return tr;
   }), 5, "no drills");

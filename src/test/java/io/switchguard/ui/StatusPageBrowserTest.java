@@ -180,6 +180,7 @@ class StatusPageBrowserTest extends BrowserTest {
         String row = until(d -> d.findElements(By.cssSelector("#schedules tbody tr[data-schedule-id='" + schedule + "']"))
                 .stream().map(WebElement::getText).findFirst().orElse(null));
         assertTrue(row.contains("demo-dw") && row.contains("PENDING") && row.contains("maintenance window"), row);
+        assertTrue(row.contains("(by key-"), "who made it: " + row);
         String plan = until(d -> d.findElements(By.cssSelector("#plans tbody tr")).stream().map(WebElement::getText)
                 .filter(r -> r.contains("demo-cache") && r.contains("0 3 1 1 *")).findFirst().orElse(null));
         assertTrue(plan.contains("ACTIVE") && plan.contains("10 s"), plan);
