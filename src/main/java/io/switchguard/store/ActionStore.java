@@ -72,16 +72,18 @@ public interface ActionStore {
         DUPLICATE,
         /** The fence lease is not the live term. */
         FENCED,
-        /** The journal has an action on the target that may have changed roles after {@code decidedOn}. */
+        /** The journal has an action on the target that may have changed roles since the decision. */
         SUPERSEDED
     }
 
     /**
      * Phase "before the call", first half, in one transaction: takes the target's lock for the action (owner =
-     * actionId), checks the fence (lease, nullable), refuses when an action that may have changed roles started
-     * after {@code decidedOn} (nullable), and journals the action with its steps. Nothing is written unless STARTED.
+     * actionId), checks the fence (lease, nullable), refuses when an action that may have changed roles was journaled
+     * since the decision, made {@code decidedAgo} before this call by the caller's clock (nullable: no decision), and
+     * journals the action with its steps. Nothing is written unless STARTED. An age, not an instant: the store judges
+     * it by the database's clock, as it journals every action, so replicas whose clocks disagree still agree on it.
      */
-    Opened open(Action action, Duration lockTtl, Lease fence, Instant decidedOn);
+    Opened open(Action action, Duration lockTtl, Lease fence, Duration decidedAgo);
 
     /** What {@link #beforeCall} found. */
     enum Held {

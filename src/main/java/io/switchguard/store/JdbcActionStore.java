@@ -119,7 +119,7 @@ public class JdbcActionStore implements ActionStore {
     }
 
     @Override
-    public Opened open(Action action, Duration lockTtl, Lease fence, Instant decidedOn) {
+    public Opened open(Action action, Duration lockTtl, Lease fence, Duration decidedAgo) {
         requireJournalable(action);
         requirePositive(lockTtl);
         return inTransaction("open action " + action.actionId() + " on " + action.target(), c -> {
@@ -131,7 +131,7 @@ public class JdbcActionStore implements ActionStore {
                 c.rollback();
                 return Opened.LOCKED;
             }
-            if (decidedOn != null && rolesMayHaveChangedSince(c, action.target(), decidedOn)) {
+            if (decidedAgo != null && rolesMayHaveChangedSince(c, action.target(), decidedAgo)) {
                 c.rollback();
                 return Opened.SUPERSEDED;
             }
@@ -162,12 +162,19 @@ public class JdbcActionStore implements ActionStore {
         }
     }
 
-    /** An action on the target, started after the instant, whose outcome may include a role change. */
-    private static boolean rolesMayHaveChangedSince(Connection c, String target, Instant since) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM actions WHERE target = ? AND started_at > ?"
+    /**
+     * An action on the target, journaled since the decision, whose outcome may include a role change. Both sides are
+     * the database's clock: the decision was {@code decidedAgo} before now, and journaled_at is the database's at each
+     * insert. started_at would be each journaling replica's own clock: an operator's swap on a replica whose clock ran
+     * behind looked older than the decision it came after, and the automatic action toggled it back (FenceTest).
+     */
+    private static boolean rolesMayHaveChangedSince(Connection c, String target, Duration decidedAgo)
+            throws SQLException {
+        OffsetDateTime since = databaseNow(c).minus(decidedAgo.isNegative() ? Duration.ZERO : decidedAgo);
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM actions WHERE target = ? AND journaled_at > ?"
                 + " AND status IN ('SUCCEEDED', 'SUBMITTED', 'UNKNOWN') FETCH FIRST 1 ROWS ONLY")) {
             ps.setString(1, target);
-            setInstant(ps, 2, since);
+            ps.setObject(2, since);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
@@ -501,8 +508,9 @@ public class JdbcActionStore implements ActionStore {
     // --- writing ---
 
     private static void insertRow(Connection c, Action action) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO actions (" + ACTION_COLUMNS + ")"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        // journaled_at: the database's clock, which every replica shares (rolesMayHaveChangedSince).
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO actions (" + ACTION_COLUMNS + ", journaled_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)")) {
             ps.setString(1, action.actionId());
             ps.setString(2, action.target());
             ps.setString(3, action.kind());

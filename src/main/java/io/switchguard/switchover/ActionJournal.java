@@ -214,7 +214,9 @@ public class ActionJournal {
 
     /** Phase "before the call": lock, fence and entry in one transaction; see {@link ActionStore#open}. */
     ActionStore.Opened open(Entry entry, Duration lockTtl, Lease fence, Instant decidedOn) {
-        ActionStore.Opened opened = store.open(entry.action(), lockTtl, fence, decidedOn);
+        // The decision's age by this replica's clock, which also took the observation; the store dates it by its own.
+        ActionStore.Opened opened = store.open(entry.action(), lockTtl, fence,
+                decidedOn == null ? null : Duration.between(decidedOn, clock.instant()));
         if (opened == ActionStore.Opened.STARTED) {
             entry.saved(entry.action());
         }

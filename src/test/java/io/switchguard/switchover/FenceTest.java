@@ -20,6 +20,7 @@ import io.switchguard.store.Lease;
 import io.switchguard.store.LeaseKeeper;
 import io.switchguard.store.LeaseStore;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +49,18 @@ class FenceTest extends SandboxSwitchoverTest {
     DataSource dataSource;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    io.switchguard.notify.Events events;
+    @Inject
+    io.switchguard.config.Targets targets;
+    @Inject
+    io.switchguard.config.SwitchguardConfig config;
+    @Inject
+    Drivers drivers;
+    @Inject
+    SafetyGuard guard;
+    @Inject
+    io.switchguard.cloud.CloudAuth auth;
 
     final CountDownLatch frozen = new CountDownLatch(1);
     final CountDownLatch wake = new CountDownLatch(1);
@@ -146,5 +159,30 @@ class FenceTest extends SandboxSwitchoverTest {
         assertEquals("SG.4094", auto.errorCode());
         assertTrue(auto.detail().contains("a newer switchover happened since this decision"), auto.detail());
         assertEquals(1, calls("POST", SWAP));
+    }
+
+    /**
+     * "Newer than the decision" is judged by the database's clock, the one clock replicas share: an operator's swap on
+     * a replica whose clock runs a minute behind still happened after this replica's observation.
+     */
+    @Test
+    void anAutomaticDecisionOlderThanASwapOnAReplicaWhoseClockIsBehindIsRefused() {
+        service.hook(null);
+        Clock behind = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-1));
+        ActionJournal journalB = new ActionJournal(store, events, behind);
+        SwitchoverService replicaB = new SwitchoverService(targets, store, journalB,
+                new Follower(journalB, store, drivers, targets, config, behind, auth), drivers, config, guard, metrics);
+        Instant observed = Instant.now();
+        Action manual = replicaB.switchover(SwitchoverRequest.manual("demo-cache", "swap", "operator on replica-b",
+                null, false, false, null)).journaled().orElseThrow();
+        assertEquals(ActionStatus.SUCCEEDED, manual.status(), manual.toString());
+        String masterAfterManual = DcsSimulator.of(cloud).masterNode(CACHE);
+
+        Action auto = service.switchover(new SwitchoverRequest("demo-cache", "swap", "auto", "primary down (test)",
+                null, false, false, null, keeper.leadership().orElseThrow(), observed, null)).journaled().orElseThrow();
+        assertEquals(ActionStatus.REJECTED, auto.status(), auto.toString());
+        assertEquals("SG.4094", auto.errorCode());
+        assertEquals(1, calls("POST", SWAP), "the automatic decision toggled the operator's swap back");
+        assertEquals(masterAfterManual, DcsSimulator.of(cloud).masterNode(CACHE));
     }
 }
