@@ -227,7 +227,7 @@ public class DrillService {
                 drills.probeInterval().toMillis(), TimeUnit.MILLISECONDS);
         try {
             PlannedSwitch away = PlannedSwitch.away(target);
-            Action first = switchLeg(run, target, "away", away, false);
+            Action first = switchLeg(run, target, "away", away, false, null);
             run.away = leg("away", away, first, sampler, null);
             if (!verified(first)) {
                 boolean mayHaveSwitched = first != null && first.status() == ActionStatus.UNKNOWN;
@@ -244,7 +244,9 @@ public class DrillService {
             }
             PlannedSwitch back = PlannedSwitch.back(target);
             // An interrupted drill switches back at once: the standby guard would be judging the failing primary.
-            Action second = switchLeg(run, target, "back", back, stop != null);
+            // Decided on the roles as the away leg left them: a switchover journaled since its end (another replica's,
+            // an operator's, while this one stalled after its last look) refuses it under the lock (SG.4094).
+            Action second = switchLeg(run, target, "back", back, stop != null, first.finishedAt());
             awaitGoodProbe(sampler, second);
             run.away = leg("away", away, first, sampler, second == null ? null : calledAt(second));
             run.back = leg("back", back, second, sampler, null);
@@ -328,17 +330,21 @@ public class DrillService {
                         + " the hold");
     }
 
-    /** One switch through the one switchover path; waits for its outcome. Null when refused before any journal. */
-    private Action switchLeg(Run run, Target target, String direction, PlannedSwitch planned, boolean force) {
+    /**
+     * One switch through the one switchover path; waits for its outcome. Null when refused before any journal.
+     * decidedOn (nullable): the instant whose roles the switch was decided on.
+     */
+    private Action switchLeg(Run run, Target target, String direction, PlannedSwitch planned, boolean force,
+            Instant decidedOn) {
         run.step("switch." + direction, planned.action() + (planned.mode() != null ? " mode " + planned.mode() : "")
                 + (force ? " (forced: switching back from a failing primary)" : ""));
         if (!persist(run)) {
             return null; // the leader ended this drill as abandoned while this runner stalled: nothing more is sent
         }
-        SwitchoverResult result = switchover.switchover(SwitchoverRequest.planned(target.name(), planned.action(),
+        SwitchoverResult result = switchover.switchover(new SwitchoverRequest(target.name(), planned.action(),
                 TRIGGER, "drill " + run.id + " " + direction + (run.request.reason() != null ? ": "
-                        + run.request.reason() : ""), run.id + "-" + direction, force, planned.mode(), null)
-                .withCaller(run.request.caller()));
+                        + run.request.reason() : ""), run.id + "-" + direction, force, false, planned.mode(), null,
+                decidedOn, run.request.caller()));
         if (result instanceof SwitchoverResult.Refused r) {
             run.step("switch." + direction + ".refused", r.message());
             return null;

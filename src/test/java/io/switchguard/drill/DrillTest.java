@@ -428,4 +428,69 @@ class DrillTest {
                 .statusCode(401);
         assertEquals(0, swaps());
     }
+
+    @Inject
+    Targets targets;
+    @Inject
+    io.switchguard.switchover.SafetyGuard guard;
+    @Inject
+    io.switchguard.check.Observer observer;
+    @Inject
+    io.switchguard.notify.Notifications notifications;
+    @Inject
+    io.switchguard.notify.Events events;
+    @Inject
+    io.switchguard.cloud.CloudAuth auth;
+    @Inject
+    io.switchguard.config.SwitchguardConfig config;
+    @Inject
+    DrillConfig drillConfig;
+    @Inject
+    javax.sql.DataSource dataSource;
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper mapper;
+
+    /**
+     * The hold passed and the drill is about to switch back, when its replica stalls; an operator swaps meanwhile.
+     * The switch back was decided on the state before that swap: sent now it would toggle the operator's swap back.
+     */
+    @Test
+    void aDrillThatStallsBeforeItsSwitchBackDoesNotUndoASwapMadeMeanwhile() throws Exception {
+        java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch wake = new java.util.concurrent.CountDownLatch(1);
+        DrillStore stalling = new DrillStore(dataSource, mapper) {
+            @Override
+            public void update(DrillReport r) {
+                super.update(r);
+                if (r.timeline().get(r.timeline().size() - 1).name().equals("switch.back")) {
+                    stalled.countDown();
+                    try {
+                        wake.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        DrillService replica = new DrillService(targets, switchover, actions, guard, observer, states, stalling,
+                notifications, events, auth, config, drillConfig, java.time.Clock.systemUTC());
+        try {
+            String id = replica.start(new DrillService.Request("demo-cache", Duration.ofSeconds(1), null, "stalls"))
+                    .orElseThrow().id();
+            assertTrue(stalled.await(20, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(1, swaps(), "the switch away");
+            api().body("{\"target\":\"demo-cache\",\"reason\":\"operator\"}").post("/swap").then().statusCode(200)
+                    .body("status", equalTo("SUCCEEDED"));
+            String afterOperator = DcsSimulator.of(cloud).masterNode(CACHE);
+            wake.countDown();
+            await().atMost(Duration.ofSeconds(30)).until(() -> drills.find(id).orElseThrow().state().finished());
+            assertEquals(2, swaps(), "the drill's switch back toggled the operator's swap");
+            assertEquals(afterOperator, DcsSimulator.of(cloud).masterNode(CACHE));
+            Action back = actions.find(drills.find(id).orElseThrow().back().actionId()).orElseThrow();
+            assertEquals("SG.4094", back.errorCode(), back.toString());
+        } finally {
+            wake.countDown();
+            replica.stop();
+        }
+    }
 }
