@@ -279,9 +279,17 @@ public class Checker {
         return since.isNegative() || since.compareTo(interval.minusNanos(interval.toNanos() / 4)) >= 0;
     }
 
-    /** A decision taken in a batch: its report, and the switchover to run once the batch is written. */
+    /**
+     * A decision taken in a batch: its report, and the switchover to run once the batch is written (ctx set), with the
+     * shard term that decided it: its fence.
+     */
     private record Decided(Report report, Target target, Observer.Seen seen, StateStore.Saved saved, TargetState before,
-            CycleContext ctx) {}
+            CycleContext ctx, Lease term) {
+        Decided(Report report, Target target, Observer.Seen seen, StateStore.Saved saved, TargetState before,
+                CycleContext ctx) {
+            this(report, target, seen, saved, before, ctx, null);
+        }
+    }
 
     /**
      * Decides a batch: the rows of its targets read in one go, every decision taken, the changed states written in
@@ -389,7 +397,7 @@ public class Checker {
             // written. Until it ends the target's observations are not counted.
             acting.add(target.name());
             return new Decided(new Report(target.name(), now, true, signals(seen), evaluation.decision(), null, null),
-                    target, seen, saved, before, ctx);
+                    target, seen, saved, before, ctx, term.get());
         }
         return new Decided(conclude(target, seen, term.get(), saved, before, evaluation, now, changed, null), target,
                 seen,
@@ -420,13 +428,16 @@ public class Checker {
     private Report act(Decided d) {
         Target target = d.target();
         // The shard is held until the switchover's synchronous part is over, so it is never given up meanwhile; its
-        // term is read again here, on the thread that acts (the batch's hold ended with the batch).
+        // term is read again here, on the thread that acts (the batch's hold ended with the batch), and must still be
+        // the term that decided: one that lapsed and was taken again (the replica stalled past its TTL, another may
+        // have owned the shard meanwhile) is a new term, whose own observations decide, after its warm-up.
         try (ShardKeeper.Turn turn = shards.turn(target.name())) {
             Instant now = clock.instant();
-            Optional<Lease> term = turn.term();
+            Optional<Lease> term = turn.term().filter(t -> t.epoch() == d.term().epoch());
             if (term.isEmpty()) {
                 Decision lost = new Decision(Diagnosis.NOT_COUNTED, Verdict.NONE, "not acted on: this replica no longer"
-                        + " owns the target's shard " + turn.shard(), !d.before().healthy(), false, null);
+                        + " holds the term " + d.term().epoch() + " of the target's shard " + turn.shard()
+                        + " that decided", !d.before().healthy(), false, null);
                 return new Report(target.name(), now, false, signals(d.seen()), lost, null, null);
             }
             Observation obs = d.seen().observation();

@@ -62,6 +62,12 @@ public class Checkers {
                 budget, approvals, preflight, events, config, metrics, mapper, clock);
     }
 
+    /** Another replica's checker on the given store (one that does something as it saves, say). */
+    public Checker checker(ShardKeeper shards, StateStore states, Clock clock) {
+        return new Checker(targets, shards, auth, observer(clock), states, switchover, journal, outbox, controls,
+                budget, approvals, preflight, events, config, metrics, mapper, clock);
+    }
+
     /** A checker of the given targets on the given store (a slow one, say), otherwise the application's. */
     public Checker checker(Targets targets, StateStore states) {
         return new Checker(targets, shards, auth, observer(clock), states, switchover, journal, outbox, controls,

@@ -284,4 +284,52 @@ class ReplicasTest {
             c.standDown();
         }
     }
+
+    /**
+     * The fence is the term that decided. The decision is taken in its batch; the replica stalls past its TTL before
+     * the switchover starts and takes its shard again, in a new term: the old decision is not acted on under it.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(5)
+    void aDecisionIsNotActedOnInALaterTermOfItsShard() throws Exception {
+        appShards.standDown();
+        ShardKeeper keeper = shardKeeper("replica-g");
+        assertTrue(keeper.renew());
+        Target cache = targets.find("demo-cache").orElseThrow();
+        long decidedIn = keeper.fence(keeper.shardOf(cache.name())).orElseThrow().epoch();
+        java.util.concurrent.atomic.AtomicReference<Checker> self = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean stalled = new java.util.concurrent.atomic.AtomicBoolean();
+        // Right after the batch that decides to act is written, before its switchover: the stall.
+        StateStore stalling = new StateStore(dataSource, false) {
+            @Override
+            public void saveChecks(java.util.Map<String, Saved> changed) {
+                super.saveChecks(changed);
+                if (self.get().acting(cache.name()) && stalled.compareAndSet(false, true)) {
+                    io.switchguard.store.Replicas.lapse(dataSource, keeper.instanceId());
+                    keeper.renew();
+                }
+            }
+        };
+        Checker checker = checkers.checker(keeper, stalling, Clock.offset(clock, Duration.ofMinutes(2)));
+        self.set(checker);
+        CloudSimulator cloud = sandbox.simulator();
+        long before = swaps();
+        cloud.dataPlaneFault(CACHE, DataPlaneFault.DOWN);
+        try {
+            for (int i = 0; i < 5 && !stalled.get(); i++) {
+                checker.check(cache);
+                long due = System.nanoTime() + INTERVAL.toNanos();
+                while (System.nanoTime() < due) {
+                    keeper.renew();
+                    Thread.sleep(200);
+                }
+            }
+            assertTrue(stalled.get(), "the checker never decided to act");
+            assertTrue(keeper.fence(keeper.shardOf(cache.name())).orElseThrow().epoch() > decidedIn);
+            assertEquals(before, swaps(), "a decision of an ended term was acted on in the next one");
+        } finally {
+            cloud.clearDataPlaneFault(CACHE);
+            keeper.standDown();
+        }
+    }
 }
