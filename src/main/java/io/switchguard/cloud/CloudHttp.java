@@ -97,6 +97,11 @@ public class CloudHttp {
                 .setSsl(https)
                 .setURI(pathAndQuery)
                 .setFollowRedirects(false)
+                // Bounds the wait for a pooled connection (the TCP connect included) within the caller's own wait: a
+                // call queued behind busy connections was written whenever one freed up, seconds after its caller had
+                // given up on it as unanswered (CloudHttpTest). Now it fails unsent before that, and is never written.
+                // A read-timeout more than the connect: a busy pool still serves the status reads it queued.
+                .setConnectTimeout(connectTimeoutMs + readTimeoutMs)
                 .setIdleTimeout(readTimeoutMs);
         headers.forEach(options::putHeader);
         if (headers.keySet().stream().noneMatch("Host"::equalsIgnoreCase)) {

@@ -115,4 +115,80 @@ class CloudHttpTest {
             server.stop(0);
         }
     }
+
+    /**
+     * A call that waits for one of the endpoint's pooled connections (all busy with reads the cloud is slow to answer)
+     * is given up by its caller: it must then never be written later, when a connection frees up. Its fence was
+     * checked before it queued; a swap written seconds after its caller gave up is a call nobody fenced.
+     */
+    @Test
+    void aCallThatGotNoConnectionInTimeIsNeverWrittenLater() throws Exception {
+        java.net.ServerSocket server = new java.net.ServerSocket(0, 1000, java.net.InetAddress.getByName("127.0.0.1"));
+        List<String> lines = new CopyOnWriteArrayList<>();
+        List<java.net.Socket> open = new CopyOnWriteArrayList<>();
+        Thread acceptor = new Thread(() -> {
+            // Reads each request line and never answers: a cloud that hangs.
+            while (!server.isClosed()) {
+                try {
+                    java.net.Socket s = server.accept();
+                    open.add(s);
+                    Thread t = new Thread(() -> {
+                        try {
+                            var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                                    StandardCharsets.US_ASCII));
+                            for (String line; (line = in.readLine()) != null; ) {
+                                if (line.startsWith("GET ") || line.startsWith("POST ")) {
+                                    lines.add(System.nanoTime() + " " + line);
+                                }
+                            }
+                        } catch (java.io.IOException e) {
+                            // closed
+                        }
+                    });
+                    t.setDaemon(true);
+                    t.start();
+                } catch (java.io.IOException e) {
+                    return;
+                }
+            }
+        });
+        acceptor.setDaemon(true);
+        acceptor.start();
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(300);
+        try {
+            String base = "http://127.0.0.1:" + server.getLocalPort();
+            // Six times the pool's connections in status reads: most of them wait for a connection.
+            for (int i = 0; i < 300; i++) {
+                callers.submit(() -> {
+                    try {
+                        http.send("GET", URI.create(base + "/v2/p/instances/i/read"), Map.of(), new byte[0]);
+                    } catch (Exception e) {
+                        // timed out or not sent: either way this caller is done with it
+                    }
+                });
+            }
+            Thread.sleep(200);
+            Exception swap = assertThrows(Exception.class,
+                    () -> http.send("POST", URI.create(base + "/v2/p/instances/i/swap"), Map.of(), new byte[0]));
+            long gaveUp = System.nanoTime();
+            // The reads go on failing and freeing connections for a while: the swap must not be among what follows.
+            Thread.sleep(8000);
+            List<Long> lateBy = lines.stream().filter(l -> l.contains("/swap"))
+                    .map(l -> (Long.parseLong(l.substring(0, l.indexOf(' '))) - gaveUp) / 1_000_000)
+                    .filter(ms -> ms > 0).toList();
+            assertEquals(List.of(), lateBy, "the swap was written this many ms after its caller gave up on it ("
+                    + swap + ")");
+            assertInstanceOf(CloudHttp.NotSentException.class, swap, "no connection was had: nothing was sent");
+        } finally {
+            callers.shutdownNow();
+            server.close();
+            open.forEach(s -> {
+                try {
+                    s.close();
+                } catch (java.io.IOException e) {
+                    // closing
+                }
+            });
+        }
+    }
 }
