@@ -193,11 +193,26 @@ public class Approvals implements ApprovalGate {
                 && a.answeredAt().plus(STALE_APPROVING).isBefore(now);
     }
 
-    /** The approver's switchover, found by the approval's idempotency key, says how it ended; none = nothing sent. */
+    /**
+     * The approver's switchover, found by the approval's idempotency key, says how it ended; none = nothing sent.
+     * The approver may be stalled rather than dead: "nothing sent" takes the key with a refusal first, so when it
+     * wakes up its switchover answers with that refusal and never reaches the cloud.
+     */
     private void settle(Target target, Approval a, Instant now) {
         Optional<Action> action = journal.findByRequestId(a.requestId());
         String lost = "approved by " + a.answeredBy() + " at " + a.answeredAt() + ", but the approving replica"
                 + " stopped before recording the outcome";
+        if (action.isEmpty()) {
+            Optional<Action> refused = switchover.refuseRequest(target, TRIGGER, a.action(), a.requestId(), lost
+                    + " and before any switchover was journaled; approval " + a.approvalId() + " is settled, so a"
+                    + " late call of that approver sends nothing");
+            if (refused.isPresent()) {
+                finish(target, a, Approval.Status.REFUSED, lost + " and before any switchover was journaled: nothing"
+                        + " was sent", refused.get());
+                return;
+            }
+            action = journal.findByRequestId(a.requestId()); // the approver journaled it meanwhile
+        }
         if (action.isPresent()) {
             finish(target, a, Approval.Status.APPROVED, lost + ": " + a.action() + " " + action.get().status()
                     + " (action " + action.get().actionId() + ")", action.get());

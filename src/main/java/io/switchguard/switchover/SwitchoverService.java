@@ -300,6 +300,25 @@ public class SwitchoverService {
         return rejected;
     }
 
+    /**
+     * Journals a refusal (REJECTED, SG.4093, with its event) under a requestId nobody has used yet, so that a call
+     * arriving with it later answers with this refusal instead of reaching the cloud: the work it belonged to was
+     * given up for lost, and its owner may only be stalled (an approval settled as "nothing was sent"). Empty when
+     * the requestId was taken meanwhile: that switchover is the outcome.
+     */
+    public Optional<Action> refuseRequest(Target target, String trigger, String action, String requestId,
+            String reason) {
+        SwitchoverRequest request = new SwitchoverRequest(target.name(), action, trigger, reason, requestId, false,
+                false, null, null, null, null);
+        try {
+            Action refused = journal.refuse(journal.create(target, request, false), reason, "SG.4093", reason);
+            log(refused);
+            return Optional.of(refused);
+        } catch (DuplicateRequestIdException e) {
+            return Optional.empty();
+        }
+    }
+
     /** An operator's resolution of a stuck action or lock; see {@link Resolution}. */
     public SwitchoverResult resolve(Resolution r) {
         if (targets.find(r.target()).isEmpty()) {

@@ -63,7 +63,8 @@ class ApprovalModeTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> m = WatchedTargets.profile("approval-mode");
-            for (String name : List.of("cache-approve", "cache-deny", "cache-changed", "cache-race", "cache-orphan")) {
+            for (String name : List.of("cache-approve", "cache-deny", "cache-changed", "cache-race", "cache-orphan",
+                    "cache-stalled")) {
                 target(m, name, "approve");
             }
             target(m, "cache-act", "approve");
@@ -95,6 +96,8 @@ class ApprovalModeTest {
     @Inject SwitchguardConfig config;
     @Inject MeterRegistry metrics;
     @Inject Clock clock;
+    @Inject javax.sql.DataSource dataSource;
+    @Inject io.switchguard.check.ApprovalGate gate;
 
     CloudSimulator cloud;
 
@@ -350,5 +353,56 @@ class ApprovalModeTest {
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * An approver that claimed the approval and stalled (not died) past STALE_APPROVING: the leader settles it as
+     * "nothing was sent". When the approver wakes up it must not send the swap after all.
+     */
+    @Test
+    void anApproverThatStalledPastItsApprovalBeingSettledSendsNothing() throws Exception {
+        breach("cache-stalled");
+        Approval open = store.open("cache-stalled").orElseThrow();
+        CountDownLatch stalled = new CountDownLatch(1);
+        CountDownLatch wake = new CountDownLatch(1);
+        ControlJournal stalling = new ControlJournal(dataSource) {
+            @Override
+            public Control record(java.time.Instant at, String target, String control, String by, String reason,
+                    String detail) {
+                Control c = super.record(at, target, control, by, reason, detail);
+                if (control.equals("approve")) {
+                    stalled.countDown();
+                    try {
+                        wake.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return c;
+            }
+        };
+        LeaseKeeper follower = new LeaseKeeper(leases, "replica-stalled", Duration.ofSeconds(2), metrics,
+                System::nanoTime);
+        Approvals approver = checkers.approvals(follower, stalling);
+        CompletableFuture<Approvals.Answer> late = CompletableFuture.supplyAsync(
+                () -> approver.approve("cache-stalled", open.approvalId(), "key-stalled", "approved, then stalled"));
+        try {
+            assertTrue(stalled.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            // The leader's cycle, past STALE_APPROVING: the approval is settled, nothing having been journaled.
+            io.switchguard.policy.Decision none = new io.switchguard.policy.Decision(
+                    io.switchguard.policy.Diagnosis.PRIMARY_DOWN, Verdict.NONE, "primary down (test)", true, false,
+                    null);
+            gate.review(targets.find("cache-stalled").orElseThrow(), none, null, clock.instant(), 0,
+                    clock.instant().plus(Approvals.STALE_APPROVING).plusSeconds(60));
+            Approval settled = store.find(open.approvalId()).orElseThrow();
+            assertEquals(Approval.Status.REFUSED, settled.status(), settled.outcome());
+            assertTrue(settled.outcome().contains("nothing was sent"), settled.outcome());
+        } finally {
+            wake.countDown();
+        }
+        Approvals.Answer answer = late.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(0, swaps("cache-stalled"), "the swap went out after the approval was settled as never sent ("
+                + answer.message() + ")");
+        assertEquals(Approval.Status.REFUSED, store.find(open.approvalId()).orElseThrow().status());
     }
 }

@@ -80,6 +80,12 @@ public class Checkers {
                 controls, outbox, events, config, mapper, clock);
     }
 
+    /** Another replica's approvals, journaling its controls through the given journal (one that stalls, say). */
+    public Approvals approvals(LeaseKeeper keeper, ControlJournal controls) {
+        return new Approvals(targets, approvalStore, observer(clock), states, budget, switchover, journal, keeper,
+                controls, outbox, events, config, mapper, clock);
+    }
+
     private Observer observer(Clock clock) {
         return new Observer(cloudSignals, clock, net);
     }
