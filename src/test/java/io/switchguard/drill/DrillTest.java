@@ -446,8 +446,6 @@ class DrillTest {
     @Inject
     DrillConfig drillConfig;
     @Inject
-    javax.sql.DataSource dataSource;
-    @Inject
     com.fasterxml.jackson.databind.ObjectMapper mapper;
 
     /**
@@ -460,8 +458,8 @@ class DrillTest {
         java.util.concurrent.CountDownLatch wake = new java.util.concurrent.CountDownLatch(1);
         DrillStore stalling = new DrillStore(dataSource, mapper) {
             @Override
-            public void update(DrillReport r) {
-                super.update(r);
+            public boolean update(DrillReport r) {
+                boolean written = super.update(r);
                 if (r.timeline().get(r.timeline().size() - 1).name().equals("switch.back")) {
                     stalled.countDown();
                     try {
@@ -470,12 +468,13 @@ class DrillTest {
                         Thread.currentThread().interrupt();
                     }
                 }
+                return written;
             }
         };
         DrillService replica = new DrillService(targets, switchover, actions, guard, observer, states, stalling,
-                notifications, events, auth, config, drillConfig, java.time.Clock.systemUTC());
+                notifications, events, auth, config, drillConfig, keeper, java.time.Clock.systemUTC());
         try {
-            String id = replica.start(new DrillService.Request("demo-cache", Duration.ofSeconds(1), null, "stalls"))
+            String id = replica.start(new DrillService.Request("demo-cache", Duration.ofSeconds(1), null, "stalls", null))
                     .orElseThrow().id();
             assertTrue(stalled.await(20, java.util.concurrent.TimeUnit.SECONDS));
             assertEquals(1, swaps(), "the switch away");
