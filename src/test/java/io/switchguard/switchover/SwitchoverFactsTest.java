@@ -1,6 +1,7 @@
 package io.switchguard.switchover;
 
 import static io.switchguard.sandbox.SandboxApi.CACHE;
+import static io.switchguard.sandbox.SandboxApi.DW;
 import static io.switchguard.sandbox.SandboxApi.FAILOVER;
 import static io.switchguard.sandbox.SandboxApi.SWAP;
 import static io.switchguard.sandbox.SandboxApi.api;
@@ -8,6 +9,7 @@ import static io.switchguard.sandbox.SandboxApi.post;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -15,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.switchguard.kinds.dcs.DcsSimulator;
+import io.switchguard.kinds.dws.DwsSimulator;
 import io.switchguard.sandbox.SandboxFault;
 import java.time.Duration;
 import java.util.List;
@@ -64,6 +67,46 @@ class SwitchoverFactsTest extends SandboxSwitchoverTest {
                 .body("error_code", equalTo("DCS.4855"))
                 .extract().path("actionId");
         assertEquals(List.of("failed"), events("demo-cache", actionId));
+    }
+
+    static final String DWS_SWITCHOVER = "/v2/" + io.switchguard.config.Targets.DEMO_PROJECT + "/disaster-recovery/"
+            + io.switchguard.sandbox.SandboxApi.DW + "/switchover";
+
+    @Test
+    void aGateway502BehindWhichThePlannedDwsSwitchoverHappenedEndsSucceededNotFailed() {
+        String primary = DwsSimulator.of(cloud).primaryCluster(DW);
+        String standby = DwsSimulator.of(cloud).standbyCluster(DW);
+        cloud.fault(DW, SandboxFault.GATEWAY_502_AFTER_EFFECT, 1);
+        String actionId = post("switchover", "{\"target\":\"demo-dw\"}").then()
+                .body("status", not(equalTo("FAILED")))
+                .body("cloud.httpStatus", equalTo(502))
+                .extract().path("actionId");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                api().get("/actions?target=demo-dw&limit=1").then()
+                        .body("[0].actionId", equalTo(actionId))
+                        .body("[0].status", equalTo("SUCCEEDED"))
+                        .body("[0].verification", equalTo("VERIFIED")));
+        assertEquals(standby, DwsSimulator.of(cloud).primaryCluster(DW));
+        assertEquals(primary, DwsSimulator.of(cloud).standbyCluster(DW));
+        assertEquals(1, calls("POST", DWS_SWITCHOVER));
+        assertEquals("succeeded", events("demo-dw", actionId).get(events("demo-dw", actionId).size() - 1));
+        assertEquals(false, events("demo-dw", actionId).contains("failed"));
+    }
+
+    @Test
+    void a500OnThePlannedDwsSwitchoverWithTheRolesUnchangedEndsFailedOnceTheStateWasRead() {
+        String primary = DwsSimulator.of(cloud).primaryCluster(DW);
+        cloud.fault(DW, SandboxFault.HTTP_500, 1);
+        String actionId = post("switchover", "{\"target\":\"demo-dw\"}").then().statusCode(502)
+                .body("status", equalTo("FAILED"))
+                .body("verification", equalTo("FAILED"))
+                .body("error_code", equalTo("SYS.0500"))
+                .body("cloud.httpStatus", equalTo(500))
+                .body("steps.name", hasItem("verify"))
+                .extract().path("actionId");
+        assertEquals(primary, DwsSimulator.of(cloud).primaryCluster(DW));
+        assertEquals(1, calls("POST", DWS_SWITCHOVER));
+        assertEquals(List.of("failed"), events("demo-dw", actionId));
     }
 
     // ---- item 3: "succeeded" only once it is a fact; exactly one terminal event ----

@@ -90,16 +90,14 @@ final class DwsDriver implements KindDriver {
 
     @Override
     public Interpretation interpret(CloudResponse.Answered a) {
+        // Either operation trades roles: a 5xx or an error without DWS's own body may come after it ran.
+        if (a.status() >= 400) {
+            return Answers.error(a);
+        }
         if (!planned) {
-            if (a.status() >= 400) {
-                return Answers.error(a);
-            }
             return a.status() == 200
                     ? new Interpretation(ActionStatus.SUBMITTED, null, null, "DWS accepted the failover (submitted)")
                     : Answers.ambiguous(a, "200");
-        }
-        if (a.status() >= 400) {
-            return Answers.refused(a);
         }
         if (a.status() == 200 && !a.body().path("disaster_recovery").path("id").asText("").isEmpty()) {
             return new Interpretation(ActionStatus.SUBMITTED, null, null,
@@ -140,6 +138,10 @@ final class DwsDriver implements KindDriver {
         if (d.running() && d.roles().equals(traded(before.state()))) {
             return new Check(Check.Verdict.DONE, "switchover complete: primary/standby now " + d.roles()
                     + ", DR running");
+        }
+        if (d.running() && d.roles().equals(before.state())) {
+            // Running with the roles of before: after an error answer this is what settles it as not done.
+            return new Check(Check.Verdict.UNCHANGED, "DR running, primary/standby still " + d.roles());
         }
         return new Check(Check.Verdict.PENDING, "DR status " + d.status() + ", primary/standby " + d.roles());
     }

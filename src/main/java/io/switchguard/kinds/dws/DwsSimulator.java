@@ -168,7 +168,7 @@ public final class DwsSimulator implements SimulatedKind {
                                 + status(d, now) + "."));
             }
             d.startSwitchover(now.plus(failoverTime), f);
-            return accepted(d).slowly(f == SandboxFault.SLOW);
+            return Simulation.answered(f, accepted(d));
         });
     }
 
