@@ -502,13 +502,18 @@ public class Checker {
         }
         Action action = null;
         if (decision.verdict() == Verdict.SWITCHOVER) {
+            TargetState unacted = next;
             // Recorded before the call: a crash or restart mid-action must never act twice inside the cooldown.
             next = next.withLastActionAt(now);
             states.saveCheck(target.name(), new StateStore.Saved(next, obs.at(), decisions.describe(decision, null)));
             action = switchover.switchover(new SwitchoverRequest(target.name(), target.kind().action(), "auto",
                     decision.reason(), null, false, config.dryRun(), target.mode(), term, obs.at(), null))
                     .journaled().orElse(null);
-            if (unit != null && !attempted(action)) {
+            if (notSent(action)) {
+                // Nothing reached the cloud (CONTRACT §3, issue #11 item 2): no cooldown starts, the breach may act again.
+                next = unacted;
+            }
+            if (unit != null && (!attempted(action) || notSent(action))) {
                 budget.release(unit);
             }
         } else if (decision.verdict() == Verdict.REJECTED && decisions.newRejection(saved.lastDecision(), decision)) {
@@ -539,6 +544,11 @@ public class Checker {
         }
         return new Report(target.name(), now, true, signals(seen), decision, action != null ? action.actionId() : null,
                 action != null ? action.status().name() : null);
+    }
+
+    /** A switchover that provably never left: FAILED "not sent" (SG.5030). */
+    private static boolean notSent(Action action) {
+        return action != null && action.status() == ActionStatus.FAILED && "SG.5030".equals(action.errorCode());
     }
 
     /** Whether the switchover counts against the budgets: it reached the journal as an attempt, not a no or a dry run. */
