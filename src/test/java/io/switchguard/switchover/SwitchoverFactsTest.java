@@ -1,6 +1,8 @@
 package io.switchguard.switchover;
 
 import static io.switchguard.sandbox.SandboxApi.CACHE;
+import static io.switchguard.sandbox.SandboxApi.DB;
+import static io.switchguard.sandbox.SandboxApi.SWITCH_VIP;
 import static io.switchguard.sandbox.SandboxApi.DW;
 import static io.switchguard.sandbox.SandboxApi.FAILOVER;
 import static io.switchguard.sandbox.SandboxApi.SWAP;
@@ -16,7 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.switchguard.action.ActionStatus;
 import io.switchguard.kinds.dcs.DcsSimulator;
+import io.switchguard.kinds.drs.DrsSimulator;
 import io.switchguard.kinds.dws.DwsSimulator;
 import io.switchguard.sandbox.SandboxFault;
 import java.time.Duration;
@@ -107,6 +111,26 @@ class SwitchoverFactsTest extends SandboxSwitchoverTest {
         assertEquals(primary, DwsSimulator.of(cloud).primaryCluster(DW));
         assertEquals(1, calls("POST", DWS_SWITCHOVER));
         assertEquals(List.of("failed"), events("demo-dw", actionId));
+    }
+
+    @Test
+    void a500OnASecondVipSwitchIsNotVerifiedByTheFirstSwitchsCompleteStatus() {
+        // A first switch that completed: get-switch-vip-status says SWITCH_VIP_COMPLETE from here on.
+        post("switch-vip", "{\"target\":\"demo-db\",\"mode\":\"target\"}").then().statusCode(200)
+                .body("status", equalTo("SUCCEEDED"));
+        assertEquals("target", DrsSimulator.of(cloud).vipSide(DB));
+        // The second is refused by a 500 before it ran: the VIP stays where it is.
+        cloud.fault(DB, SandboxFault.HTTP_500, 1);
+        String actionId = post("switch-vip", "{\"target\":\"demo-db\",\"mode\":\"source\"}").then()
+                .body("status", not(equalTo("SUCCEEDED")))
+                .body("cloud.httpStatus", equalTo(500))
+                .extract().path("actionId");
+        await().atMost(Duration.ofSeconds(15)).until(() -> store.find(actionId).orElseThrow().finished());
+        assertNotEquals(ActionStatus.SUCCEEDED, store.find(actionId).orElseThrow().status(),
+                store.find(actionId).orElseThrow().detail());
+        assertEquals("target", DrsSimulator.of(cloud).vipSide(DB), "the VIP never moved back");
+        assertEquals(false, events("demo-db", actionId).contains("succeeded"));
+        assertEquals(2, calls("POST", SWITCH_VIP));
     }
 
     // ---- item 3: "succeeded" only once it is a fact; exactly one terminal event ----

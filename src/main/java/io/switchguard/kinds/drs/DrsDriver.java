@@ -7,6 +7,8 @@ import io.switchguard.config.Target;
 import io.switchguard.switchover.Answers;
 import io.switchguard.switchover.KindDriver;
 import jakarta.inject.Singleton;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** DRS dual-VIP switchover: 202 with status "success", then get-switch-vip-status until COMPLETE or FAILED. */
 @Singleton
@@ -23,10 +25,23 @@ final class DrsDriver implements KindDriver {
         return Kind.DRS;
     }
 
+    /**
+     * Targets whose switch, since its snapshot, was seen under way (a status other than the one before): get-switch-vip-status
+     * reports the last switch, so a COMPLETE or FAILED that was already there before the call is the previous
+     * switch's, and settles this one only once this one was seen to start. One switchover per target at a time.
+     */
+    private final Set<String> seenMoving = ConcurrentHashMap.newKeySet();
+
     @Override
     public Snapshot snapshot(Target t) {
-        // The switch status API reports the switch itself; no prior state is needed to read it.
-        return Snapshot.NONE;
+        seenMoving.remove(t.name());
+        CloudResponse r = cloud.switchVipStatus(t);
+        if (r instanceof CloudResponse.Answered a && a.ok()) {
+            String status = a.body().path("status").asText("");
+            return new Snapshot(status, "switch status before: " + (status.isEmpty() ? "unreported" : status));
+        }
+        return new Snapshot(null, "switch status before unknown: "
+                + Answers.unusable(r, "get-switch-vip-status").detail());
     }
 
     @Override
@@ -63,6 +78,15 @@ final class DrsDriver implements KindDriver {
             return Answers.unusable(r, "get-switch-vip-status");
         }
         String status = a.body().path("status").asText("");
+        if (before.known() && !status.equals(before.state())) {
+            seenMoving.add(t.name());
+        }
+        if (before.known() && status.equals(before.state()) && !seenMoving.contains(t.name())
+                && (status.equals("SWITCH_VIP_COMPLETE") || status.equals("SWITCH_VIP_FAILED"))) {
+            // The previous switch's outcome, still shown: nothing says this switch ran, nor that it did not.
+            return new Check(Check.Verdict.PENDING, "VIP switch status " + status + " as before the call: the "
+                    + "previous switch's, this one not seen yet");
+        }
         return switch (status) {
             case "SWITCH_VIP_COMPLETE" -> new Check(Check.Verdict.DONE, "VIP switch complete");
             case "SWITCH_VIP_FAILED" -> new Check(Check.Verdict.FAILED, "VIP switch failed: "
