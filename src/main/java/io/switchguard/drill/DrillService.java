@@ -230,7 +230,10 @@ public class DrillService {
             Action first = switchLeg(run, target, "away", away, false, null);
             run.away = leg("away", away, first, sampler, null);
             if (!verified(first)) {
-                boolean mayHaveSwitched = first != null && first.status() == ActionStatus.UNKNOWN;
+                // Only a refusal or a failure shown by the cloud means the roles stayed; an unverified acceptance
+                // (SUCCEEDED/SKIPPED), an open or unknown outcome may have switched them.
+                boolean mayHaveSwitched = first != null && first.status() != ActionStatus.FAILED
+                        && first.status() != ActionStatus.REJECTED && first.status() != ActionStatus.DRY_RUN;
                 run.finish(DrillReport.State.FAILED, "the switch away ended " + describe(first) + (mayHaveSwitched
                         ? ": the roles may have changed, check by hand (no switch back was sent)"
                         : ": nothing changed, no switch back needed"));

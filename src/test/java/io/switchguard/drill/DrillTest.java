@@ -353,6 +353,26 @@ class DrillTest {
     }
 
     @Test
+    void aSwitchAwayTheCloudAcceptedButNobodyCouldVerifyIsNotReportedAsNothingChanged() {
+        String master = DcsSimulator.of(cloud).masterNode(CACHE);
+        // The shard query answers 404 (no status API here): the swap is accepted and happens, unverifiable.
+        cloud.fault(CACHE, io.switchguard.sandbox.SandboxFault.STATUS_404, 1000);
+        String id = api().body("{\"target\":\"demo-cache\",\"hold\":\"2s\"}").post("/drill").then()
+                .statusCode(200).extract().path("id");
+        JsonPath r = awaitOutcome(id);
+        cloud.clearFaults();
+        assertEquals(1, swaps(), "no switch back was sent");
+        assertTrue(!master.equals(DcsSimulator.of(cloud).masterNode(CACHE)), "the swap away happened");
+        assertEquals("FAILED", r.getString("state"), r.prettify());
+        assertEquals("SUCCEEDED", r.getString("away.status"), r.prettify());
+        assertTrue(!r.getString("detail").contains("nothing changed"), r.getString("detail"));
+        assertTrue(r.getString("detail").contains("check by hand"), r.getString("detail"));
+        // Leave the roles as the other tests expect them.
+        api().body("{\"target\":\"demo-cache\",\"force\":true}").post("/swap");
+        await().atMost(Duration.ofSeconds(15)).until(() -> master.equals(DcsSimulator.of(cloud).masterNode(CACHE)));
+    }
+
+    @Test
     void aFailingOutcomeInterruptsTheHoldAndSwitchesBackExactlyOnce() {
         String master = DcsSimulator.of(cloud).masterNode(CACHE);
         String id = api().body("{\"target\":\"demo-cache\",\"hold\":\"30s\"}").post("/drill").then().statusCode(200)
