@@ -103,7 +103,27 @@ public class ScheduleService {
     }
 
     public List<Schedule> list(String target, int limit) {
-        return store.list(target, limit);
+        return store.list(target, limit).stream().map(this::settled).toList();
+    }
+
+    /**
+     * A run records its action's state as the call left it; a DWS switchover is SUBMITTED then, a swap whose state was
+     * slow to show it SUBMITTED or UNKNOWN. Such a row is listed with the outcome its action ended with since, so the
+     * schedule never shows a first answer that the cloud's state has overruled.
+     */
+    private Schedule settled(Schedule s) {
+        if (s.actionId() == null || s.outcome() == null || !(s.outcome().startsWith("SUBMITTED/")
+                || s.outcome().startsWith("UNKNOWN/PENDING"))) {
+            return s;
+        }
+        return actions.find(s.actionId()).filter(Action::finished)
+                .map(a -> new Schedule(s.id(), s.target(), s.at(), s.reason(), s.requestId(), s.state(), s.createdAt(),
+                        s.claimedBy(), s.claimedAt(), s.actionId(), outcome(a), s.finishedAt()))
+                .orElse(s);
+    }
+
+    private static String outcome(Action a) {
+        return a.status() + "/" + a.verification() + ": " + a.detail();
     }
 
     /** Cancels a pending schedule; by is who asked (an API key's label). */
@@ -180,7 +200,7 @@ public class ScheduleService {
             store.unclaim(s.id(), owner);
             return;
         }
-        store.finish(s.id(), owner, a.actionId(), a.status() + "/" + a.verification() + ": " + a.detail());
+        store.finish(s.id(), owner, a.actionId(), outcome(a));
         LOG.infof("schedule %s on %s ran: action %s %s", s.id(), s.target(), a.actionId(), a.status());
     }
 

@@ -176,6 +176,23 @@ class ScheduleTest {
     }
 
     @Test
+    void aScheduledDwsSwitchoverListsItsActionsOutcomeNotTheFirstAnswer() {
+        Instant at = Instant.now().plusSeconds(2);
+        String id = api().body("{\"target\":\"demo-dw\",\"at\":\"" + at + "\",\"reason\":\"dr rehearsal\"}")
+                .post("/schedule").then().statusCode(200).extract().path("id");
+        await().atMost(Duration.ofSeconds(15)).until(() -> schedules.find(id).orElseThrow().state()
+                == Schedule.State.DONE);
+        String actionId = schedules.find(id).orElseThrow().actionId();
+        // DWS answers "submitted" at once; the DR settles a second later.
+        await().atMost(Duration.ofSeconds(15)).until(() -> actions.find(actionId).orElseThrow().finished());
+        Action a = actions.find(actionId).orElseThrow();
+        assertEquals(ActionStatus.SUCCEEDED, a.status(), a.toString());
+        String listed = api().get("/schedules?target=demo-dw").then().statusCode(200).extract().jsonPath()
+                .getString("find { it.id == '" + id + "' }.outcome");
+        assertTrue(listed.startsWith("SUCCEEDED/VERIFIED"), listed);
+    }
+
+    @Test
     void theGuardsAreEvaluatedAtTheTimeOfTheRun() {
         Schedule due = pendingSince(Duration.ofSeconds(1));
         // Created while the standby was fine; at its time the standby is 200 MiB behind (max-lag 64 MiB).
