@@ -510,7 +510,8 @@ public class Checker {
                     decision.reason(), null, false, config.dryRun(), target.mode(), term, obs.at(), null))
                     .journaled().orElse(null);
             if (notSent(action)) {
-                // Nothing reached the cloud (CONTRACT §3, issue #11 item 2): no cooldown starts, the breach may act again.
+                // Nothing reached the cloud and no other switchover is behind the refusal (issue #11 item 2): no
+                // cooldown starts, the breach may act again (whoever holds the shard by then).
                 next = unacted;
             }
             if (unit != null && (!attempted(action) || notSent(action))) {
@@ -546,9 +547,10 @@ public class Checker {
                 action != null ? action.status().name() : null);
     }
 
-    /** A switchover that provably never left: FAILED "not sent" (SG.5030). */
+    /** A switchover that provably never left: FAILED "not sent" (SG.5030), or fenced off before its call (SG.4093). */
     private static boolean notSent(Action action) {
-        return action != null && action.status() == ActionStatus.FAILED && "SG.5030".equals(action.errorCode());
+        return action != null && (action.status() == ActionStatus.FAILED && "SG.5030".equals(action.errorCode())
+                || action.status() == ActionStatus.REJECTED && "SG.4093".equals(action.errorCode()));
     }
 
     /** Whether the switchover counts against the budgets: it reached the journal as an attempt, not a no or a dry run. */
