@@ -121,8 +121,12 @@ class SwitchoverFactsTest extends SandboxSwitchoverTest {
         assertEquals("target", DrsSimulator.of(cloud).vipSide(DB));
         // The second is refused by a 500 before it ran: the VIP stays where it is.
         cloud.fault(DB, SandboxFault.HTTP_500, 1);
+        // Its status still the first switch's, through the whole wait: nothing changed, FAILED with the cloud's code.
         String actionId = post("switch-vip", "{\"target\":\"demo-db\",\"mode\":\"source\"}").then()
-                .body("status", not(equalTo("SUCCEEDED")))
+                .statusCode(502)
+                .body("status", equalTo("FAILED"))
+                .body("verification", equalTo("FAILED"))
+                .body("error_code", equalTo("SYS.0500"))
                 .body("cloud.httpStatus", equalTo(500))
                 .extract().path("actionId");
         await().atMost(Duration.ofSeconds(15)).until(() -> store.find(actionId).orElseThrow().finished());

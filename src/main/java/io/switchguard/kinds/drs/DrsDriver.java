@@ -83,9 +83,9 @@ final class DrsDriver implements KindDriver {
         }
         if (before.known() && status.equals(before.state()) && !seenMoving.contains(t.name())
                 && (status.equals("SWITCH_VIP_COMPLETE") || status.equals("SWITCH_VIP_FAILED"))) {
-            // The previous switch's outcome, still shown: nothing says this switch ran, nor that it did not.
-            return new Check(Check.Verdict.PENDING, "VIP switch status " + status + " as before the call: the "
-                    + "previous switch's, this one not seen yet");
+            // The previous switch's outcome, still shown, and nothing moving: this switch has not started.
+            return new Check(Check.Verdict.UNCHANGED, "VIP switch status " + status + " as before the call: the "
+                    + "previous switch's, this one not seen to start");
         }
         return switch (status) {
             case "SWITCH_VIP_COMPLETE" -> new Check(Check.Verdict.DONE, "VIP switch complete");
