@@ -26,9 +26,10 @@ final class DrsDriver implements KindDriver {
     }
 
     /**
-     * Targets whose switch, since its snapshot, was seen under way (a status other than the one before): get-switch-vip-status
-     * reports the last switch, so a COMPLETE or FAILED that was already there before the call is the previous
-     * switch's, and settles this one only once this one was seen to start. One switchover per target at a time.
+     * Targets whose switch, since its snapshot, was seen under way (a status other than the one before):
+     * get-switch-vip-status reports the last switch, so a COMPLETE or FAILED that was already there before the call
+     * is the previous switch's, and settles this one only once this one was seen to start. One switchover per target
+     * at a time (the lock), so a target's name is key enough.
      */
     private final Set<String> seenMoving = ConcurrentHashMap.newKeySet();
 
