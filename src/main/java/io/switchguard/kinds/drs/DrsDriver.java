@@ -7,7 +7,7 @@ import io.switchguard.config.Target;
 import io.switchguard.switchover.Answers;
 import io.switchguard.switchover.KindDriver;
 import jakarta.inject.Singleton;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** DRS dual-VIP switchover: 202 with status "success", then get-switch-vip-status until COMPLETE or FAILED. */
@@ -26,16 +26,16 @@ final class DrsDriver implements KindDriver {
     }
 
     /**
-     * Targets whose switch, since its snapshot, was seen under way (a status other than the one before):
-     * get-switch-vip-status reports the last switch, so a COMPLETE or FAILED that was already there before the call
-     * is the previous switch's, and settles this one only once this one was seen to start. One switchover per target
-     * at a time (the lock), so a target's name is key enough.
+     * Per target whose switch this process snapshotted: whether it was seen under way since (a status other than the
+     * one before). get-switch-vip-status reports the last switch, so a COMPLETE or FAILED that was already there
+     * before the call is the previous switch's, and settles this one only once this one was seen to start. One
+     * switchover per target at a time (the lock), so a target's name is key enough.
      */
-    private final Set<String> seenMoving = ConcurrentHashMap.newKeySet();
+    private final Map<String, Boolean> seenMoving = new ConcurrentHashMap<>();
 
     @Override
     public Snapshot snapshot(Target t) {
-        seenMoving.remove(t.name());
+        seenMoving.put(t.name(), false);
         CloudResponse r = cloud.switchVipStatus(t);
         if (r instanceof CloudResponse.Answered a && a.ok()) {
             String status = a.body().path("status").asText("");
@@ -80,13 +80,18 @@ final class DrsDriver implements KindDriver {
         }
         String status = a.body().path("status").asText("");
         if (before.known() && !status.equals(before.state())) {
-            seenMoving.add(t.name());
+            seenMoving.put(t.name(), true);
         }
-        if (before.known() && status.equals(before.state()) && !seenMoving.contains(t.name())
+        Boolean seen = seenMoving.get(t.name());
+        if (before.known() && status.equals(before.state()) && !Boolean.TRUE.equals(seen)
                 && (status.equals("SWITCH_VIP_COMPLETE") || status.equals("SWITCH_VIP_FAILED"))) {
-            // The previous switch's outcome, still shown, and nothing moving: this switch has not started.
-            return new Check(Check.Verdict.UNCHANGED, "VIP switch status " + status + " as before the call: the "
-                    + "previous switch's, this one not seen to start");
+            // The previous switch's outcome, still shown. Watched since the call and nothing moved: this switch has
+            // not started. Read by a process that did not watch (reconciliation), it cannot tell either way.
+            return seen != null
+                    ? new Check(Check.Verdict.UNCHANGED, "VIP switch status " + status + " as before the call: the "
+                            + "previous switch's, this one not seen to start")
+                    : new Check(Check.Verdict.PENDING, "VIP switch status " + status + " as before the call: the "
+                            + "previous switch's or this one's, not told apart after a restart");
         }
         return switch (status) {
             case "SWITCH_VIP_COMPLETE" -> new Check(Check.Verdict.DONE, "VIP switch complete");
