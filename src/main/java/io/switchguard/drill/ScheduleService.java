@@ -118,7 +118,8 @@ public class ScheduleService {
         }
         return actions.find(s.actionId()).filter(Action::finished)
                 .map(a -> new Schedule(s.id(), s.target(), s.at(), s.reason(), s.requestId(), s.state(), s.createdAt(),
-                        s.claimedBy(), s.claimedAt(), s.actionId(), outcome(a), s.finishedAt()))
+                        s.createdBy(), s.claimedBy(), s.claimedAt(), s.actionId(), outcome(a), s.finishedAt(),
+                        s.cancelledBy()))
                 .orElse(s);
     }
 
