@@ -2,10 +2,7 @@ package io.switchguard.switchover;
 
 import static io.switchguard.sandbox.SandboxApi.CACHE;
 import static io.switchguard.sandbox.SandboxApi.SWAP;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -15,12 +12,10 @@ import io.switchguard.action.ActionStatus;
 import io.switchguard.check.Checker;
 import io.switchguard.config.Target;
 import io.switchguard.config.Targets;
-import io.switchguard.policy.Verdict;
 import io.switchguard.sandbox.DataPlaneFault;
 import io.switchguard.store.LeaseKeeper;
 import io.switchguard.store.ShardKeeper;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -79,38 +74,17 @@ class AutoFencedTest extends SandboxSwitchoverTest {
             }
         });
         cloud.dataPlaneFault(CACHE, DataPlaneFault.DOWN);
-        Action fenced = null;
-        for (int i = 0; i < 8 && fenced == null; i++) {
+        Runnable renew = () -> {
             keeper.renew();
             shards.renew();
-            Checker.Report report = checker.check(target);
-            if (report.actionId() != null) {
-                fenced = store.find(report.actionId()).orElseThrow();
-            }
-            Thread.sleep(target.probe().interval().toMillis() + 100);
-        }
-        assertTrue(fenced != null, "the checker never acted");
+        };
+        Action fenced = AutoNotSentTest.untilActed(checker, store, target, renew);
         assertEquals(ActionStatus.REJECTED, fenced.status(), fenced.toString());
         assertEquals("SG.4093", fenced.errorCode(), fenced.toString());
         assertEquals(0, calls("POST", SWAP));
 
         // The shard is held again (here by the same replica, under a new term): nothing was sent, no cooldown holds.
-        String actedOn = null;
-        for (int i = 0; i < 4 && actedOn == null; i++) {
-            keeper.renew();
-            shards.renew();
-            Checker.Report report = checker.check(target);
-            assertNotEquals("cooldown", report.decision().guard(), report.decision().reason());
-            if (report.decision().verdict() == Verdict.SWITCHOVER && report.actionId() != null
-                    && !report.actionId().equals(fenced.actionId())) {
-                actedOn = report.actionId();
-            } else {
-                Thread.sleep(target.probe().interval().toMillis() + 100);
-            }
-        }
-        assertTrue(actedOn != null, "the checker did not act again on the breach");
+        AutoNotSentTest.actsAgain(checker, store, target, fenced, 4, renew);
         assertEquals(1, calls("POST", SWAP));
-        String second = actedOn;
-        await().atMost(Duration.ofSeconds(10)).until(() -> store.find(second).orElseThrow().finished());
     }
 }

@@ -5,7 +5,6 @@ import static io.switchguard.sandbox.SandboxApi.SWAP;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -18,6 +17,7 @@ import io.switchguard.config.Target;
 import io.switchguard.config.Targets;
 import io.switchguard.policy.Verdict;
 import io.switchguard.sandbox.DataPlaneFault;
+import io.switchguard.store.ActionStore;
 import io.switchguard.store.LeaseKeeper;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -82,38 +82,50 @@ class AutoNotSentTest extends SandboxSwitchoverTest {
             }
         });
         cloud.dataPlaneFault(CACHE, DataPlaneFault.DOWN);
-        Action notSent = null;
-        for (int i = 0; i < 8 && notSent == null; i++) {
-            keeper.renew();
-            Checker.Report report = checker.check(target);
-            if (report.actionId() != null) {
-                notSent = store.find(report.actionId()).orElseThrow();
-            }
-            Thread.sleep(target.probe().interval().toMillis() + 100);
-        }
-        assertTrue(notSent != null, "the checker never acted");
+        Action notSent = untilActed(checker, store, target, keeper::renew);
         assertEquals(ActionStatus.FAILED, notSent.status(), notSent.toString());
         assertEquals("SG.5030", notSent.errorCode(), notSent.toString());
         assertEquals(0, calls("POST", SWAP));
         service.hook(null);
 
         // The same breach, the credentials back: nothing was sent, so no cooldown holds the next decision.
-        String actedOn = null;
-        for (int i = 0; i < 3 && actedOn == null; i++) {
-            keeper.renew();
+        actsAgain(checker, store, target, notSent, 3, keeper::renew);
+        assertEquals(1, calls("POST", SWAP));
+        assertEquals(List.of("failed"), events("demo-cache", notSent.actionId()));
+    }
+
+    /** Checks the breached target cycle by cycle (renew first) until the checker acts; that first action. */
+    static Action untilActed(Checker checker, ActionStore store, Target target, Runnable renew)
+            throws InterruptedException {
+        for (int i = 0; i < 8; i++) {
+            renew.run();
+            Checker.Report report = checker.check(target);
+            if (report.actionId() != null) {
+                return store.find(report.actionId()).orElseThrow();
+            }
+            Thread.sleep(target.probe().interval().toMillis() + 100);
+        }
+        throw new AssertionError("the checker never acted");
+    }
+
+    /**
+     * The same breach after {@code first}, which sent nothing: within {@code cycles} the checker acts again, never
+     * held back by a cooldown; waits for that action to finish.
+     */
+    static void actsAgain(Checker checker, ActionStore store, Target target, Action first, int cycles, Runnable renew)
+            throws InterruptedException {
+        for (int i = 0; i < cycles; i++) {
+            renew.run();
             Checker.Report report = checker.check(target);
             assertNotEquals("cooldown", report.decision().guard(), report.decision().reason());
             if (report.decision().verdict() == Verdict.SWITCHOVER && report.actionId() != null
-                    && !report.actionId().equals(notSent.actionId())) {
-                actedOn = report.actionId();
-            } else {
-                Thread.sleep(target.probe().interval().toMillis() + 100);
+                    && !report.actionId().equals(first.actionId())) {
+                String second = report.actionId();
+                await().atMost(Duration.ofSeconds(10)).until(() -> store.find(second).orElseThrow().finished());
+                return;
             }
+            Thread.sleep(target.probe().interval().toMillis() + 100);
         }
-        assertTrue(actedOn != null, "the checker did not act again on the breach");
-        assertEquals(1, calls("POST", SWAP));
-        String second = actedOn;
-        await().atMost(Duration.ofSeconds(10)).until(() -> store.find(second).orElseThrow().finished());
-        assertEquals(List.of("failed"), events("demo-cache", notSent.actionId()));
+        throw new AssertionError("the checker did not act again on the breach");
     }
 }
