@@ -1,5 +1,6 @@
 package io.switchguard.drill;
 
+import io.switchguard.action.Action;
 import java.time.Instant;
 import java.util.List;
 
@@ -26,6 +27,15 @@ public record DrillReport(
         Leg away,
         Leg back,
         Rpo rpo) {
+
+    /** The type of each drill event is this and what happened: started, completed, interrupted, blocked, failed. */
+    static final String EVENT_PREFIX = "io.switchguard.drill.";
+
+    /** A leg's action as a report line says it: status/verification and why. */
+    static String describe(Action a) {
+        return a == null ? "refused before the journal" : a.status() + "/" + a.verification()
+                + (a.errorMsg() != null ? " (" + a.errorMsg() + ")" : a.detail() != null ? " (" + a.detail() + ")" : "");
+    }
 
     public enum State {
         RUNNING,

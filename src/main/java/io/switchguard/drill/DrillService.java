@@ -1,7 +1,5 @@
 package io.switchguard.drill;
 
-import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
-import io.quarkus.scheduler.Scheduled;
 import io.switchguard.action.Action;
 import io.switchguard.action.ActionStatus;
 import io.switchguard.action.Verification;
@@ -20,8 +18,6 @@ import io.switchguard.probe.Probe;
 import io.switchguard.probe.ProbeResult;
 import io.switchguard.probe.Probes;
 import io.switchguard.store.ActionStore;
-import io.switchguard.store.Lease;
-import io.switchguard.store.LeaseKeeper;
 import io.switchguard.switchover.SafetyGuard;
 import io.switchguard.switchover.SwitchoverRequest;
 import io.switchguard.switchover.SwitchoverResult;
@@ -59,7 +55,6 @@ import org.jboss.logging.Logger;
 public class DrillService {
 
     public static final String TRIGGER = "drill";
-    static final String EVENT_PREFIX = "io.switchguard.drill.";
     private static final Logger LOG = Logger.getLogger(DrillService.class);
     private static final Duration ACTION_POLL = Duration.ofMillis(100);
 
@@ -91,15 +86,13 @@ public class DrillService {
     private final Clock clock;
     /** Targets with a drill in progress in this process (another replica's show up in the store). */
     private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
-    /** The drills this process runs: it touches their rows so that no leader takes them for abandoned. */
-    private final Set<String> runIds = ConcurrentHashMap.newKeySet();
-    private final LeaseKeeper keeper;
+    private final DrillLiveness liveness;
     private final ExecutorService runners = Executors.newCachedThreadPool(daemon("drill"));
     private final ScheduledExecutorService probes = Executors.newScheduledThreadPool(2, daemon("drill-probe"));
 
     public DrillService(Targets targets, SwitchoverService switchover, ActionStore actions, SafetyGuard guard,
             Observer observer, StateStore states, DrillStore store, Notifications notifications, Events events,
-            CloudAuth auth, SwitchguardConfig config, DrillConfig drills, LeaseKeeper keeper, Clock clock) {
+            CloudAuth auth, SwitchguardConfig config, DrillConfig drills, DrillLiveness liveness, Clock clock) {
         this.targets = targets;
         this.switchover = switchover;
         this.actions = actions;
@@ -112,7 +105,7 @@ public class DrillService {
         this.auth = auth;
         this.config = config;
         this.drills = drills;
-        this.keeper = keeper;
+        this.liveness = liveness;
         this.clock = clock;
     }
 
@@ -151,8 +144,8 @@ public class DrillService {
             }
             run.rpo = rpo(seen);
             run.step("started", "blocking checks passed; hold " + request.hold().toSeconds() + "s");
-            store.insert(run.report(), keeper.instanceId());
-            runIds.add(run.id);
+            store.insert(run.report(), liveness.runner());
+            liveness.started(run.id);
             notify("started", run.report());
             runners.submit(auth.propagate(() -> {
                 try {
@@ -160,13 +153,13 @@ public class DrillService {
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "drill %s on %s stopped", run.id, target.name());
                 } finally {
-                    runIds.remove(run.id);
+                    liveness.ended(run.id);
                     inProgress.remove(target.name());
                 }
             }));
             return Optional.of(run.report());
         } catch (RuntimeException e) {
-            runIds.remove(run.id);
+            liveness.ended(run.id);
             inProgress.remove(target.name());
             throw e;
         }
@@ -234,7 +227,7 @@ public class DrillService {
                 // (SUCCEEDED/SKIPPED), an open or unknown outcome may have switched them.
                 boolean mayHaveSwitched = first != null && first.status() != ActionStatus.FAILED
                         && first.status() != ActionStatus.REJECTED && first.status() != ActionStatus.DRY_RUN;
-                run.finish(DrillReport.State.FAILED, "the switch away ended " + describe(first) + (mayHaveSwitched
+                run.finish(DrillReport.State.FAILED, "the switch away ended " + DrillReport.describe(first) + (mayHaveSwitched
                         ? ": the roles may have changed, check by hand (no switch back was sent)"
                         : ": nothing changed, no switch back needed"));
                 return;
@@ -255,7 +248,7 @@ public class DrillService {
             run.back = leg("back", back, second, sampler, null);
             if (!verified(second)) {
                 run.finish(DrillReport.State.FAILED, (stop != null ? stop.why() + "; " : "")
-                        + "the switch back ended " + describe(second) + ": the target is left on the DR side, check"
+                        + "the switch back ended " + DrillReport.describe(second) + ": the target is left on the DR side, check"
                         + " by hand");
             } else if (stop != null) {
                 run.finish(DrillReport.State.INTERRUPTED, stop.why() + "; switched back");
@@ -358,7 +351,7 @@ public class DrillService {
             sleep(ACTION_POLL);
             a = actions.find(a.actionId()).orElse(a);
         }
-        run.step("switch." + direction + ".done", "action " + a.actionId() + " " + describe(a));
+        run.step("switch." + direction + ".done", "action " + a.actionId() + " " + DrillReport.describe(a));
         return a;
     }
 
@@ -400,11 +393,6 @@ public class DrillService {
         return a != null && a.status() == ActionStatus.SUCCEEDED && a.verification() == Verification.VERIFIED;
     }
 
-    private static String describe(Action a) {
-        return a == null ? "refused before the journal" : a.status() + "/" + a.verification()
-                + (a.errorMsg() != null ? " (" + a.errorMsg() + ")" : a.detail() != null ? " (" + a.detail() + ")" : "");
-    }
-
     private DrillReport blocked(Run run) {
         List<String> why = run.guards.stream().filter(g -> !g.passed()).map(g -> g.name() + ": " + g.detail()).toList();
         run.finish(DrillReport.State.BLOCKED, "blocked: " + String.join("; ", why));
@@ -425,68 +413,8 @@ public class DrillService {
         return false;
     }
 
-    /**
-     * Every 5 s: this replica's running drills say they live (their rows' touched_at), and the leader ends those whose
-     * runner has not been heard of for stale-claim (a replica that died or stalled mid-drill).
-     */
-    @Scheduled(identity = "switchguard-drill-liveness", every = "5s", concurrentExecution = ConcurrentExecution.SKIP)
-    void liveness() {
-        try {
-            if (!runIds.isEmpty()) {
-                store.touch(Set.copyOf(runIds));
-            }
-            endAbandoned(keeper.leadership());
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "drills: liveness failed");
-        }
-    }
-
-    /**
-     * Ends FAILED, with one drill.failed event, each drill whose runner went quiet, if {@code leadership} is present;
-     * returns how many. Nothing is sent to the cloud: the detail says from the journal how far it got, and the roles
-     * are for a person to judge. The journal's own reconciliation finishes a switch that was in flight.
-     */
-    public int endAbandoned(Optional<Lease> leadership) {
-        if (leadership.isEmpty()) {
-            return 0;
-        }
-        int ended = 0;
-        for (DrillStore.Abandoned a : store.abandoned(drills.staleClaim())) {
-            if (runIds.contains(a.report().id())) {
-                continue; // this process runs it: its next touch comes
-            }
-            DrillReport r = abandoned(a);
-            if (store.endAbandoned(r, drills.staleClaim())) {
-                notify("failed", r);
-                LOG.warnf("drill %s on %s: %s", r.id(), r.target(), r.detail());
-                ended++;
-            }
-        }
-        return ended;
-    }
-
-    private DrillReport abandoned(DrillStore.Abandoned a) {
-        DrillReport r = a.report();
-        Optional<Action> away = actions.findByRequestId(r.id() + "-away");
-        Optional<Action> back = actions.findByRequestId(r.id() + "-back");
-        String why = "its runner " + (a.runner() != null ? a.runner() : "(not recorded)") + " was last heard of at "
-                + a.lastSeen() + ", more than " + drills.staleClaim().toSeconds() + "s ago";
-        String legs = away.isEmpty() ? "it stopped before the switch away was journaled: nothing was sent"
-                : "the switch away (" + away.get().actionId() + ") ended " + describe(away.get()) + (back.isEmpty()
-                        ? "; no switch back was sent: the target may be left on the DR side, check the roles by hand"
-                        : "; the switch back (" + back.get().actionId() + ") ended " + describe(back.get())
-                                + ": check the roles by hand");
-        Instant now = clock.instant();
-        List<DrillReport.Step> timeline = new ArrayList<>(r.timeline());
-        timeline.add(new DrillReport.Step(now, "abandoned", why));
-        timeline.add(new DrillReport.Step(now, "outcome", "failed: " + legs));
-        return new DrillReport(r.id(), r.target(), r.kind(), DrillReport.State.FAILED, r.reason(), r.holdMillis(),
-                r.checkUrl(), r.startedAt(), r.startedBy(), now, why + "; " + legs, r.guards(), List.copyOf(timeline),
-                r.away(), r.back(), r.rpo());
-    }
-
     private void notify(String what, DrillReport r) {
-        notifications.enqueue(events.forTarget(EVENT_PREFIX + what, r.target(), r));
+        notifications.enqueue(events.forTarget(DrillReport.EVENT_PREFIX + what, r.target(), r));
     }
 
     private static boolean primaryUp(Observation o) {

@@ -22,10 +22,10 @@ public class DueWork implements DueRunner {
 
     private final ScheduleService schedules;
     private final DrillPlanService plans;
-    private final DrillService drills;
+    private final DrillLiveness drills;
     private final LeaseKeeper keeper;
 
-    public DueWork(ScheduleService schedules, DrillPlanService plans, DrillService drills, LeaseKeeper keeper) {
+    public DueWork(ScheduleService schedules, DrillPlanService plans, DrillLiveness drills, LeaseKeeper keeper) {
         this.schedules = schedules;
         this.plans = plans;
         this.drills = drills;

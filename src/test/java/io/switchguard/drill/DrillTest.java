@@ -467,6 +467,8 @@ class DrillTest {
     DrillConfig drillConfig;
     @Inject
     com.fasterxml.jackson.databind.ObjectMapper mapper;
+    @Inject
+    DrillLiveness liveness;
 
     /**
      * The hold passed and the drill is about to switch back, when its replica stalls; an operator swaps meanwhile.
@@ -492,7 +494,7 @@ class DrillTest {
             }
         };
         DrillService replica = new DrillService(targets, switchover, actions, guard, observer, states, stalling,
-                notifications, events, auth, config, drillConfig, keeper, java.time.Clock.systemUTC());
+                notifications, events, auth, config, drillConfig, liveness, java.time.Clock.systemUTC());
         try {
             String id = replica.start(new DrillService.Request("demo-cache", Duration.ofSeconds(1), null, "stalls", null))
                     .orElseThrow().id();
