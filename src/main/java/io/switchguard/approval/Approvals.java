@@ -374,8 +374,15 @@ public class Approvals implements ApprovalGate {
 
     private Answer finish(Target target, Approval a, Approval.Status status, String outcome, Action action) {
         Instant now = clock.instant();
-        store.move(a.approvalId(), Approval.Status.APPROVING, status, now, null, null, outcome,
-                action == null ? null : action.actionId());
+        if (!store.move(a.approvalId(), Approval.Status.APPROVING, status, now, null, null, outcome,
+                action == null ? null : action.actionId())) {
+            // Settled meanwhile (the lease holder took this approver for dead): that outcome, recorded and notified,
+            // stands; a second terminal event would contradict it.
+            Approval settled = store.find(a.approvalId()).orElseThrow();
+            LOG.warnf("approval %s target=%s approval=%s was settled meanwhile; not recorded: %s", settled.status(),
+                    target.name(), a.approvalId(), outcome);
+            return Answer.done(settled, action);
+        }
         Approval ended = store.find(a.approvalId()).orElseThrow();
         if (status == Approval.Status.REFUSED) {
             controls.record(now, target.name(), "approval-refused", ControlJournal.CHECKER, outcome,

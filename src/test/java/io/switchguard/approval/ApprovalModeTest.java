@@ -404,5 +404,7 @@ class ApprovalModeTest {
         assertEquals(0, swaps("cache-stalled"), "the swap went out after the approval was settled as never sent ("
                 + answer.message() + ")");
         assertEquals(Approval.Status.REFUSED, store.find(open.approvalId()).orElseThrow().status());
+        assertEquals(List.of(Events.APPROVAL_REQUESTED, Events.APPROVAL_REFUSED), events("cache-stalled"),
+                "one terminal event, the settling's: the late approver's outcome is not recorded, so not sent");
     }
 }
