@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -39,7 +38,7 @@ public class DrillStore {
     public void insert(DrillReport r, String runner) {
         Jdbc.inTransaction(dataSource, "record drill " + r.id(), c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO drills (drill_id, target, state, started_at,"
-                    + " finished_at, report, runner, touched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " finished_at, report, runner, touched_at) VALUES (?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)")) {
                 ps.setString(1, r.id());
                 ps.setString(2, r.target());
                 ps.setString(3, r.state().name());
@@ -47,7 +46,6 @@ public class DrillStore {
                 Jdbc.setInstant(ps, 5, r.finishedAt());
                 ps.setString(6, json(r));
                 ps.setString(7, runner);
-                ps.setObject(8, Jdbc.databaseNow(c));
                 return ps.executeUpdate();
             }
         });
@@ -60,13 +58,12 @@ public class DrillStore {
     public boolean update(DrillReport r) {
         return Jdbc.inTransaction(dataSource, "update drill " + r.id(), c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE drills SET state = ?, finished_at = ?, report = ?,"
-                    + " touched_at = ? WHERE drill_id = ? AND state = ?")) {
+                    + " touched_at = CURRENT_TIMESTAMP WHERE drill_id = ? AND state = ?")) {
                 ps.setString(1, r.state().name());
                 Jdbc.setInstant(ps, 2, r.finishedAt());
                 ps.setString(3, json(r));
-                ps.setObject(4, Jdbc.databaseNow(c));
-                ps.setString(5, r.id());
-                ps.setString(6, DrillReport.State.RUNNING.name());
+                ps.setString(4, r.id());
+                ps.setString(5, DrillReport.State.RUNNING.name());
                 return ps.executeUpdate() == 1;
             }
         });
@@ -75,9 +72,8 @@ public class DrillStore {
     /** The runner's sign of life for its RUNNING drills. */
     public void touch(Collection<String> ids) {
         Jdbc.inTransaction(dataSource, "touch drills", c -> {
-            OffsetDateTime now = Jdbc.databaseNow(c);
             for (String id : ids) {
-                Jdbc.update(c, "UPDATE drills SET touched_at = ? WHERE drill_id = ? AND state = ?", now, id,
+                Jdbc.update(c, "UPDATE drills SET touched_at = CURRENT_TIMESTAMP WHERE drill_id = ? AND state = ?", id,
                         DrillReport.State.RUNNING.name());
             }
             return null;
