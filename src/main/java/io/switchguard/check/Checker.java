@@ -252,8 +252,10 @@ public class Checker {
      * against the new one and an automatic action never undoes the operator's (CONTRACT §3).
      */
     private TargetState afterSwitchovers(Target target, TargetState state) {
-        for (Action a : journal.list(target.name(), RECENT_ACTIONS)) {
-            if (state.lastActionAt() != null && !a.startedAt().isAfter(state.lastActionAt())) {
+        List<Action> recent = journal.list(target.name(), RECENT_ACTIONS);
+        Instant anchor = state.lastActionAt();
+        for (Action a : recent) {
+            if (anchor != null && !a.startedAt().isAfter(anchor)) {
                 break;
             }
             if (MAY_HAVE_SWITCHED.contains(a.status()) && !a.dryRun()) {
@@ -262,7 +264,41 @@ public class Checker {
                 return state.withLastActionAt(a.startedAt()).withStreaks(0, 0, 0);
             }
         }
-        return state;
+        return anchor == null ? state : unanchored(target, state, recent);
+    }
+
+    /**
+     * The checker records its decision's time as the last action before it journals the switchover, so a crash
+     * mid-action never acts twice inside the cooldown. But a process that stopped (or lost its store) before its
+     * call sent nothing: reconciliation ended its entry FAILED "not sent", or it never reached the journal at all.
+     * Such a decision starts no cooldown (issue #11 item 2): when the journal reaches back past the recorded time
+     * and shows nothing since but refusals and calls never sent, the last action is the newest switchover before
+     * it (a dry run, and a call the cloud refused, keep the recorded time: the cooldown spaces them too). The entry of this checker's own decision starts at or after the
+     * recorded time by the same clock; while the decision is still on its way to the journal the target is
+     * {@link #acting}, and no cycle reads this.
+     */
+    private static TargetState unanchored(Target target, TargetState state, List<Action> recent) {
+        Instant anchor = state.lastActionAt();
+        boolean reachesPast = recent.size() < RECENT_ACTIONS
+                || recent.get(recent.size() - 1).startedAt().isBefore(anchor);
+        if (!reachesPast) {
+            return state;
+        }
+        Instant previous = null;
+        for (Action a : recent) {
+            boolean since = !a.startedAt().isBefore(anchor);
+            // A refusal sent nothing; a call the cloud refused did reach it, and its retries are spaced too.
+            boolean sentNothing = a.status() == ActionStatus.REJECTED || notSent(a);
+            if (since && !sentNothing) {
+                return state;
+            }
+            if (!since && MAY_HAVE_SWITCHED.contains(a.status()) && !a.dryRun()) {
+                previous = a.startedAt();
+                break;
+            }
+        }
+        LOG.infof("target=%s: nothing since the decision of %s was sent; it starts no cooldown", target.name(), anchor);
+        return state.withLastActionAt(previous);
     }
 
     /**
