@@ -87,9 +87,18 @@ public class ScheduleService {
         String requestId = r.requestId() != null ? r.requestId() : id;
         Schedule s = new Schedule(id, r.target(), r.at(), r.reason(), requestId, Schedule.State.PENDING,
                 clock.instant(), r.caller(), null, null, null, null, null, null);
-        if (!store.create(s)) {
+        Optional<Schedule> earlier = store.findByRequestId(requestId);
+        if (earlier.isEmpty() && r.requestId() != null) {
+            // A requestId names one switchover, the first call's (issue #11 item 7): a schedule under the key of one
+            // that already ran would only ever "run" as that one's outcome.
+            Optional<Action> used = actions.findByRequestId(requestId);
+            if (used.isPresent()) {
+                return new Outcome.Conflict(usedBy(requestId, used.get()));
+            }
+        }
+        if (earlier.isPresent() || !store.create(s)) {
             // The same requestId again: the first schedule is the answer, if it is for the same target and time.
-            Schedule first = store.findByRequestId(requestId).orElseThrow();
+            Schedule first = earlier.orElseGet(() -> store.findByRequestId(requestId).orElseThrow());
             if (first.target().equals(r.target()) && first.at().equals(r.at().truncatedTo(ChronoUnit.MICROS))) {
                 return new Outcome.Done(first);
             }
@@ -201,8 +210,25 @@ public class ScheduleService {
             store.unclaim(s.id(), owner);
             return;
         }
+        if (!TRIGGER.equals(a.trigger())) {
+            // Another caller (a manual swap, a drill) took the requestId after the schedule was created: that
+            // switchover is the requestId's, and this schedule did not run. An earlier run of its own (a restart
+            // mid-run) is "scheduled" too, and is its outcome.
+            Schedule notRun = store.finish(s.id(), owner, null, "not run: " + usedBy(s.requestId(), a))
+                    ? store.find(s.id()).orElseThrow() : null;
+            LOG.warnf("schedule %s on %s did not run: %s", s.id(), s.target(), usedBy(s.requestId(), a));
+            if (notRun != null) {
+                notify("missed", notRun);
+            }
+            return;
+        }
         store.finish(s.id(), owner, a.actionId(), outcome(a));
         LOG.infof("schedule %s on %s ran: action %s %s", s.id(), s.target(), a.actionId(), a.status());
+    }
+
+    private static String usedBy(String requestId, Action a) {
+        return "requestId '" + requestId + "' was already used by action " + a.actionId() + " (" + a.trigger() + " "
+                + a.action() + ", " + a.status() + "/" + a.verification() + ")";
     }
 
     private void notify(String what, Schedule s) {

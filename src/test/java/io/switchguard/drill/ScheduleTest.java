@@ -207,6 +207,46 @@ class ScheduleTest {
         assertTrue(eventTypes("demo-cache", a.actionId()).contains("io.switchguard.action.rejected"));
     }
 
+    /**
+     * A requestId names one switchover: the first call's (issue #11 item 7). A schedule given the requestId of a
+     * manual swap that already ran is refused when it is created, not "run" later as that swap's outcome.
+     */
+    @Test
+    void aScheduleIsRefusedTheRequestIdOfASwitchoverThatAlreadyRan() {
+        String requestId = "chg-" + UUID.randomUUID();
+        String actionId = api().body("{\"target\":\"demo-cache\",\"requestId\":\"" + requestId + "\"}").post("/swap")
+                .then().statusCode(200).body("status", equalTo("SUCCEEDED")).extract().path("actionId");
+        api().body("{\"target\":\"demo-cache\",\"at\":\"" + Instant.now().plusSeconds(2) + "\",\"reason\":\"again\","
+                + "\"requestId\":\"" + requestId + "\"}").post("/schedule").then().statusCode(409)
+                .body("error_code", equalTo("SG.4096"))
+                .body("error_msg", equalTo("requestId '" + requestId + "' was already used by action " + actionId
+                        + " (manual swap, SUCCEEDED/VERIFIED)"));
+        assertTrue(schedules.list("demo-cache", 50).stream().noneMatch(x -> requestId.equals(x.requestId())));
+        assertEquals(1, swaps());
+    }
+
+    /**
+     * A manual swap that took a pending schedule's requestId first is that requestId's switchover: the schedule
+     * does not run, and says why (with an event), instead of listing that swap's outcome as its own run.
+     */
+    @Test
+    void aScheduleWhoseRequestIdAManualSwapTookMeanwhileSaysItDidNotRun() {
+        String requestId = "chg-" + UUID.randomUUID();
+        String id = api().body("{\"target\":\"demo-cache\",\"at\":\"" + Instant.now().plusSeconds(3)
+                + "\",\"reason\":\"patch window\",\"requestId\":\"" + requestId + "\"}").post("/schedule").then()
+                .statusCode(200).extract().path("id");
+        String actionId = api().body("{\"target\":\"demo-cache\",\"requestId\":\"" + requestId + "\"}")
+                .post("/swap").then().statusCode(200).extract().path("actionId");
+        await().atMost(Duration.ofSeconds(15)).until(() -> schedules.find(id).orElseThrow().state()
+                != Schedule.State.PENDING && schedules.find(id).orElseThrow().state() != Schedule.State.RUNNING);
+        Schedule s = schedules.find(id).orElseThrow();
+        assertEquals(null, s.actionId(), s.toString());
+        assertEquals("not run: requestId '" + requestId + "' was already used by action " + actionId
+                + " (manual swap, SUCCEEDED/VERIFIED)", s.outcome());
+        assertTrue(eventTypes("demo-cache", id).contains("io.switchguard.schedule.missed"));
+        assertEquals(1, swaps(), "only the manual swap");
+    }
+
     @Test
     void aCancelledScheduleNeverRuns() {
         String id = api().body("{\"target\":\"demo-cache\",\"at\":\"" + Instant.now().plusSeconds(2)
