@@ -179,6 +179,13 @@ public class SwitchoverService {
     private Phase perform(SwitchoverRequest request, Target target, String mode, ActionJournal.Entry entry) {
         KindDriver driver = drivers.of(target.kind(), request.action());
         KindDriver.Snapshot before = driver.snapshot(target);
+        for (int read = 2; read <= TargetLock.SNAPSHOT_READS && !before.known(); read++) {
+            // Without the roles before, no answer can be checked against the state: a 502 behind which the swap
+            // ran would stay UNKNOWN, a 204 SUCCEEDED unverified. One failed read (a timeout, a 5xx) is read again.
+            journal.step(entry, "snapshot", before.detail() + "; reading again");
+            sleep(CONNECT_BACKOFF);
+            before = driver.snapshot(target);
+        }
         journal.step(entry, "snapshot", before.detail());
         if (before.known()) {
             journal.step(entry, Follower.STATE_BEFORE, before.state());

@@ -15,10 +15,13 @@ final class TargetLock {
     private TargetLock() {
     }
 
-    /** The lock outlives the longest sync phase: snapshot, three connect attempts, the call, verification. */
+    /** Reads of the roles before the call: one that failed is read again once (a read is safe to repeat). */
+    static final int SNAPSHOT_READS = 2;
+
+    /** The lock outlives the longest sync phase: snapshot reads, three connect attempts, the call, verification. */
     static Duration ttl(SwitchguardConfig config) {
         SwitchguardConfig.Cloud c = config.cloud();
-        return c.readTimeout().multipliedBy(2).plus(c.connectTimeout().multipliedBy(CONNECT_ATTEMPTS))
+        return c.readTimeout().multipliedBy(SNAPSHOT_READS + 1L).plus(c.connectTimeout().multipliedBy(CONNECT_ATTEMPTS))
                 .plus(config.switchover().verifyTimeout()).plusSeconds(30);
     }
 }

@@ -244,6 +244,21 @@ class SwitchoverFunctionsTest extends SandboxCloudTest {
                 .body("verification", equalTo("SKIPPED"));
     }
 
+    /**
+     * The roles are read before the swap so its outcome can be verified; a read that timed out once is read again
+     * (a read is safe to repeat; the swap is not), instead of swapping with the outcome unverifiable.
+     */
+    @Test
+    void aStateReadThatTimedOutBeforeTheSwapIsReadAgainSoTheSwapIsVerified() {
+        // Forced: no guard reads the state first, so the one slow read is the roles' read before the swap.
+        cloud.fault(CACHE, SandboxFault.STATUS_SLOW, 1);
+        post("swap", "{\"target\":\"demo-cache\",\"force\":true}").then().statusCode(200)
+                .body("status", equalTo("SUCCEEDED"))
+                .body("verification", equalTo("VERIFIED"))
+                .body("steps.detail", org.hamcrest.Matchers.hasItem(containsString("; reading again")));
+        assertEquals(1, calls("POST", SWAP));
+    }
+
     @Test
     void a204WithoutRolesTradingIsNotASuccess() {
         cloud.fault(CACHE, SandboxFault.NO_EFFECT, 1);
