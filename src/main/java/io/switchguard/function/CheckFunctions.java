@@ -102,7 +102,7 @@ public class CheckFunctions {
         List<Map<String, Object>> pauses = new ArrayList<>();
         for (Target t : shown) {
             Map<String, Object> m = targetStatus(t);
-            m.put("lock", lock(locks.get(t.name())));
+            m.put("lock", lock(locks.get(t.name()), members));
             int shard = shards.shardOf(t.name());
             m.put("shard", shard);
             // The replica that runs this target's automatic decisions now (null: nobody, until a replica claims it).
@@ -348,7 +348,7 @@ public class CheckFunctions {
     }
 
     /** Why a target is locked and until when, and how an operator may end it (POST /resolve). Null when free. */
-    private Map<String, Object> lock(ActionStore.Lock lock) {
+    private Map<String, Object> lock(ActionStore.Lock lock, JdbcShardStore.Members members) {
         if (lock == null) {
             return null;
         }
@@ -356,6 +356,10 @@ public class CheckFunctions {
         m.put("actionId", lock.owner());
         m.put("since", lock.acquiredAt());
         m.put("until", lock.expiresAt());
+        // A holder no longer among the live replicas cannot end the lock: only its expiry, or an operator, will.
+        m.put("heldBy", lock.holder());
+        m.put("holderLive", lock.holder() == null ? null
+                : members.live().stream().anyMatch(r -> r.id().equals(lock.holder())));
         m.put("why", journal.find(lock.owner())
                 .map(a -> (a.finished() ? "action ended " : "action in flight: ") + a.status() + "/" + a.verification()
                         + (a.detail() != null ? ": " + a.detail() : ""))

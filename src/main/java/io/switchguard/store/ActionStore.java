@@ -114,8 +114,11 @@ public interface ActionStore {
     /** Entries without finishedAt, oldest first, with their steps: what a crash, shutdown or timeout left open. */
     List<Action> unfinished();
 
-    /** A live switchover lock: the owner is the action that holds the target. */
-    record Lock(String target, String owner, Instant acquiredAt, Instant expiresAt) {}
+    /**
+     * A live switchover lock: the owner is the action that holds the target, the holder the process that took it
+     * (its instance id; null for a lock taken before the store named it).
+     */
+    record Lock(String target, String owner, String holder, Instant acquiredAt, Instant expiresAt) {}
 
     /** Live locks (database clock), by target. */
     List<Lock> locks();

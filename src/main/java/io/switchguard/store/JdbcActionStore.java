@@ -59,6 +59,8 @@ public class JdbcActionStore implements ActionStore {
 
     private final DataSource dataSource;
     private final OutboxStore outbox;
+    /** This process, named on every lock it takes (/status shows whether the holder is still live). */
+    private final String holder;
     /** Whether the store is an H2 file (see {@link #durable}); null until the first transaction reads the URL. */
     private volatile Boolean h2File;
     /** Commits that asked to be written to the file, numbered; the last number a checkpoint covered. */
@@ -74,8 +76,14 @@ public class JdbcActionStore implements ActionStore {
 
     /** A journal that writes the events of begin/update into {@code outbox}, in the journal's own transaction. */
     public JdbcActionStore(DataSource dataSource, OutboxStore outbox) {
+        this(dataSource, outbox, "this-process");
+    }
+
+    /** As above; {@code holder} names this process (its instance id) on the locks it takes. */
+    public JdbcActionStore(DataSource dataSource, OutboxStore outbox, String holder) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.holder = Objects.requireNonNull(holder, "holder");
     }
 
     @Override
@@ -127,7 +135,7 @@ public class JdbcActionStore implements ActionStore {
                 c.rollback();
                 return Opened.FENCED;
             }
-            if (!lock(c, action.target(), action.actionId(), lockTtl)) {
+            if (!lock(c, action.target(), action.actionId(), holder, lockTtl)) {
                 c.rollback();
                 return Opened.LOCKED;
             }
@@ -250,13 +258,13 @@ public class JdbcActionStore implements ActionStore {
     public List<Lock> locks() {
         return inTransaction("list switchover locks", c -> {
             List<Lock> locks = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT target, owner, acquired_at, expires_at"
+            try (PreparedStatement ps = c.prepareStatement("SELECT target, owner, holder, acquired_at, expires_at"
                     + " FROM target_locks WHERE expires_at > ? ORDER BY target")) {
                 ps.setObject(1, databaseNow(c));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        locks.add(new Lock(rs.getString(1), rs.getString(2), getInstant(rs, "acquired_at"),
-                                getInstant(rs, "expires_at")));
+                        locks.add(new Lock(rs.getString(1), rs.getString(2), rs.getString(3),
+                                getInstant(rs, "acquired_at"), getInstant(rs, "expires_at")));
                     }
                 }
             }
@@ -367,23 +375,25 @@ public class JdbcActionStore implements ActionStore {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(owner, "owner");
         requirePositive(ttl);
-        return inTransaction("lock " + target + " for " + owner, c -> lock(c, target, owner, ttl));
+        return inTransaction("lock " + target + " for " + owner, c -> lock(c, target, owner, holder, ttl));
     }
 
     /** Takes the lock in the caller's transaction; false (the transaction rolled back) when it is held. */
-    private static boolean lock(Connection c, String target, String owner, Duration ttl) throws SQLException {
+    private static boolean lock(Connection c, String target, String owner, String holder, Duration ttl)
+            throws SQLException {
         OffsetDateTime now = databaseNow(c);
         OffsetDateTime expires = now.plus(ttl);
-        if (Jdbc.update(c, "UPDATE target_locks SET owner = ?, acquired_at = ?, expires_at = ?"
-                + " WHERE target = ? AND expires_at < ?", owner, now, expires, target, now) == 1) {
+        if (Jdbc.update(c, "UPDATE target_locks SET owner = ?, holder = ?, acquired_at = ?, expires_at = ?"
+                + " WHERE target = ? AND expires_at < ?", owner, holder, now, expires, target, now) == 1) {
             return true;
         }
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO target_locks (target, owner, acquired_at, expires_at) VALUES (?, ?, ?, ?)")) {
+                "INSERT INTO target_locks (target, owner, holder, acquired_at, expires_at) VALUES (?, ?, ?, ?, ?)")) {
             ps.setString(1, target);
             ps.setString(2, owner);
-            ps.setObject(3, now);
-            ps.setObject(4, expires);
+            ps.setString(3, holder);
+            ps.setObject(4, now);
+            ps.setObject(5, expires);
             ps.executeUpdate();
             return true;
         } catch (SQLException e) {

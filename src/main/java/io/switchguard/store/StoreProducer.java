@@ -45,11 +45,11 @@ class StoreProducer {
         return dataSources.select(new io.quarkus.agroal.DataSource.DataSourceLiteral(db.datasource())).get();
     }
 
-    /** The outbox (produced with the notification settings) receives the events of begin/update. */
+    /** The outbox (produced with the notification settings) receives the events of begin/update; locks name this process. */
     @Produces
     @Singleton
-    ActionStore actionStore(DataSource dataSource, OutboxStore outbox) {
-        return new JdbcActionStore(dataSource, outbox);
+    ActionStore actionStore(DataSource dataSource, OutboxStore outbox, LeaseKeeper keeper) {
+        return new JdbcActionStore(dataSource, outbox, keeper.instanceId());
     }
 
     /** The checker's leader lease ({@link LeaseStore#CHECKER}). */

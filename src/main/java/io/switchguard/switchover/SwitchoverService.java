@@ -383,7 +383,7 @@ public class SwitchoverService {
         }
         CompletableFuture<Action> inProgress = running.get(first.get().actionId());
         if (inProgress == null) {
-            return Optional.of(new SwitchoverResult.Journaled(first.get()));
+            return Optional.of(new SwitchoverResult.Journaled(answered(first.get())));
         }
         try {
             return Optional.of(new SwitchoverResult.Journaled(inProgress.get(TargetLock.ttl(config).toMillis(),
@@ -392,6 +392,42 @@ public class SwitchoverService {
             // The first caller's phase failed or outlasted the lock: what the journal says now.
             return store.find(first.get().actionId()).map(SwitchoverResult.Journaled::new);
         }
+    }
+
+    /**
+     * The first call's entry once that call has its answer. Another replica's call (or this one's, between its
+     * entry's write and its registration in {@link #running}) may still be out: its entry then says only "journaled
+     * before the cloud call", which is no outcome. It is read again until the call's answer is journaled, as long
+     * as the first caller's lock could last; a caller that died meanwhile leaves what the journal says then.
+     */
+    private Action answered(Action first) {
+        long deadline = System.nanoTime() + TargetLock.ttl(config).toNanos();
+        long pause = 10;
+        Action now = first;
+        while (!hasAnswer(now) && System.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(pause));
+            pause = Math.min(pause * 2, 200);
+            now = store.find(first.actionId()).orElse(now);
+        }
+        return now;
+    }
+
+    /** Whether the entry holds its call's answer: not still at the state journaled before the call. */
+    private static boolean hasAnswer(Action a) {
+        if (a.finished() || a.status() != ActionStatus.UNKNOWN || a.verification() != Verification.PENDING) {
+            return true;
+        }
+        int call = -1;
+        int result = -1;
+        for (int i = 0; i < a.steps().size(); i++) {
+            String name = a.steps().get(i).name();
+            if (name.equals("call")) {
+                call = i;
+            } else if (name.equals("call.result")) {
+                result = i;
+            }
+        }
+        return result > call && call >= 0;
     }
 
     private static SwitchoverResult refused(SwitchoverResult.Refusal refusal, String message) {

@@ -348,6 +348,68 @@ class PackagedStoreIT {
      * exactly one of them, none by nobody, both agreeing), and when one is killed with SIGKILL the other owns them
      * all within the lease TTL and one renewal round, each of the dead one's shards under a new epoch.
      */
+    /**
+     * The same requestId sent to the other replica while the first call is still out: its answer is the first
+     * call's outcome, once the first call has it, never the entry as journaled before the call (504 UNKNOWN while
+     * the first caller got 200 SUCCEEDED), and nothing is sent from the second replica (issue #11 item 7).
+     */
+    @Test
+    void aRequestIdRepeatedOnTheOtherReplicaMidCallGetsTheFirstCallsOutcome() throws Exception {
+        String url = postgres.jdbcUrl(postgres.createDatabase());
+        Path file = work.resolve("idempotent.yaml");
+        Files.writeString(file, yaml(url) + "  targets:\n    kept: {kind: dcs, region: sandbox-1, project-id: "
+                + "0000000000000000000000000000test, instance-id: kept-instance}\n");
+        int cloudA = TestPorts.free();
+        int cloudB = TestPorts.free();
+        // The swap takes effect at once and its answer comes after 3 s, past the 2 s read timeout: the first caller
+        // reads the state, and answers about 2 s after its call.
+        Map<String, String> env = Map.of("QUARKUS_CONFIG_LOCATIONS", file.toString(),
+                "SWITCHGUARD_SANDBOX_SLOW_DELAY", "3s", "SWITCHGUARD_CLOUD_READ_TIMEOUT", "2s");
+        App a = start("idem-a", work.resolve("idem-a"), with(env, "SWITCHGUARD_SANDBOX_PORT", cloudA), List.of());
+        App b = start("idem-b", work.resolve("idem-b"), with(env, "SWITCHGUARD_SANDBOX_PORT", cloudB), List.of());
+        ready(a);
+        ready(b);
+        HttpResponse<String> fault = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cloudA
+                + "/_sandbox/faults")).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers
+                .ofString("{\"resource\":\"kept-instance\",\"fault\":\"SLOW\",\"times\":1}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, fault.statusCode(), fault.body());
+
+        String body = "{\"target\":\"kept\",\"requestId\":\"chg-repeated-1\"}";
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> first = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return post(a, "/swap", body);
+                    } catch (IOException | InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        // The first call is journaled and out (its answer is 3 s away) when the second caller repeats it.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (JSON.readTree(get(b, "/actions?target=kept").body()).isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "the first call was never journaled");
+            Thread.sleep(50);
+        }
+        HttpResponse<String> repeated = post(b, "/swap", body);
+        HttpResponse<String> answered = first.get(20, TimeUnit.SECONDS);
+        assertEquals(200, answered.statusCode(), answered.body());
+        assertEquals(200, repeated.statusCode(), repeated.body());
+        JsonNode one = JSON.readTree(answered.body());
+        JsonNode two = JSON.readTree(repeated.body());
+        assertEquals(one.path("actionId").asText(), two.path("actionId").asText());
+        assertEquals("SUCCEEDED", two.path("status").asText(), repeated.body());
+        assertEquals("VERIFIED", two.path("verification").asText(), repeated.body());
+        HttpResponse<String> callsB = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cloudB
+                + "/_sandbox/calls")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertFalse(callsB.body().contains("/swap"), "the second replica sent nothing: " + callsB.body());
+    }
+
+    static Map<String, String> with(Map<String, String> env, String key, int value) {
+        Map<String, String> out = new HashMap<>(env);
+        out.put(key, Integer.toString(value));
+        return out;
+    }
+
     @Test
     void twoReplicasSplitTheTargetsAndTheSurvivorOwnsThemAllAfterAKill() throws Exception {
         String url = postgres.jdbcUrl(postgres.createDatabase());

@@ -45,6 +45,10 @@ class ResolveTest {
     SandboxLauncher sandbox;
     @Inject
     ApiKeys keys;
+    @Inject
+    io.switchguard.store.LeaseKeeper keeper;
+    @Inject
+    javax.sql.DataSource dataSource;
 
     @AfterEach
     void tearDown() {
@@ -75,13 +79,30 @@ class ResolveTest {
                 + (reason != null ? ",\"reason\":\"" + reason + "\"" : "") + "}";
     }
 
+    /** A lock taken by a process that is gone (no live replica by its name) says so: only expiry or /resolve end it. */
+    @Test
+    void aLockWhoseHolderIsGoneSaysSo() {
+        ActionStore gone = new io.switchguard.store.JdbcActionStore(dataSource, outbox, "dead-host/4242/0badc0de");
+        org.junit.jupiter.api.Assertions.assertTrue(gone.tryLock("demo-dw", "act-of-the-dead", Duration.ofMinutes(5)));
+        try {
+            api().get("/status?target=demo-dw").then().statusCode(200)
+                    .body("targets[0].lock.actionId", equalTo("act-of-the-dead"))
+                    .body("targets[0].lock.heldBy", equalTo("dead-host/4242/0badc0de"))
+                    .body("targets[0].lock.holderLive", equalTo(false));
+        } finally {
+            gone.unlock("demo-dw", "act-of-the-dead");
+        }
+    }
+
     @Test
     void statusShowsWhyATargetIsLockedAndAnOperatorRecordsTheOutcome() {
         String id = stuck();
         api().get("/status?target=demo-cache").then().statusCode(200)
                 .body("targets[0].lock.actionId", equalTo(id))
                 .body("targets[0].lock.until", notNullValue())
-                .body("targets[0].lock.why", containsString("UNKNOWN/PENDING"));
+                .body("targets[0].lock.why", containsString("UNKNOWN/PENDING"))
+                .body("targets[0].lock.heldBy", equalTo(keeper.instanceId()))
+                .body("targets[0].lock.holderLive", equalTo(true));
 
         given().contentType(ContentType.JSON).body(body(id, "SUCCEEDED", "checked")).post("/resolve").then()
                 .statusCode(401);
