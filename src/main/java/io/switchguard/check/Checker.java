@@ -272,10 +272,11 @@ public class Checker {
      * mid-action never acts twice inside the cooldown. But a process that stopped (or lost its store) before its
      * call sent nothing: reconciliation ended its entry FAILED "not sent", or it never reached the journal at all.
      * Such a decision starts no cooldown (issue #11 item 2): when the journal reaches back past the recorded time
-     * and shows nothing since but refusals and calls never sent, the last action is the newest switchover before
-     * it (a dry run, and a call the cloud refused, keep the recorded time: the cooldown spaces them too). The entry of this checker's own decision starts at or after the
-     * recorded time by the same clock; while the decision is still on its way to the journal the target is
-     * {@link #acting}, and no cycle reads this.
+     * and shows nothing since but the policy's refusals and calls never sent, the last action is the newest
+     * switchover before it (a dry run, a call the cloud refused, and a refusal because of another switchover keep
+     * the recorded time). The entry of this checker's own decision starts at or after the recorded time by the
+     * same clock; while the decision is still on its way to the journal the target is {@link #acting}, and no
+     * cycle reads this.
      */
     private static TargetState unanchored(Target target, TargetState state, List<Action> recent) {
         Instant anchor = state.lastActionAt();
@@ -287,8 +288,11 @@ public class Checker {
         Instant previous = null;
         for (Action a : recent) {
             boolean since = !a.startedAt().isBefore(anchor);
-            // A refusal sent nothing; a call the cloud refused did reach it, and its retries are spaced too.
-            boolean sentNothing = a.status() == ActionStatus.REJECTED || notSent(a);
+            // Sent nothing, with no switchover behind it: a decision fenced off or never sent, or the policy's own
+            // refusal. A refusal for another switchover (SG.4090 in flight, SG.4094 newer) keeps the cooldown, as a
+            // call the cloud refused does (it reached the cloud: its retries are spaced too).
+            boolean sentNothing = notSent(a)
+                    || a.status() == ActionStatus.REJECTED && "SG.4091".equals(a.errorCode());
             if (since && !sentNothing) {
                 return state;
             }

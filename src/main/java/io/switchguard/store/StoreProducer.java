@@ -45,7 +45,10 @@ class StoreProducer {
         return dataSources.select(new io.quarkus.agroal.DataSource.DataSourceLiteral(db.datasource())).get();
     }
 
-    /** The outbox (produced with the notification settings) receives the events of begin/update; locks name this process. */
+    /**
+     * The outbox (produced with the notification settings) receives the events of begin/update; the locks it takes
+     * name this process.
+     */
     @Produces
     @Singleton
     ActionStore actionStore(DataSource dataSource, OutboxStore outbox, LeaseKeeper keeper) {

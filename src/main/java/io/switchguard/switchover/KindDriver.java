@@ -36,8 +36,21 @@ public interface KindDriver {
     Check check(Target target, Snapshot before);
 
     /** Cloud state captured before the call (e.g. the master nodes, the primary cluster). */
-    record Snapshot(String state, String detail) {
+    /** The state read before the call; {@code reread}: unread for a reason a second read may not have. */
+    record Snapshot(String state, String detail, boolean reread) {
         public static final Snapshot NONE = new Snapshot(null, "no prior state");
+
+        public Snapshot(String state, String detail) {
+            this(state, detail, false);
+        }
+
+        /**
+         * The state could not be read from {@code r}: worth reading again after no answer, a call not sent or a
+         * 5xx, not when the cloud answered for itself (a 4xx, or an answer without the roles).
+         */
+        public static Snapshot unread(String detail, CloudResponse r) {
+            return new Snapshot(null, detail, !(r instanceof CloudResponse.Answered a) || a.status() >= 500);
+        }
 
         public boolean known() {
             return state != null;

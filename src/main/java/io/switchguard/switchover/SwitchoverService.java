@@ -179,9 +179,10 @@ public class SwitchoverService {
     private Phase perform(SwitchoverRequest request, Target target, String mode, ActionJournal.Entry entry) {
         KindDriver driver = drivers.of(target.kind(), request.action());
         KindDriver.Snapshot before = driver.snapshot(target);
-        for (int read = 2; read <= TargetLock.SNAPSHOT_READS && !before.known(); read++) {
+        for (int read = 2; read <= TargetLock.SNAPSHOT_READS && !before.known() && before.reread(); read++) {
             // Without the roles before, no answer can be checked against the state: a 502 behind which the swap
-            // ran would stay UNKNOWN, a 204 SUCCEEDED unverified. One failed read (a timeout, a 5xx) is read again.
+            // ran would stay UNKNOWN, a 204 SUCCEEDED unverified. One failed read (a timeout, a 5xx) is read again;
+            // a 4xx, or an answer without the roles, would say the same again.
             journal.step(entry, "snapshot", before.detail() + "; reading again");
             sleep(CONNECT_BACKOFF);
             before = driver.snapshot(target);
@@ -397,24 +398,33 @@ public class SwitchoverService {
     /**
      * The first call's entry once that call has its answer. Another replica's call (or this one's, between its
      * entry's write and its registration in {@link #running}) may still be out: its entry then says only "journaled
-     * before the cloud call", which is no outcome. It is read again until the call's answer is journaled, as long
-     * as the first caller's lock could last; a caller that died meanwhile leaves what the journal says then.
+     * before the cloud call", which is no outcome. It is read again until the call's answer is journaled, while
+     * the first call's lock lasts; a caller that died meanwhile (its lock lapsed) leaves what the journal says.
      */
     private Action answered(Action first) {
         long deadline = System.nanoTime() + TargetLock.ttl(config).toNanos();
         long pause = 10;
         Action now = first;
-        while (!hasAnswer(now) && System.nanoTime() < deadline) {
+        while (!hasAnswer(now) && System.nanoTime() < deadline && locked(now)) {
             sleep(Duration.ofMillis(pause));
             pause = Math.min(pause * 2, 200);
             now = store.find(first.actionId()).orElse(now);
         }
-        return now;
+        // The lock may have been given back by the outcome's own write since the entry was read.
+        return hasAnswer(now) ? now : store.find(first.actionId()).orElse(now);
     }
 
-    /** Whether the entry holds its call's answer: not still at the state journaled before the call. */
+    private boolean locked(Action a) {
+        return store.locks().stream().anyMatch(l -> l.owner().equals(a.actionId()));
+    }
+
+    /**
+     * Whether the entry holds its call's answer: not still at the state journaled before the call. One that
+     * reconciliation took over (its caller died) has all the answer it will get from a caller.
+     */
     private static boolean hasAnswer(Action a) {
-        if (a.finished() || a.status() != ActionStatus.UNKNOWN || a.verification() != Verification.PENDING) {
+        if (a.finished() || a.status() != ActionStatus.UNKNOWN || a.verification() != Verification.PENDING
+                || a.steps().stream().anyMatch(s -> s.name().equals("reconcile"))) {
             return true;
         }
         int call = -1;

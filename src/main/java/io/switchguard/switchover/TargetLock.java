@@ -21,7 +21,8 @@ final class TargetLock {
     /** The lock outlives the longest sync phase: snapshot reads, three connect attempts, the call, verification. */
     static Duration ttl(SwitchguardConfig config) {
         SwitchguardConfig.Cloud c = config.cloud();
-        return c.readTimeout().multipliedBy(SNAPSHOT_READS + 1L).plus(c.connectTimeout().multipliedBy(CONNECT_ATTEMPTS))
+        return c.readTimeout().multipliedBy(SNAPSHOT_READS + 1L)
+                .plus(c.connectTimeout().multipliedBy(CONNECT_ATTEMPTS))
                 .plus(config.switchover().verifyTimeout()).plusSeconds(30);
     }
 }

@@ -344,11 +344,6 @@ class PackagedStoreIT {
     }
 
     /**
-     * Issue #13 part 6, end to end: two packaged replicas on one PostgreSQL split twelve targets (each owned by
-     * exactly one of them, none by nobody, both agreeing), and when one is killed with SIGKILL the other owns them
-     * all within the lease TTL and one renewal round, each of the dead one's shards under a new epoch.
-     */
-    /**
      * The same requestId sent to the other replica while the first call is still out: its answer is the first
      * call's outcome, once the first call has it, never the entry as journaled before the call (504 UNKNOWN while
      * the first caller got 200 SUCCEEDED), and nothing is sent from the second replica (issue #11 item 7).
@@ -410,6 +405,11 @@ class PackagedStoreIT {
         return out;
     }
 
+    /**
+     * Issue #13 part 6, end to end: two packaged replicas on one PostgreSQL split twelve targets (each owned by
+     * exactly one of them, none by nobody, both agreeing), and when one is killed with SIGKILL the other owns them
+     * all within the lease TTL and one renewal round, each of the dead one's shards under a new epoch.
+     */
     @Test
     void twoReplicasSplitTheTargetsAndTheSurvivorOwnsThemAllAfterAKill() throws Exception {
         String url = postgres.jdbcUrl(postgres.createDatabase());

@@ -7,19 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.switchguard.action.Action;
 import io.switchguard.action.ActionStatus;
-import io.switchguard.check.Checker;
 import io.switchguard.config.Target;
-import io.switchguard.config.Targets;
 import io.switchguard.sandbox.DataPlaneFault;
-import io.switchguard.store.LeaseKeeper;
 import jakarta.inject.Inject;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,17 +23,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(AutoCutOffTest.Profile.class)
-class AutoCutOffTest extends SandboxSwitchoverTest {
+class AutoCutOffTest extends AutoActionTest {
 
-    /** Its own store: no other test's switchover on demo-cache starts a cooldown here. */
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> m = new HashMap<>(new SwitchoverTestProfile().getConfigOverrides());
-            m.put("switchguard.store.url", "jdbc:h2:mem:autocutoff;DB_CLOSE_DELAY=-1");
-            return m;
-        }
-    }
+    public static class Profile extends OwnStore {}
 
     /** The process stops here: nothing after this point of the switchover runs, not even its error handling. */
     static final class Stopped extends Error {
@@ -52,23 +37,16 @@ class AutoCutOffTest extends SandboxSwitchoverTest {
     @Inject
     SwitchoverService service;
     @Inject
-    Checker checker;
-    @Inject
     Follower follower;
-    @Inject
-    LeaseKeeper keeper;
-    @Inject
-    Targets targets;
 
     @AfterEach
     void restore() {
         service.hook(null);
-        cloud.clearDataPlaneFault(CACHE);
     }
 
     @Test
     void anAutomaticSwapCutOffBeforeItsCallStartsNoCooldownOnceReconciled() throws InterruptedException {
-        Target target = targets.find("demo-cache").orElseThrow();
+        Target target = cache();
         service.hook(new SwitchoverService.CallHook() {
             @Override
             public void beforeCall(Action action) {
@@ -87,14 +65,13 @@ class AutoCutOffTest extends SandboxSwitchoverTest {
         // What the restarted process finds once the dead one's lock has lapsed (the unwinding gave it back here).
         assertTrue(store.locks().stream().noneMatch(l -> l.target().equals("demo-cache")));
         assertEquals(1, follower.reconcile());
-        List<Action> journaled = store.list("demo-cache", 1);
-        Action left = journaled.get(0);
+        Action left = store.list("demo-cache", 1).get(0);
         assertEquals(ActionStatus.FAILED, left.status(), left.toString());
         assertEquals("SG.5030", left.errorCode(), left.toString());
         assertEquals(0, calls("POST", SWAP));
 
         // The same breach: nothing was sent, so no cooldown holds the next decision.
-        AutoNotSentTest.actsAgain(checker, store, target, left, 3, keeper::renew);
+        actsAgain(left.actionId(), 3, keeper::renew);
         assertEquals(1, calls("POST", SWAP));
     }
 }

@@ -5,19 +5,12 @@ import static io.switchguard.sandbox.SandboxApi.SWAP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.switchguard.action.Action;
 import io.switchguard.action.ActionStatus;
-import io.switchguard.check.Checker;
-import io.switchguard.config.Target;
-import io.switchguard.config.Targets;
 import io.switchguard.sandbox.DataPlaneFault;
-import io.switchguard.store.LeaseKeeper;
 import io.switchguard.store.ShardKeeper;
 import jakarta.inject.Inject;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -29,40 +22,24 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(AutoFencedTest.Profile.class)
-class AutoFencedTest extends SandboxSwitchoverTest {
+class AutoFencedTest extends AutoActionTest {
 
-    /** Its own store: no other test's switchover on demo-cache starts a cooldown here. */
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> m = new HashMap<>(new SwitchoverTestProfile().getConfigOverrides());
-            m.put("switchguard.store.url", "jdbc:h2:mem:autofenced;DB_CLOSE_DELAY=-1");
-            return m;
-        }
-    }
+    public static class Profile extends OwnStore {}
 
     @Inject
     SwitchoverService service;
     @Inject
-    Checker checker;
-    @Inject
-    LeaseKeeper keeper;
-    @Inject
     ShardKeeper shards;
     @Inject
     DataSource dataSource;
-    @Inject
-    Targets targets;
 
     @AfterEach
     void restore() {
         service.hook(null);
-        cloud.clearDataPlaneFault(CACHE);
     }
 
     @Test
     void anAutomaticSwapFencedOffBeforeItsCallStartsNoCooldown() throws InterruptedException {
-        Target target = targets.find("demo-cache").orElseThrow();
         AtomicBoolean first = new AtomicBoolean(true);
         // Between the decision and the call, this replica's terms run out (it stalled past its TTL).
         service.hook(new SwitchoverService.CallHook() {
@@ -78,13 +55,13 @@ class AutoFencedTest extends SandboxSwitchoverTest {
             keeper.renew();
             shards.renew();
         };
-        Action fenced = AutoNotSentTest.untilActed(checker, store, target, renew);
+        Action fenced = untilActed(renew);
         assertEquals(ActionStatus.REJECTED, fenced.status(), fenced.toString());
         assertEquals("SG.4093", fenced.errorCode(), fenced.toString());
         assertEquals(0, calls("POST", SWAP));
 
         // The shard is held again (here by the same replica, under a new term): nothing was sent, no cooldown holds.
-        AutoNotSentTest.actsAgain(checker, store, target, fenced, 4, renew);
+        actsAgain(fenced.actionId(), 4, renew);
         assertEquals(1, calls("POST", SWAP));
     }
 }

@@ -5,21 +5,14 @@ import static io.switchguard.sandbox.SandboxApi.SWAP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.switchguard.action.Action;
 import io.switchguard.action.ActionStatus;
 import io.switchguard.check.Checker;
 import io.switchguard.config.Target;
-import io.switchguard.config.Targets;
 import io.switchguard.policy.Verdict;
 import io.switchguard.sandbox.DataPlaneFault;
 import io.switchguard.sandbox.SandboxFault;
-import io.switchguard.store.LeaseKeeper;
-import jakarta.inject.Inject;
-import java.util.HashMap;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,36 +21,16 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(AutoRefusedTest.Profile.class)
-class AutoRefusedTest extends SandboxSwitchoverTest {
+class AutoRefusedTest extends AutoActionTest {
 
-    /** Its own store: no other test's switchover on demo-cache starts a cooldown here. */
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> m = new HashMap<>(new SwitchoverTestProfile().getConfigOverrides());
-            m.put("switchguard.store.url", "jdbc:h2:mem:autorefused;DB_CLOSE_DELAY=-1");
-            return m;
-        }
-    }
-
-    @Inject
-    Checker checker;
-    @Inject
-    LeaseKeeper keeper;
-    @Inject
-    Targets targets;
-
-    @AfterEach
-    void restore() {
-        cloud.clearDataPlaneFault(CACHE);
-    }
+    public static class Profile extends OwnStore {}
 
     @Test
     void anAutomaticSwapTheCloudRefusedStartsTheCooldown() throws InterruptedException {
-        Target target = targets.find("demo-cache").orElseThrow();
+        Target target = cache();
         cloud.fault(CACHE, SandboxFault.DCS_4855, 1);
         cloud.dataPlaneFault(CACHE, DataPlaneFault.DOWN);
-        Action refused = AutoNotSentTest.untilActed(checker, store, target, keeper::renew);
+        Action refused = untilActed(keeper::renew);
         assertEquals(ActionStatus.FAILED, refused.status(), refused.toString());
         assertEquals("DCS.4855", refused.errorCode(), refused.toString());
         assertEquals(1, calls("POST", SWAP));

@@ -58,7 +58,7 @@ final class DcsDriver implements KindDriver {
                 return new Snapshot(String.join(",", masters), "masters before: " + String.join(",", masters));
             }
         }
-        return new Snapshot(null, "roles before unknown: " + Answers.unusable(r, "shard query").detail());
+        return Snapshot.unread("roles before unknown: " + Answers.unusable(r, "shard query").detail(), r);
     }
 
     @Override

@@ -41,8 +41,8 @@ final class DrsDriver implements KindDriver {
             String status = a.body().path("status").asText("");
             return new Snapshot(status, "switch status before: " + (status.isEmpty() ? "unreported" : status));
         }
-        return new Snapshot(null, "switch status before unknown: "
-                + Answers.unusable(r, "get-switch-vip-status").detail());
+        return Snapshot.unread("switch status before unknown: "
+                + Answers.unusable(r, "get-switch-vip-status").detail(), r);
     }
 
     @Override

@@ -74,8 +74,8 @@ final class DwsDriver implements KindDriver {
                 return new Snapshot(d.roles(), "primary/standby before: " + d.roles() + ", DR " + d.status());
             }
         }
-        return new Snapshot(null, (planned ? "roles" : "primary") + " before unknown: "
-                + Answers.unusable(r, "DR detail").detail());
+        return Snapshot.unread((planned ? "roles" : "primary") + " before unknown: "
+                + Answers.unusable(r, "DR detail").detail(), r);
     }
 
     @Override
