@@ -148,6 +148,27 @@ class SwitchoverFunctionsTest extends SandboxCloudTest {
         assertEquals(1, calls("POST", FAILOVER));
     }
 
+    /**
+     * A failover whose primary before could not be read cannot be verified, but it is not called SUCCEEDED (nor its
+     * event sent) while the DR is still failing over: only once the DR runs again, said so (SKIPPED).
+     */
+    @Test
+    void aFailoverWhosePrimaryBeforeWasUnreadableIsNotSucceededBeforeTheDrRunsAgain() {
+        // Forced: no guard reads first; both reads of the primary before the call time out.
+        cloud.fault(DW, SandboxFault.STATUS_SLOW, 2);
+        String actionId = post("failover", "{\"target\":\"demo-dw\",\"force\":true}").then()
+                .extract().path("actionId");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                api().get("/actions?target=demo-dw&limit=1").then()
+                        .body("[0].actionId", equalTo(actionId))
+                        .body("[0].finishedAt", notNullValue()));
+        api().get("/actions?target=demo-dw&limit=1").then()
+                .body("[0].status", equalTo("SUCCEEDED"))
+                .body("[0].verification", equalTo("SKIPPED"))
+                .body("[0].detail", containsString("DR status running"));
+        assertEquals(1, calls("POST", FAILOVER));
+    }
+
     // ---- the cloud says no ----
 
     @Test

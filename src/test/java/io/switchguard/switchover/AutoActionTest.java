@@ -2,6 +2,7 @@ package io.switchguard.switchover;
 
 import static io.switchguard.sandbox.SandboxApi.CACHE;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -63,6 +64,18 @@ abstract class AutoActionTest extends SandboxSwitchoverTest {
             Thread.sleep(target.probe().interval().toMillis() + 100);
         }
         throw new AssertionError("the checker never acted");
+    }
+
+    /** The same breach, {@code cycles} counted cycles on: each refused by the cooldown. */
+    void holdsTheCooldown(int cycles) throws InterruptedException {
+        Target target = cache();
+        for (int i = 0; i < cycles; i++) {
+            Thread.sleep(target.probe().interval().toMillis() + 100);
+            keeper.renew();
+            Checker.Report report = checker.check(target);
+            assertEquals(Verdict.REJECTED, report.decision().verdict(), report.decision().reason());
+            assertEquals("cooldown", report.decision().guard(), report.decision().reason());
+        }
     }
 
     /**
