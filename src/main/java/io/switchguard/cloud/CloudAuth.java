@@ -110,6 +110,14 @@ public class CloudAuth {
         return out;
     }
 
+    /**
+     * Whether a cloud call made on this thread now could be signed: invocation credentials, configured keys or IAM.
+     * A FaaS instance between invocations has none.
+     */
+    public boolean canSign() {
+        return current() != null || configured != null || iamTokens.configured();
+    }
+
     /** This thread's invocation credentials, else those the HTTP guard attached to the request being served. */
     private AkSk current() {
         AkSk own = invocationCredentials.get();

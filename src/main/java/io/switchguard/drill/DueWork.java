@@ -38,6 +38,9 @@ public class DueWork implements DueRunner {
      */
     @Override
     public Map<String, Object> runDue() {
+        // Renewed here, on the invocation's thread: an instance thawed after a freeze longer than the lease has
+        // no term until the lease's own 1 s timer runs, and a quick cycle ran its due work before that (none ran).
+        keeper.renew();
         Optional<Lease> leadership = keeper.leadership();
         return Map.of("schedules", schedules.runDue(leadership, keeper.instanceId()),
                 "drills", plans.runDue(leadership), "abandonedDrills", drills.endAbandoned(leadership));

@@ -76,7 +76,7 @@ public class Invocations {
         json(ctx, body);
     }
 
-    /** The cycle first: it takes or renews the lease that due work needs. */
+    /** The cycle first (it takes or renews its shards), then due work (which renews the lease it needs). */
     private Map<String, Object> run() {
         Map<String, Object> report = new LinkedHashMap<>(cycle.runCycle());
         report.putAll(due.runDue());

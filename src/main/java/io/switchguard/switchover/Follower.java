@@ -197,8 +197,9 @@ public class Follower {
         followers.submit(this::reconcileQuietly);
     }
 
+    /** Fired by a renewal, in FaaS inside an invocation: its credentials go with the reconciliation. */
     void onLeading(@Observes LeaseKeeper.Leading leading) {
-        followers.submit(this::reconcileQuietly);
+        followers.submit(auth.propagate(this::reconcileQuietly));
     }
 
     private void reconcileQuietly() {
@@ -216,6 +217,12 @@ public class Follower {
      * many were taken over. An action whose lock is live is someone's work in progress and is left alone.
      */
     public int reconcile() {
+        if (!auth.canSign()) {
+            // No state can be read without credentials (a FaaS instance between invocations): taking an action over
+            // would poll unsigned until its follow-up gave up UNKNOWN, holding the lock. An invocation reconciles it.
+            LOG.debug("reconciliation skipped: no cloud credentials on this thread");
+            return 0;
+        }
         if (!reconciling.compareAndSet(false, true)) {
             return 0;
         }

@@ -96,6 +96,41 @@ class ReconcileTest extends SandboxSwitchoverTest {
         assertEquals(1, calls("POST", SWAP), "reconciliation reads, never resends");
     }
 
+    /**
+     * A process with no cloud credentials of its own (a FaaS instance between invocations: its keys come with each
+     * invocation) cannot read the state: it leaves an unfinished action alone, lock and all, instead of polling
+     * unsigned until the follow-up gives up UNKNOWN; the next process (or invocation) that can sign finishes it.
+     */
+    @Test
+    void withoutCloudCredentialsAnUnfinishedActionIsLeftForOneThatHasThem() {
+        service.hook(new SwitchoverService.CallHook() {
+            @Override
+            public void afterCall(Action action) {
+                throw new StoreException("record action failed: connection lost (test)", null);
+            }
+        });
+        Action answered = service.switchover(SwitchoverRequest.manual("demo-cache", "swap", "cut off", null, false,
+                false, null)).journaled().orElseThrow();
+        service.hook(null);
+        expireLock("demo-cache");
+        auth.useSandbox(null);
+        try {
+            assertEquals(0, follower.reconcile(), "nothing can be read without credentials");
+        } finally {
+            auth.useSandbox(AutoNotSentTest.KEYS);
+        }
+        assertEquals(ActionStatus.UNKNOWN, store.find(answered.actionId()).orElseThrow().status());
+        assertTrue(store.locks().stream().noneMatch(l -> l.target().equals("demo-cache")), "no lock taken");
+
+        assertEquals(1, follower.reconcile());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Action done = store.find(answered.actionId()).orElseThrow();
+            assertEquals(ActionStatus.SUCCEEDED, done.status());
+            assertEquals(Verification.VERIFIED, done.verification());
+        });
+        assertEquals(1, calls("POST", SWAP), "reconciliation reads, never resends");
+    }
+
     @Test
     void anEntryLeftBeforeTheCallIsFailedNotSent() {
         // A process that stopped after journaling and before its call: the entry, and a lock that lapsed.
