@@ -56,6 +56,8 @@ public class LeaseKeeper {
      * migration among them, and asked a fresh PostgreSQL for a table it did not have yet.
      */
     private volatile boolean started;
+    /** See {@link #inBackground}. */
+    private volatile boolean background = true;
 
     /** Fired (synchronously) after every renewal that found this instance holding the lease. */
     public record Leading(Lease lease) {}
@@ -64,6 +66,17 @@ public class LeaseKeeper {
     LeaseKeeper(LeaseStore leases, SwitchguardConfig config, MeterRegistry registry, Event<Leading> leading) {
         this(leases, defaultInstanceId(), config.store().leaseTtl(), registry, System::nanoTime,
                 l -> leading.fire(new Leading(l)));
+        background = inBackground(config);
+    }
+
+    /**
+     * Whether the lease (and the shards) are renewed in the background. Not by a FaaS deployment's HTTP function:
+     * it runs no cycle and no due work, yet while warm (the status page, manual calls) its renewals held the lease
+     * and half the shards, and the timer function's invocations then decided those targets observe-only. It takes
+     * them only in an invocation of its own (/invoke, /check), which renews them.
+     */
+    public static boolean inBackground(SwitchguardConfig config) {
+        return !config.faas().enabled() || config.faas().eventMode();
     }
 
     /** Also how a test builds a second replica's keeper on the same store. */
@@ -158,13 +171,16 @@ public class LeaseKeeper {
 
     void start(@Observes StartupEvent event) {
         started = true;
-        renew();
+        if (background) {
+            renew();
+        }
     }
 
     /** Renews every ttl / 3; a one-second tick rather than a fixed interval, so any configured ttl is honoured. */
     @Scheduled(identity = "switchguard-checker-lease", every = "1s", concurrentExecution = ConcurrentExecution.SKIP)
     void tick() {
-        if (started && !stopped && nanoTime.getAsLong() - lastRenewalNanos >= ttl.dividedBy(3).toNanos()) {
+        if (background && started && !stopped
+                && nanoTime.getAsLong() - lastRenewalNanos >= ttl.dividedBy(3).toNanos()) {
             renew();
         }
     }

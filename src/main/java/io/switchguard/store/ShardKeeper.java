@@ -70,6 +70,8 @@ public class ShardKeeper {
     private ScheduledExecutorService rounds;
     private volatile long lastRenewalNanos;
     private volatile boolean stopped;
+    /** No rounds of its own in a FaaS deployment's HTTP function ({@link LeaseKeeper#inBackground}). */
+    private volatile boolean background = true;
     private volatile boolean disagreeing;
     /** Shards no live replica held at the last round: their targets have no acting owner until claimed. */
     private volatile int unowned;
@@ -82,6 +84,7 @@ public class ShardKeeper {
             Event<LeaseKeeper.Leading> taken) {
         this(new JdbcShardStore(dataSource), keeper.instanceId(), config.store().shards(), config.store().leaseTtl(),
                 registry, System::nanoTime, l -> taken.fire(new LeaseKeeper.Leading(l)));
+        background = LeaseKeeper.inBackground(config);
     }
 
     /**
@@ -332,8 +335,10 @@ public class ShardKeeper {
     }
 
     void start(@Observes StartupEvent event) {
-        renew();
-        schedule();
+        if (background) {
+            renew();
+            schedule();
+        }
     }
 
     /**
