@@ -66,18 +66,26 @@ class ReconcileTest extends SandboxSwitchoverTest {
                 Jdbc.databaseNow(c).minusSeconds(1), target));
     }
 
-    @Test
-    void aStoreFailureRightAfterTheCallKeepsTheLockAndTheOutcomeIsReconciled() {
-        String masterBefore = DcsSimulator.of(cloud).masterNode(CACHE);
+    /** A manual swap whose journal write right after the call fails: answered UNKNOWN, its lock kept. */
+    Action storeLostAfterTheCall(String reason) {
         service.hook(new SwitchoverService.CallHook() {
             @Override
             public void afterCall(Action action) {
                 throw new StoreException("record action failed: connection lost (test)", null);
             }
         });
-        Action answered = service.switchover(SwitchoverRequest.manual("demo-cache", "swap", "store dies", null, false,
-                false, null)).journaled().orElseThrow();
-        service.hook(null);
+        try {
+            return service.switchover(SwitchoverRequest.manual("demo-cache", "swap", reason, null, false, false,
+                    null)).journaled().orElseThrow();
+        } finally {
+            service.hook(null);
+        }
+    }
+
+    @Test
+    void aStoreFailureRightAfterTheCallKeepsTheLockAndTheOutcomeIsReconciled() {
+        String masterBefore = DcsSimulator.of(cloud).masterNode(CACHE);
+        Action answered = storeLostAfterTheCall("store dies");
         assertEquals(ActionStatus.UNKNOWN, answered.status());
         assertNotEquals(masterBefore, DcsSimulator.of(cloud).masterNode(CACHE), "the swap itself happened");
         // Not released: only the outcome or the expiry ends it.
@@ -103,15 +111,7 @@ class ReconcileTest extends SandboxSwitchoverTest {
      */
     @Test
     void withoutCloudCredentialsAnUnfinishedActionIsLeftForOneThatHasThem() {
-        service.hook(new SwitchoverService.CallHook() {
-            @Override
-            public void afterCall(Action action) {
-                throw new StoreException("record action failed: connection lost (test)", null);
-            }
-        });
-        Action answered = service.switchover(SwitchoverRequest.manual("demo-cache", "swap", "cut off", null, false,
-                false, null)).journaled().orElseThrow();
-        service.hook(null);
+        Action answered = storeLostAfterTheCall("cut off");
         expireLock("demo-cache");
         auth.useSandbox(null);
         try {
