@@ -19,11 +19,14 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class CloudAuth {
 
-    /** An access key pair; securityToken is set for temporary credentials. toString never shows the secret. */
+    /**
+     * An access key pair; securityToken is set for temporary credentials. toString shows none of them: an
+     * invocation's temporary AK is never logged either (Invocations).
+     */
     public record AkSk(String ak, String sk, String securityToken) {
         @Override
         public String toString() {
-            return "AkSk[ak=" + ak + ", sk=***" + (securityToken != null ? ", securityToken=***" : "") + "]";
+            return "AkSk[ak=***, sk=***" + (securityToken != null ? ", securityToken=***" : "") + "]";
         }
     }
 

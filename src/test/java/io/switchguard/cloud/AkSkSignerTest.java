@@ -36,6 +36,16 @@ class AkSkSignerTest {
     private static final String ENDPOINT = "https://dcs.eu-de.otc.t-systems.com";
     private static final String PROJECT = "0123456789abcdef0123456789abcdef";
 
+    /** Credentials printed (a log line, an exception) show none of their parts: the AK neither (Invocations). */
+    @Test
+    void credentialsNeverPrintTheirKeys() {
+        String printed = new CloudAuth.AkSk("TEMPAKFAASPRINT01", "temp-sk-print-9f3a", "temp-token-print-77c1")
+                .toString();
+        assertFalse(printed.contains("TEMPAKFAASPRINT01"), printed);
+        assertFalse(printed.contains("temp-sk-print-9f3a"), printed);
+        assertFalse(printed.contains("temp-token-print-77c1"), printed);
+    }
+
     @Test
     void getWithEncodedRepeatedQueryMatchesSdkSigner() {
         // Deliberately mixed raw encodings: '/', '*' and non-ASCII left bare, '~' escaped, space as %20, '&' and '='
