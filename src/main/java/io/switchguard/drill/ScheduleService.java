@@ -214,11 +214,10 @@ public class ScheduleService {
             // Another caller (a manual swap, a drill) took the requestId after the schedule was created: that
             // switchover is the requestId's, and this schedule did not run. An earlier run of its own (a restart
             // mid-run) is "scheduled" too, and is its outcome.
-            Schedule notRun = store.finish(s.id(), owner, null, "not run: " + usedBy(s.requestId(), a))
-                    ? store.find(s.id()).orElseThrow() : null;
-            LOG.warnf("schedule %s on %s did not run: %s", s.id(), s.target(), usedBy(s.requestId(), a));
-            if (notRun != null) {
-                notify("missed", notRun);
+            String why = usedBy(s.requestId(), a);
+            LOG.warnf("schedule %s on %s did not run: %s", s.id(), s.target(), why);
+            if (store.finish(s.id(), owner, null, "not run: " + why)) {
+                notify("missed", store.find(s.id()).orElseThrow());
             }
             return;
         }
