@@ -1,5 +1,6 @@
 package io.switchguard.probe;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.TrustOptions;
@@ -79,6 +80,22 @@ public final class RespClient {
 
     /** Connects (and shakes hands, with TLS); {@code trust} null: the JVM's trust store. */
     public static CompletionStage<RespClient> connect(Net net, HostPort address, Tls tls, TrustOptions trust) {
+        if (Vertx.currentContext() == null) {
+            // Vert.x drops what a socket reads before it has a handler. Connected from a thread of no context, the
+            // socket is handed over on its event loop only if the handover below was registered before the
+            // connect completed; registered later, it runs as a task queued after the reads already there, and what
+            // a server said at once (an HTTP server's error, Redis's "max number of clients") was lost, read as a
+            // timeout. Connecting from a task of the event loop registers it first, always.
+            CompletableFuture<RespClient> connected = new CompletableFuture<>();
+            net.vertx().runOnContext(v -> connect(net, address, tls, trust).whenComplete((c, e) -> {
+                if (e != null) {
+                    connected.completeExceptionally(e);
+                } else {
+                    connected.complete(c);
+                }
+            }));
+            return connected;
+        }
         var client = net.client(tls, trust);
         var connecting = tls == Tls.OFF ? client.connect(address.port(), address.host())
                 // The server name is the configured host: what the certificate's name is checked against.
