@@ -72,7 +72,8 @@ public class Invocations {
         LOG.infof("faas invoke %s: trigger %s %s, %s credentials, cycle ran in %d ms",
                 orDash(ctx.request().getHeader(REQUEST_ID)), orDash(event.path("trigger_type").asText(null)),
                 orDash(event.path("trigger_name").asText(null)),
-                credentials != null ? "temporary (X-CFF-*)" : "configured", (System.nanoTime() - started) / 1_000_000);
+                credentials != null ? "temporary (X-CFF-*)" : auth.canSign() ? "configured" : "no",
+                (System.nanoTime() - started) / 1_000_000);
         json(ctx, body);
     }
 

@@ -35,6 +35,8 @@ class InvocationsTest {
 
     @Inject
     SandboxLauncher sandbox;
+    @Inject
+    io.switchguard.cloud.CloudAuth auth;
 
     CloudSimulator cloud;
 
@@ -85,6 +87,37 @@ class InvocationsTest {
             assertTrue(c.headers().get("Authorization").contains("Access=TESTACCESSKEY"), c.headers().toString());
             assertFalse(c.headers().containsKey("X-Security-Token"));
         }
+    }
+
+    /** Its log line says which credentials signed: with none at all, none, not "configured". */
+    @Test
+    void anInvocationWithoutAnyCredentialsSaysSoInItsLog() {
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                logged.add(r instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage() : r.getMessage());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(capture);
+        auth.useSandbox(null);
+        try {
+            withKey().header("X-CFF-Request-Id", "req-none").body(TIMER).post("/invoke").then().statusCode(200);
+        } finally {
+            auth.useSandbox(new io.switchguard.cloud.CloudAuth.AkSk("TESTACCESSKEY", "test-sk-never-logged-7d1e", null));
+            root.removeHandler(capture);
+        }
+        String line = logged.stream().filter(m -> m.startsWith("faas invoke req-none")).findFirst()
+                .orElseThrow(() -> new AssertionError("no invocation line in " + logged));
+        assertTrue(line.contains(", no credentials,"), line);
+        assertTrue(cloud.calls().stream().noneMatch(CloudSimulator.Call::authenticated), "nothing was signed");
     }
 
     @Test
