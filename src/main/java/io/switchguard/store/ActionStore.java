@@ -58,7 +58,11 @@ public interface ActionStore {
      */
     boolean extendLock(String target, String owner, Duration ttl);
 
+    /** Gives back a lock this process holds for {@code owner} (one another process took over stays its). */
     void unlock(String target, String owner);
+
+    /** Gives back the lock of {@code owner}, whichever process holds it: an operator's release. */
+    void release(String target, String owner);
 
     // --- the switchover's phases: one transaction each ---
 
@@ -73,7 +77,9 @@ public interface ActionStore {
         /** The fence lease is not the live term. */
         FENCED,
         /** The journal has an action on the target that may have changed roles since the decision. */
-        SUPERSEDED
+        SUPERSEDED,
+        /** An earlier action on the target called the cloud and its outcome was not read (its lock lapsed). */
+        UNREAD
     }
 
     /**

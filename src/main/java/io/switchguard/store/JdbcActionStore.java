@@ -143,6 +143,10 @@ public class JdbcActionStore implements ActionStore {
                 c.rollback();
                 return Opened.SUPERSEDED;
             }
+            if (calledAndUnread(c, action.target())) {
+                c.rollback();
+                return Opened.UNREAD;
+            }
             try {
                 insertRow(c, action);
             } catch (SQLException e) {
@@ -155,6 +159,23 @@ public class JdbcActionStore implements ActionStore {
             insertSteps(c, action.actionId(), 1, action.steps() == null ? List.of() : action.steps());
             return Opened.STARTED;
         });
+    }
+
+    /**
+     * An unfinished action on the target whose call may have gone out (its fence wrote the call line) and whose lock
+     * lapsed (the caller's lock was taken above): its process died or lost its store before it read the outcome.
+     * Until reconciliation reads it, nobody knows the roles: a second toggle may undo the first, and the first,
+     * judged afterwards, would report the second's effect as its own. One that never reached its call sent nothing.
+     */
+    private static boolean calledAndUnread(Connection c, String target) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM actions a WHERE a.finished_at IS NULL"
+                + " AND a.target = ? AND EXISTS (SELECT 1 FROM action_steps s WHERE s.action_id = a.action_id"
+                + " AND s.name = 'call') FETCH FIRST 1 ROWS ONLY")) {
+            ps.setString(1, target);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     /** Whether the fence (null for an action no leader term stands behind) no longer holds; the caller rolls back. */
@@ -195,8 +216,10 @@ public class JdbcActionStore implements ActionStore {
         requirePositive(lockTtl);
         Held held = inTransaction("fence the call of action " + actionId, c -> {
             OffsetDateTime now = databaseNow(c);
-            if (Jdbc.update(c, "UPDATE target_locks SET expires_at = ? WHERE target = ? AND owner = ?"
-                    + " AND expires_at > ?", now.plus(lockTtl), target, owner, now) != 1) {
+            // Held by this process too: a reconciler that took a lapsed lock over keeps the action as its owner,
+            // and a caller that thawed after that must not find the lock "still its own" and call.
+            if (Jdbc.update(c, "UPDATE target_locks SET expires_at = ? WHERE target = ? AND owner = ? AND holder = ?"
+                    + " AND expires_at > ?", now.plus(lockTtl), target, owner, holder, now) != 1) {
                 c.rollback();
                 return Held.LOCK_LOST;
             }
@@ -411,15 +434,16 @@ public class JdbcActionStore implements ActionStore {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(owner, "owner");
         requirePositive(ttl);
-        // An owner may also revive its own lapsed lock: nobody else took it meanwhile, or the owner
-        // column would name them.
+        // An owner may also revive its own lapsed lock: nobody else took it meanwhile, or the owner and holder
+        // columns would name them (a reconciler takes an action over under the same owner, as another holder).
         int updated = inTransaction("extend lock of " + target + " for " + owner, c -> {
             OffsetDateTime expires = databaseNow(c).plus(ttl);
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE target_locks SET expires_at = ? WHERE target = ? AND owner = ?")) {
+                    "UPDATE target_locks SET expires_at = ? WHERE target = ? AND owner = ? AND holder = ?")) {
                 ps.setObject(1, expires);
                 ps.setString(2, target);
                 ps.setString(3, owner);
+                ps.setString(4, holder);
                 return ps.executeUpdate();
             }
         });
@@ -431,16 +455,21 @@ public class JdbcActionStore implements ActionStore {
 
     @Override
     public void unlock(String target, String owner) {
+        delete(target, owner, holder);
+    }
+
+    @Override
+    public void release(String target, String owner) {
+        delete(target, owner, null);
+    }
+
+    /** The lock of {@code owner}, held by {@code holder} (null: by any process). */
+    private void delete(String target, String owner, String holder) {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(owner, "owner");
-        int deleted = inTransaction("unlock " + target + " for " + owner, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM target_locks WHERE target = ? AND owner = ?")) {
-                ps.setString(1, target);
-                ps.setString(2, owner);
-                return ps.executeUpdate();
-            }
-        });
+        int deleted = inTransaction("unlock " + target + " for " + owner, c -> Jdbc.update(c,
+                "DELETE FROM target_locks WHERE target = ? AND owner = ?" + (holder == null ? "" : " AND holder = ?"),
+                holder == null ? new Object[] {target, owner} : new Object[] {target, owner, holder}));
         if (deleted == 0) {
             LOG.debugf("Lock of %s not released: %s does not hold it", target, owner);
         }

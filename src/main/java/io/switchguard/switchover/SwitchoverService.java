@@ -144,6 +144,14 @@ public class SwitchoverService {
                         target.name(), request.lease().epoch());
                 return new SwitchoverResult.Journaled(fencedAnswer(entry.action(), request));
             }
+            case UNREAD -> {
+                String unread = store.unfinished().stream().filter(a -> a.target().equals(target.name()))
+                        .map(a -> "switchover " + a.actionId() + " (" + a.status() + "/" + a.verification() + ")")
+                        .findFirst().orElse("an earlier switchover");
+                String why = unread + " on " + target.name() + " called the cloud and its outcome is not read yet:"
+                        + " reconciliation reads it at the leader's next lease renewal, or POST /resolve records it";
+                return done(journal.refuse(entry, why, "SG.4090", why));
+            }
             case SUPERSEDED -> {
                 String why = "a newer switchover happened since this decision (observation of "
                         + request.decidedOn() + ")";
@@ -363,7 +371,7 @@ public class SwitchoverService {
                     + "' changed meanwhile: now " + entry.action().status() + "/" + entry.action().verification());
         }
         if (action.finished()) {
-            store.unlock(r.target(), action.actionId()); // the other outcomes gave it back with their write
+            store.release(r.target(), action.actionId()); // the other outcomes gave it back with their write
         }
         LOG.infof("resolve target=%s action=%s outcome=%s by=%s reason=%s", r.target(), action.actionId(),
                 r.outcome(), who, r.reason());

@@ -61,6 +61,8 @@ class FenceTest extends SandboxSwitchoverTest {
     SafetyGuard guard;
     @Inject
     io.switchguard.cloud.CloudAuth auth;
+    @Inject
+    io.switchguard.store.OutboxStore outbox;
 
     final CountDownLatch frozen = new CountDownLatch(1);
     final CountDownLatch wake = new CountDownLatch(1);
@@ -122,6 +124,34 @@ class FenceTest extends SandboxSwitchoverTest {
         assertEquals("SG.4093", late.errorCode());
         assertEquals(1, calls("POST", SWAP), "the frozen leader toggled back");
         assertEquals(masterAfterManual, DcsSimulator.of(cloud).masterNode(CACHE));
+    }
+
+    /**
+     * A caller frozen past its lock, whose action another replica's reconciliation took over: the lock it finds
+     * again is owned by the same action but held by that replica. Judged by its owner only, it was still "held",
+     * and the thawed caller sent its swap while the reconciler followed (or had already ended it "not sent").
+     */
+    @Test
+    void aCallerFrozenPastItsLockDoesNotCallOnceAReconcilerTookItsActionOver() throws Exception {
+        Lease term = keeper.leadership().orElseThrow();
+        CompletableFuture<SwitchoverResult> auto = automaticSwap(term);
+        assertTrue(frozen.await(10, TimeUnit.SECONDS));
+        expireLock("demo-cache");
+        String actionId = store.list("demo-cache", 1).get(0).actionId();
+        io.switchguard.store.ActionStore reconciler = new io.switchguard.store.JdbcActionStore(dataSource,
+                outbox, "replica-b/4242/0badc0de");
+        assertTrue(reconciler.tryLock("demo-cache", actionId, Duration.ofMinutes(1)), "the reconciler takes it over");
+        try {
+            wake.countDown();
+            Action late = auto.get(15, TimeUnit.SECONDS).journaled().orElseThrow();
+            assertEquals(0, calls("POST", SWAP), "the thawed caller sent its swap: " + late.status() + " "
+                    + late.detail());
+            // What it says is true: nothing was sent (the outcome gives the action's lock back, whoever holds it).
+            assertEquals(ActionStatus.REJECTED, late.status());
+            assertEquals("SG.4093", late.errorCode());
+        } finally {
+            reconciler.unlock("demo-cache", actionId);
+        }
     }
 
     @Test

@@ -105,6 +105,37 @@ class ReconcileTest extends SandboxSwitchoverTest {
     }
 
     /**
+     * A switchover whose call went out and whose outcome is not read yet (its lock lapsed: its process died, or
+     * its store failed) stands in the way of the next one until reconciliation has read it. A second swap let
+     * through toggled the roles back, and the first, judged afterwards against its own "before", ended FAILED
+     * although its swap had happened (or SUCCEEDED, with its event, for a swap that had no effect).
+     */
+    @Test
+    void aSwapWhoseOutcomeIsNotReadYetStandsInTheWayOfTheNext() {
+        String masterBefore = DcsSimulator.of(cloud).masterNode(CACHE);
+        Action first = storeLostAfterTheCall("outcome not read");
+        expireLock("demo-cache");
+
+        Action second = service.switchover(SwitchoverRequest.manual("demo-cache", "swap", "retry", null, false,
+                false, null)).journaled().orElseThrow();
+        assertEquals(ActionStatus.REJECTED, second.status(), second.detail());
+        assertEquals("SG.4090", second.errorCode());
+        assertTrue(second.detail().contains(first.actionId()), second.detail());
+        assertEquals(1, calls("POST", SWAP), "a second toggle before the first was read");
+
+        assertEquals(1, follower.reconcile());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Action done = store.find(first.actionId()).orElseThrow();
+            assertEquals(ActionStatus.SUCCEEDED, done.status());
+            assertEquals(Verification.VERIFIED, done.verification());
+        });
+        assertNotEquals(masterBefore, DcsSimulator.of(cloud).masterNode(CACHE));
+        Action third = service.switchover(SwitchoverRequest.manual("demo-cache", "swap", "once read", null, false,
+                false, null)).journaled().orElseThrow();
+        assertEquals(ActionStatus.SUCCEEDED, third.status(), "once read, the next swap runs");
+    }
+
+    /**
      * A process with no cloud credentials of its own (a FaaS instance between invocations: its keys come with each
      * invocation) cannot read the state: it leaves an unfinished action alone, lock and all, instead of polling
      * unsigned until the follow-up gives up UNKNOWN; the next process (or invocation) that can sign finishes it.
