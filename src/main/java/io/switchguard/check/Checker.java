@@ -65,10 +65,7 @@ public class Checker {
     public record Signals(ProbeResult dataPlane, ProbeResult cloud, ProbeResult standby, boolean cloudApiFailed,
             List<String> notRun) {}
 
-    /** Outcomes of a switchover that may have traded the roles (CONTRACT §3: each starts the cooldown). */
-    private static final java.util.Set<ActionStatus> MAY_HAVE_SWITCHED = java.util.EnumSet.of(ActionStatus.SUCCEEDED,
-            ActionStatus.SUBMITTED, ActionStatus.UNKNOWN);
-    /** Journal entries read back per cycle to find the newest switchover (refusals are journaled once an episode). */
+    /** Journal entries read back to tell whether the decision recorded as the last action sent anything. */
     private static final int RECENT_ACTIONS = 5;
 
     private final Targets targets;
@@ -252,19 +249,18 @@ public class Checker {
      * against the new one and an automatic action never undoes the operator's (CONTRACT §3).
      */
     private TargetState afterSwitchovers(Target target, TargetState state) {
-        List<Action> recent = journal.list(target.name(), RECENT_ACTIONS);
         Instant anchor = state.lastActionAt();
-        for (Action a : recent) {
-            if (anchor != null && !a.startedAt().isAfter(anchor)) {
-                break;
-            }
-            if (MAY_HAVE_SWITCHED.contains(a.status()) && !a.dryRun()) {
-                LOG.infof("target=%s: %s %s %s at %s starts the cooldown and clears the failure streak", target.name(),
-                        a.trigger(), a.action(), a.status(), a.startedAt());
-                return state.withLastActionAt(a.startedAt()).withStreaks(0, 0, 0);
-            }
+        // The newest one, however many entries came after it: read among the newest five, five dry runs or
+        // refusals after an operator's swap hid it, and the breach swapped the roles back inside its cooldown.
+        Optional<Action> last = journal.lastSwitchover(target.name());
+        if (last.isPresent() && (anchor == null || last.get().startedAt().isAfter(anchor))) {
+            Action a = last.get();
+            LOG.infof("target=%s: %s %s %s at %s starts the cooldown and clears the failure streak", target.name(),
+                    a.trigger(), a.action(), a.status(), a.startedAt());
+            return state.withLastActionAt(a.startedAt()).withStreaks(0, 0, 0);
         }
-        return anchor == null ? state : unanchored(target, state, recent);
+        return anchor == null ? state : unanchored(target, state, journal.list(target.name(), RECENT_ACTIONS),
+                last.map(Action::startedAt).filter(t -> t.isBefore(anchor)).orElse(null));
     }
 
     /**
@@ -278,27 +274,24 @@ public class Checker {
      * same clock; while the decision is still on its way to the journal the target is {@link #acting}, and no
      * cycle reads this.
      */
-    private static TargetState unanchored(Target target, TargetState state, List<Action> recent) {
+    private static TargetState unanchored(Target target, TargetState state, List<Action> recent, Instant previous) {
         Instant anchor = state.lastActionAt();
         boolean reachesPast = recent.size() < RECENT_ACTIONS
                 || recent.get(recent.size() - 1).startedAt().isBefore(anchor);
         if (!reachesPast) {
             return state;
         }
-        Instant previous = null;
         for (Action a : recent) {
-            boolean since = !a.startedAt().isBefore(anchor);
+            if (a.startedAt().isBefore(anchor)) {
+                break; // newest first: what follows came before the decision
+            }
             // Sent nothing, with no switchover behind it: a decision fenced off or never sent, or the policy's own
             // refusal. A refusal for another switchover (SG.4090 in flight, SG.4094 newer) keeps the cooldown, as a
             // call the cloud refused does (it reached the cloud: its retries are spaced too).
             boolean sentNothing = notSent(a)
                     || a.status() == ActionStatus.REJECTED && "SG.4091".equals(a.errorCode());
-            if (since && !sentNothing) {
+            if (!sentNothing) {
                 return state;
-            }
-            if (!since && MAY_HAVE_SWITCHED.contains(a.status()) && !a.dryRun()) {
-                previous = a.startedAt();
-                break;
             }
         }
         LOG.infof("target=%s: nothing since the decision of %s was sent; it starts no cooldown", target.name(), anchor);

@@ -47,6 +47,12 @@ public interface ActionStore {
     List<Action> list(String target, int limit);
 
     /**
+     * The target's newest entry that may have traded the roles (SUCCEEDED, SUBMITTED or UNKNOWN, not a dry run),
+     * with its steps, however many entries came after it.
+     */
+    Optional<Action> lastSwitchover(String target);
+
+    /**
      * Takes the switchover lock of a target for {@code ttl} (database clock), or returns false when
      * another owner holds an unexpired lock. A crashed holder's lock expires.
      */

@@ -383,6 +383,14 @@ public class JdbcActionStore implements ActionStore {
         });
     }
 
+    @Override
+    public Optional<Action> lastSwitchover(String target) {
+        return inTransaction("find the last switchover of " + target, c -> queryActions(c, "SELECT " + ACTION_COLUMNS
+                + " FROM actions WHERE target = ? AND dry_run = FALSE AND status IN ('SUCCEEDED', 'SUBMITTED',"
+                + " 'UNKNOWN') ORDER BY started_at DESC, action_id DESC FETCH FIRST 1 ROWS ONLY", target))
+                .stream().findFirst();
+    }
+
     /*
      * The lock's clock is the database's: "now" is read with SELECT CURRENT_TIMESTAMP in the same
      * transaction that writes or compares expires_at, and the arithmetic now + ttl is done on that

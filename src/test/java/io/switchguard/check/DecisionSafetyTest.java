@@ -51,6 +51,13 @@ class DecisionSafetyTest extends SandboxCloudTest {
             m.put("switchguard.targets.cache-breach.probe.interval", "1s");
             m.put("switchguard.targets.cache-breach.probe.timeout", "500ms");
             m.put("switchguard.targets.cache-breach.probe.failure-threshold", "2");
+            target(m, "cache-buried", "dcs", "instance-id", "inst-cache-buried");
+            m.put("switchguard.targets.cache-buried.auto", "true");
+            m.put("switchguard.targets.cache-buried.cooldown", "1m");
+            m.put("switchguard.targets.cache-buried.probe.tcp", closed);
+            m.put("switchguard.targets.cache-buried.probe.interval", "1s");
+            m.put("switchguard.targets.cache-buried.probe.timeout", "500ms");
+            m.put("switchguard.targets.cache-buried.probe.failure-threshold", "2");
             target(m, "cache-burst", "dcs", "instance-id", "inst-cache-burst");
             m.put("switchguard.targets.cache-burst.probe.tcp", closed);
             m.put("switchguard.targets.cache-burst.probe.cloud", "false");
@@ -110,6 +117,31 @@ class DecisionSafetyTest extends SandboxCloudTest {
         assertEquals(1, calls("POST", "instances/inst-cache-breach", "/swap"), "no automatic swap back");
         api().get("/status?target=cache-breach").then().statusCode(200)
                 .body("targets[0].lastDecision.guard", equalTo("cooldown"));
+    }
+
+    /**
+     * The operator's swap holds the cooldown however many entries came after it: the checker read only the newest
+     * five, and five dry runs (or refusals) after the swap hid it, so the breach swapped the roles back.
+     */
+    @Test
+    @Order(6)
+    void aManualSwapUnderNewerEntriesStillHoldsTheCooldown() throws Exception {
+        var target = targets.find("cache-buried").orElseThrow();
+        checker.check(target);
+        post("swap", "{\"target\":\"cache-buried\",\"reason\":\"operator saw it first\"}").then().statusCode(200)
+                .body("status", equalTo("SUCCEEDED"));
+        for (int i = 0; i < 5; i++) {
+            post("swap", "{\"target\":\"cache-buried\",\"dryRun\":true}").then().statusCode(200)
+                    .body("status", equalTo("DRY_RUN"));
+        }
+
+        DcsSimulator.of(cloud).setStatus("inst-cache-buried", "ERROR");
+        for (int i = 0; i < 4; i++) {
+            Thread.sleep(1000);
+            Checker.Report r = checker.check(target);
+            assertNotEquals(Verdict.SWITCHOVER, r.decision().verdict(), r.decision().reason());
+        }
+        assertEquals(1, calls("POST", "instances/inst-cache-buried", "/swap"), "no automatic swap back");
     }
 
     /** Item 6: a burst of /check within one interval counts one probe; threshold 3 is never reached. */
