@@ -103,12 +103,15 @@ public interface ActionStore {
         /** The action's lock expired or was taken: another switchover may be running. */
         LOCK_LOST,
         /** The fence lease is not the live term any more. */
-        FENCED
+        FENCED,
+        /** An automatic action's target was paused since its decision. */
+        PAUSED
     }
 
     /**
      * The fence right before a cloud call, in one transaction: a conditional update that pushes the lock's expiry
-     * only while {@code owner} still holds it unexpired, the lease check (fence nullable), and the steps appended.
+     * only while {@code owner} still holds it unexpired (taken by this process), the lease check (fence nullable;
+     * an automatic action has one, and is also refused while its target is paused), and the steps appended.
      * Anything but HELD writes nothing.
      */
     Held beforeCall(String target, String owner, Duration lockTtl, Lease fence, String actionId, List<Action.Step> steps);

@@ -178,6 +178,21 @@ public class JdbcActionStore implements ActionStore {
         }
     }
 
+    /**
+     * Whether an operator paused the target (a pause not past its end): the checker decided on a state read before,
+     * and the roles read before the call may have taken two read timeouts since.
+     */
+    private static boolean paused(Connection c, String target, OffsetDateTime now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM target_state WHERE target = ? AND paused = TRUE"
+                + " AND (paused_until IS NULL OR paused_until > ?)")) {
+            ps.setString(1, target);
+            ps.setObject(2, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /** Whether the fence (null for an action no leader term stands behind) no longer holds; the caller rolls back. */
     private static boolean fenced(Connection c, Lease fence) throws SQLException {
         if (fence == null) {
@@ -226,6 +241,10 @@ public class JdbcActionStore implements ActionStore {
             if (fenced(c, fence)) {
                 c.rollback();
                 return Held.FENCED;
+            }
+            if (fence != null && paused(c, target, now)) {
+                c.rollback();
+                return Held.PAUSED;
             }
             appendSteps(c, actionId, steps);
             return Held.HELD;

@@ -232,11 +232,15 @@ public class SwitchoverService {
     }
 
     private Phase fenced(ActionJournal.Entry entry, Target target, ActionStore.Held held, int attempt) {
-        String why = (held == ActionStore.Held.LOCK_LOST
-                ? "the target lock expired or was taken by another switchover"
-                : "this replica's lease term ended") + " before attempt " + attempt + "; nothing was sent";
+        String why = switch (held) {
+            case LOCK_LOST -> "the target lock expired or was taken by another switchover";
+            case PAUSED -> "the target was paused after this decision";
+            default -> "this replica's lease term ended";
+        } + " before attempt " + attempt + "; nothing was sent";
         LOG.warnf("switchover %s on %s fenced off: %s", entry.action().actionId(), target.name(), why);
-        journal.move(entry, ActionStatus.REJECTED, Verification.NONE, why, null, "SG.4093", why, true);
+        // A pause is a guard saying no (SG.4091), as it would have said at the decision.
+        journal.move(entry, ActionStatus.REJECTED, Verification.NONE, why, null,
+                held == ActionStore.Held.PAUSED ? "SG.4091" : "SG.4093", why, true);
         // A lost lock is someone else's now; a lost lease leaves our lock to give back.
         return new Phase(entry.action(), held == ActionStore.Held.LOCK_LOST);
     }
