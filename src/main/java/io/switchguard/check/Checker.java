@@ -65,6 +65,12 @@ public class Checker {
     public record Signals(ProbeResult dataPlane, ProbeResult cloud, ProbeResult standby, boolean cloudApiFailed,
             List<String> notRun) {}
 
+    /**
+     * How much later than the recorded last action a journaled switchover must be to be another one: the entry of
+     * this checker's own decision is journaled just after it, and its time here, measured from the database's
+     * clock, differs by the time between the two reads. A swap within it of the last one starts no second cooldown.
+     */
+    private static final Duration SAME_SWITCHOVER = Duration.ofSeconds(1);
     /** Journal entries read back to tell whether the decision recorded as the last action sent anything. */
     private static final int RECENT_ACTIONS = 5;
 
@@ -252,15 +258,22 @@ public class Checker {
         Instant anchor = state.lastActionAt();
         // The newest one, however many entries came after it: read among the newest five, five dry runs or
         // refusals after an operator's swap hid it, and the breach swapped the roles back inside its cooldown.
-        Optional<Action> last = journal.lastSwitchover(target.name());
-        if (last.isPresent() && (anchor == null || last.get().startedAt().isAfter(anchor))) {
-            Action a = last.get();
-            LOG.infof("target=%s: %s %s %s at %s starts the cooldown and clears the failure streak", target.name(),
-                    a.trigger(), a.action(), a.status(), a.startedAt());
-            return state.withLastActionAt(a.startedAt()).withStreaks(0, 0, 0);
+        // Its time is when the store journaled it, on this replica's clock (the one the cooldown is measured by):
+        // its started_at is the clock of the replica that journaled it, and a swap back on a replica whose clock
+        // ran behind looked older than the automatic swap it undid.
+        Optional<ActionStore.Switched> last = journal.lastSwitchover(target.name());
+        Instant at = last.map(s -> clock.instant().minus(s.ago())).orElse(null);
+        if (at != null && (anchor == null || at.isAfter(anchor.plus(SAME_SWITCHOVER)))) {
+            Action a = last.get().action();
+            LOG.infof("target=%s: %s %s %s journaled at %s starts the cooldown and clears the failure streak",
+                    target.name(), a.trigger(), a.action(), a.status(), at);
+            return state.withLastActionAt(at).withStreaks(0, 0, 0);
         }
-        return anchor == null ? state : unanchored(target, state, journal.list(target.name(), RECENT_ACTIONS),
-                last.map(Action::startedAt).filter(t -> t.isBefore(anchor)).orElse(null));
+        if (anchor == null || at != null && !at.isBefore(anchor.minus(SAME_SWITCHOVER))) {
+            return state; // the recorded last action is that switchover (or the decision whose entry it is)
+        }
+        // No switchover since the recorded decision: did that decision send anything?
+        return unanchored(target, state, journal.list(target.name(), RECENT_ACTIONS), at);
     }
 
     /**

@@ -46,11 +46,15 @@ public interface ActionStore {
     /** Newest first (by startedAt), with steps; target null = all targets. */
     List<Action> list(String target, int limit);
 
+    /** A switchover in the journal, and how long before now the store journaled it, by the database's clock. */
+    record Switched(Action action, Duration ago) {}
+
     /**
      * The target's newest entry that may have traded the roles (SUCCEEDED, SUBMITTED or UNKNOWN, not a dry run),
-     * with its steps, however many entries came after it.
+     * with its steps, however many entries came after it. Newest by the database's clock: started_at is each
+     * journaling replica's own.
      */
-    Optional<Action> lastSwitchover(String target);
+    Optional<Switched> lastSwitchover(String target);
 
     /**
      * Takes the switchover lock of a target for {@code ttl} (database clock), or returns false when

@@ -403,11 +403,25 @@ public class JdbcActionStore implements ActionStore {
     }
 
     @Override
-    public Optional<Action> lastSwitchover(String target) {
-        return inTransaction("find the last switchover of " + target, c -> queryActions(c, "SELECT " + ACTION_COLUMNS
-                + " FROM actions WHERE target = ? AND dry_run = FALSE AND status IN ('SUCCEEDED', 'SUBMITTED',"
-                + " 'UNKNOWN') ORDER BY started_at DESC, action_id DESC FETCH FIRST 1 ROWS ONLY", target))
-                .stream().findFirst();
+    public Optional<Switched> lastSwitchover(String target) {
+        return inTransaction("find the last switchover of " + target, c -> {
+            String id;
+            OffsetDateTime journaled;
+            try (PreparedStatement ps = c.prepareStatement("SELECT action_id, journaled_at FROM actions WHERE target = ?"
+                    + " AND dry_run = FALSE AND status IN ('SUCCEEDED', 'SUBMITTED', 'UNKNOWN')"
+                    + " ORDER BY journaled_at DESC, action_id DESC FETCH FIRST 1 ROWS ONLY")) {
+                ps.setString(1, target);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<Switched>empty();
+                    }
+                    id = rs.getString(1);
+                    journaled = rs.getObject(2, OffsetDateTime.class);
+                }
+            }
+            Duration ago = Duration.between(journaled, databaseNow(c));
+            return findAction(c, id).map(a -> new Switched(a, ago.isNegative() ? Duration.ZERO : ago));
+        });
     }
 
     /*

@@ -383,6 +383,13 @@ class SwitchoverFunctionsTest extends SandboxCloudTest {
         assertEquals(0, calls("PUT", SWAP_V1));
     }
 
+    /** A switchover is a POST: a GET (a link followed, a prefetch) with the key and a query string switches nothing. */
+    @Test
+    void aGetOfASwitchoverFunctionSwitchesNothing() {
+        int status = io.switchguard.sandbox.SandboxApi.api().get("/swap?target=demo-cache").statusCode();
+        assertEquals(0, cloud.count("POST", ".*/swap"), "GET /swap swapped (answered " + status + ")");
+    }
+
     @Test
     void dryRunCallsNothingAndIsJournaled() {
         post("swap", "{\"target\":\"demo-cache\",\"dryRun\":true}").then().statusCode(200)
