@@ -50,8 +50,14 @@ class ReplicasTest {
 
     @org.junit.jupiter.api.BeforeEach
     void freshState() {
-        // Each scenario starts from a healthy target with no action in its cooldown.
+        // Each scenario starts from a healthy target with no action in its cooldown: the journal's switchovers so far
+        // are made older than it by the store's clock, the one the cooldown is counted by.
         states.save("demo-cache", new StateStore.Saved(io.switchguard.policy.TargetState.initial(), null, null));
+        io.switchguard.store.Jdbc.inTransaction(dataSource, "age the journal", c -> {
+            java.time.OffsetDateTime past = io.switchguard.store.Jdbc.databaseNow(c).minusMinutes(2);
+            return io.switchguard.store.Jdbc.update(c, "UPDATE actions SET journaled_at = ? WHERE journaled_at > ?",
+                    past, past);
+        });
     }
 
     @AfterEach

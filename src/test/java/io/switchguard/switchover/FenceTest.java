@@ -61,8 +61,6 @@ class FenceTest extends SandboxSwitchoverTest {
     SafetyGuard guard;
     @Inject
     io.switchguard.cloud.CloudAuth auth;
-    @Inject
-    io.switchguard.store.OutboxStore outbox;
 
     final CountDownLatch frozen = new CountDownLatch(1);
     final CountDownLatch wake = new CountDownLatch(1);
