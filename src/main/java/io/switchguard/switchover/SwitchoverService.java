@@ -58,6 +58,8 @@ public class SwitchoverService {
     /** Sync phases running in this process, so a repeated requestId waits for the first answer. */
     private final Map<String, CompletableFuture<Action>> running = new ConcurrentHashMap<>();
     private volatile CallHook hook = CallHook.NONE;
+    /** The journal line of a caller that answered before the outcome. */
+    static final String ANSWER = "answer";
 
     public SwitchoverService(Targets targets, ActionStore store, ActionJournal journal, Follower follower,
             Drivers drivers, SwitchguardConfig config, SafetyGuard guard, MeterRegistry metrics) {
@@ -275,6 +277,7 @@ public class SwitchoverService {
             }
             case SUBMITTED -> {
                 // The kind says the work only starts now (a DWS failover takes minutes): answer 202 at once.
+                journal.step(entry, ANSWER, "answered SUBMITTED/PENDING; followed in the background");
                 journal.move(entry, ActionStatus.SUBMITTED, Verification.PENDING, reading.detail(), cloud, null, null,
                         true);
                 return follow(target, entry, before, Follower.Basis.ACCEPTED);
@@ -297,6 +300,9 @@ public class SwitchoverService {
             return new Phase(entry.action(), false);
         }
         Action a = entry.action();
+        // The caller's answer, marked as such: a repeat of its requestId on another replica waits for this line,
+        // not for the first status written while the state was still being read.
+        journal.step(entry, ANSWER, "answered " + a.status() + "/" + a.verification() + "; followed in the background");
         journal.move(entry, a.status(), a.verification(), a.detail(), a.cloud(), a.errorCode(), a.errorMsg(), true);
         return follow(target, entry, before, basis);
     }
@@ -431,25 +437,13 @@ public class SwitchoverService {
     }
 
     /**
-     * Whether the entry holds its call's answer: not still at the state journaled before the call. One that
-     * reconciliation took over (its caller died) has all the answer it will get from a caller.
+     * Whether the entry holds its caller's answer: its outcome, or the line its caller wrote when it answered
+     * before the outcome (SUBMITTED or UNKNOWN, followed in the background). A status written while the caller
+     * still waits for the state to confirm is not that answer. One that reconciliation took over (its caller died)
+     * has all the answer it will get from a caller.
      */
     private static boolean hasAnswer(Action a) {
-        if (a.finished() || a.status() != ActionStatus.UNKNOWN || a.verification() != Verification.PENDING
-                || a.steps().stream().anyMatch(s -> s.name().equals("reconcile"))) {
-            return true;
-        }
-        int call = -1;
-        int result = -1;
-        for (int i = 0; i < a.steps().size(); i++) {
-            String name = a.steps().get(i).name();
-            if (name.equals("call")) {
-                call = i;
-            } else if (name.equals("call.result")) {
-                result = i;
-            }
-        }
-        return result > call && call >= 0;
+        return a.finished() || a.steps().stream().anyMatch(s -> s.name().equals(ANSWER) || s.name().equals("reconcile"));
     }
 
     private static SwitchoverResult refused(SwitchoverResult.Refusal refusal, String message) {
