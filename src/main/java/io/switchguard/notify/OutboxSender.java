@@ -214,6 +214,12 @@ public final class OutboxSender implements AutoCloseable {
      */
     private void send(OutboxEntry entry, Long leftToPollBefore) {
         try {
+            if (leftToPollBefore != null && store.behind(entry)) {
+                // Handed with its insert, but an earlier row of its queue committed alongside it is still pending:
+                // the poll sends it after that one, so a target's events reach each sink in their order.
+                store.unclaim(entry, owner);
+                return;
+            }
             Sink sink = sinks.get(entry.sink());
             Sink.Result result;
             try {

@@ -139,7 +139,7 @@ public class OutboxStore {
     }
 
     /** What {@link #insert} wrote: the rows claimed for this process's sender, and whether any was left unclaimed. */
-    record Inserted(List<Handed> handed, boolean leftToPoll) {
+    public record Inserted(List<Handed> handed, boolean leftToPoll) {
         static final Inserted NONE = new Inserted(List.of(), false);
     }
 
@@ -147,7 +147,7 @@ public class OutboxStore {
      * Inserts the event's rows on the caller's connection and transaction; the caller passes the result to
      * {@link #enqueued} after commit.
      */
-    Inserted insert(Connection c, OutboxEvent event) throws SQLException {
+    public Inserted insert(Connection c, OutboxEvent event) throws SQLException {
         requireEvent(event);
         if (sinks.isEmpty()) {
             return Inserted.NONE;
@@ -203,7 +203,7 @@ public class OutboxStore {
     }
 
     /** After the commit of {@link #insert}: hands its claimed rows to the sender and wakes the poll for the others. */
-    void enqueued(Inserted rows) {
+    public void enqueued(Inserted rows) {
         if (rows.leftToPoll()) {
             leftToPoll.incrementAndGet();
             try {
@@ -327,6 +327,33 @@ public class OutboxStore {
                 return ps.executeUpdate() == 1 ? Optional.of(dead ? State.DEAD : State.PENDING) : Optional.empty();
             }
         });
+    }
+
+    /**
+     * Whether a row of the same (subject, sink) queue before this one is still pending. A row handed to the sender
+     * with its insert can be: two transactions that insert into one queue and commit together each see the queue
+     * empty (the other's row is not committed yet), and both rows are handed.
+     */
+    public boolean behind(OutboxEntry row) {
+        return Jdbc.inTransaction(dataSource, "look behind outbox row " + row.seq(), c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM outbox WHERE subject = ? AND sink = ?"
+                    + " AND state = 'PENDING' AND seq < ? FETCH FIRST 1 ROWS ONLY")) {
+                ps.setString(1, row.subject());
+                ps.setString(2, row.sink());
+                ps.setLong(3, row.seq());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    /** Gives one claimed row back to the poll (which sends each queue in order), counted as left to poll. */
+    public void unclaim(OutboxEntry row, String owner) {
+        Jdbc.inTransaction(dataSource, "give back outbox row " + row.seq(), c -> Jdbc.update(c,
+                "UPDATE outbox SET claimed_by = NULL, claim_expires_at = NULL WHERE seq = ? AND claimed_by = ?"
+                        + " AND state = 'PENDING'", row.seq(), owner));
+        leftToPoll.incrementAndGet();
     }
 
     /** Gives back every claim of an owner that is stopping, so its rows are sent at once by whoever runs next. */

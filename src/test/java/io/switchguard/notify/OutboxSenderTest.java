@@ -99,6 +99,35 @@ class OutboxSenderTest {
         return receiver.accepted().stream().map(r -> r.event().getId()).toList();
     }
 
+    /**
+     * Two events of one target written in transactions that commit together (the follower's outcome, the checker's
+     * recovery): each insert saw no pending row of the queue, the other's not being committed yet, and both were
+     * handed to the sender at once, which sent them side by side, in either order. The second now waits for the
+     * first, as the poll's rows do.
+     */
+    @Test
+    void twoEventsOfOneTargetCommittedTogetherAreSentOneAfterTheOther() throws Exception {
+        sender();
+        receiver.hang();
+        try (Connection one = pool.getConnection(); Connection two = pool.getConnection()) {
+            one.setAutoCommit(false);
+            two.setAutoCommit(false);
+            OutboxStore.Inserted first = outbox.insert(one, event("e-first", "orders-cache"));
+            OutboxStore.Inserted second = outbox.insert(two, event("e-second", "orders-cache"));
+            one.commit();
+            two.commit();
+            outbox.enqueued(first);
+            outbox.enqueued(second);
+        }
+        await().atMost(WAIT).until(() -> receiver.hanging() >= 1);
+        Thread.sleep(500);
+        assertEquals(1, receiver.hanging(), "both events of orders-cache were out at once");
+
+        receiver.release();
+        await().atMost(WAIT).until(() -> receiver.accepted().size() == 2);
+        assertEquals(List.of("e-first", "e-second"), acceptedIds());
+    }
+
     @Test
     void deliversTheEventWithTheOutboxIdContentTypeAndAVerifyingSignature() {
         sender();
