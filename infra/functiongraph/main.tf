@@ -27,7 +27,12 @@ locals {
 
   # targets = { orderscache = { kind = "dcs", "project-id" = "...", "instance-id" = "..." } } becomes
   # SWITCHGUARD_TARGETS_ORDERSCACHE_KIND, SWITCHGUARD_TARGETS_ORDERSCACHE_PROJECT_ID, ...
-  target_environment = merge([
+  # The app requires each target's region: a target that names none is in the functions' own region.
+  target_regions = {
+    for name, settings in var.targets :
+    upper("SWITCHGUARD_TARGETS_${name}_REGION") => lookup(settings, "region", var.region)
+  }
+  target_environment = merge(local.target_regions, [
     for name, settings in var.targets : {
       for key, value in settings :
       upper("SWITCHGUARD_TARGETS_${name}_${replace(replace(key, "-", "_"), ".", "_")}") => value

@@ -124,7 +124,7 @@ variable "secret_store_password" {
 variable "targets" {
   description = <<-EOT
     switchguard.targets: name => settings, keys as in the README (kind, region, project-id, instance-id, job-id,
-    disaster-recovery-id, auto, cooldown, probe.redis ...). Passed as SWITCHGUARD_TARGETS_<NAME>_<KEY> variables,
+    disaster-recovery-id, auto, cooldown, probe.redis ...); region defaults to var.region. Passed as SWITCHGUARD_TARGETS_<NAME>_<KEY> variables,
     so a name here is lower-case letters and digits only (a dash would be ambiguous in a variable name).
   EOT
   type        = map(map(string))

@@ -20,24 +20,28 @@ public class Endpoints {
         this.sandboxUrl = baseUrl;
     }
 
+    /**
+     * The sandbox comes first: there a configured override is ignored (SandboxLauncher warns, naming the key), as
+     * the sandbox promises that nothing real is touched, and its calls are signed with whatever key pair is set.
+     */
     public String baseUrl(Service service, String region) {
+        if (sandboxUrl != null) {
+            return sandboxUrl.get();
+        }
         String override = config.cloud().endpoints().get(service.key());
         if (override != null && !override.isBlank()) {
             return stripSlash(override);
-        }
-        if (sandboxUrl != null) {
-            return sandboxUrl.get();
         }
         return forProvider(config.cloud().provider(), service, region);
     }
 
     /**
-     * IAM for token requests: an override, the sandbox, Huawei Cloud's global endpoint, or OTC's regional one
+     * IAM for token requests: the sandbox, an override, Huawei Cloud's global endpoint, or OTC's regional one
      * (region taken from the request's own host, service.REGION.domain).
      */
     public String iam(String region) {
         String override = config.cloud().endpoints().get(Service.IAM.key());
-        if ((override != null && !override.isBlank()) || sandboxUrl != null) {
+        if (sandboxUrl != null || (override != null && !override.isBlank())) {
             return baseUrl(Service.IAM, region);
         }
         return "otc".equals(config.cloud().provider())

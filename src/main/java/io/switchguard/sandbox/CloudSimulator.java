@@ -30,9 +30,11 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -88,6 +90,8 @@ public final class CloudSimulator {
     public static final String DRS_SWITCH_VIP_FAILED = "SWITCH_VIP_FAILED";
 
     private static final Logger LOG = Logger.getLogger(CloudSimulator.class);
+    private static final Pattern ACCESS_KEY = Pattern.compile("(Access=)[^,\\s]*");
+    private static final Set<String> TOKEN_HEADERS = Set.of("x-security-token", "x-auth-token");
     private static final Pattern IAM_PASSWORD = Pattern.compile("(\"password\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"");
     /** Matches every resource in {@link #fault}: "the whole cloud is failing". */
     public static final String ANY_RESOURCE = Simulation.ANY_RESOURCE;
@@ -536,6 +540,26 @@ public final class CloudSimulator {
         }
     }
 
+    /**
+     * The headers as /_sandbox/calls answers them: how a call was signed, never with what (the access key and the
+     * tokens are masked; a signature proves nothing without the SK). The in-memory {@link Call} keeps them as
+     * received: tests in this process tell by the access key which credentials signed a call, and nothing there
+     * leaves the process.
+     */
+    static Map<String, String> masked(Map<String, String> headers) {
+        Map<String, String> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.forEach((name, value) -> {
+            if (TOKEN_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                out.put(name, "***");
+            } else if (name.equalsIgnoreCase("Authorization")) {
+                out.put(name, ACCESS_KEY.matcher(value).replaceAll("$1***"));
+            } else {
+                out.put(name, value);
+            }
+        });
+        return out;
+    }
+
     private void record(HttpServerRequest r, Buffer body, boolean authenticated, int status, boolean iam) {
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         r.headers().forEach(e -> headers.merge(e.getKey(), e.getValue(), (a, b) -> a + "," + b));
@@ -649,7 +673,7 @@ public final class CloudSimulator {
                 for (Call c : calls()) {
                     out.add(new JsonObject().put("at", c.at().toString()).put("method", c.method())
                             .put("path", c.path()).put("query", c.query())
-                            .put("headers", new JsonObject(new LinkedHashMap<>(c.headers())))
+                            .put("headers", new JsonObject(new LinkedHashMap<>(masked(c.headers()))))
                             .put("body", c.body()).put("authenticated", c.authenticated()).put("status", c.status()));
                 }
                 return Reply.json(200, out);

@@ -18,6 +18,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Collection;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
@@ -78,6 +79,7 @@ public class SandboxLauncher {
         this.simulator = sim;
         pointDemoProbes();
         endpoints.useSandbox(sim::baseUrl);
+        warnIgnoredOverrides(url);
         SwitchguardConfig.Iam iam = config.cloud().iam();
         if (iam.user().isPresent() && iam.password().isPresent() && iam.domain().isPresent()
                 && config.cloud().ak().isEmpty()) {
@@ -89,6 +91,21 @@ public class SandboxLauncher {
         }
         String apiKey = keys.configured() || keys.disabled() ? null : keys.generate();
         banner(url, apiKey);
+    }
+
+    /**
+     * provider: sandbox on a copy of a production config keeps its endpoint overrides: ignored rather than refused,
+     * so that flipping the provider is all a rehearsal takes, and the sandbox keeps its promise that nothing real is
+     * touched (its calls carry the configured key pair, which must never reach a real endpoint).
+     */
+    private void warnIgnoredOverrides(String simulatorUrl) {
+        List<String> keys = config.cloud().endpoints().entrySet().stream()
+                .filter(e -> e.getValue() != null && !e.getValue().isBlank())
+                .map(e -> "switchguard.cloud.endpoints." + e.getKey()).sorted().toList();
+        if (!keys.isEmpty()) {
+            LOG.warnf("sandbox: %s ignored: every cloud call goes to the simulator at %s",
+                    String.join(", ", keys), simulatorUrl);
+        }
     }
 
     /**

@@ -35,6 +35,8 @@ public class SlowCloud implements QuarkusTestResourceLifecycleManager {
         int closed = TestPorts.free();
         Map<String, String> m = new HashMap<>();
         m.put("switchguard.store.url", "jdbc:h2:mem:slow-cloud;DB_CLOSE_DELAY=-1");
+        // The real-cloud path with this server as its DCS: the sandbox ignores endpoint overrides.
+        m.put("switchguard.cloud.provider", "huaweicloud");
         m.put("switchguard.cloud.endpoints.dcs", "http://127.0.0.1:" + server.getAddress().getPort());
         // Cloud reads have threads of their own: the observer gives up on the 800 ms answer before it comes.
         m.put("switchguard.cloud.signals.wait", "200ms");

@@ -303,6 +303,27 @@ class FunctionGraphBundleIT {
         }
     }
 
+    // ------------------------------------------------------------------ the store
+
+    /**
+     * The store URL in a config file named by a relative QUARKUS_CONFIG_LOCATIONS (relative to where the platform
+     * starts the bootstrap) is the store the bundle opens: the bootstrap's move to $TMPDIR neither loses the file
+     * nor outranks it with a store of its own.
+     */
+    @Test
+    void theStoreNamedInAConfigFileIsTheOneTheBundleOpens() throws Exception {
+        Path store = work.resolve("ops-store");
+        Files.writeString(app.resolve("ops.yaml"), "switchguard:\n  store:\n    url: jdbc:h2:file:" + store + "\n");
+        Bundle b = start("config-file", functionEnv(Map.of("QUARKUS_CONFIG_LOCATIONS", "ops.yaml")), false);
+        try {
+            awaitReady(b);
+            assertTrue(Files.exists(work.resolve("ops-store.mv.db")), "the configured store was not opened:\n"
+                    + Files.readString(b.log()));
+        } finally {
+            stop(b.process());
+        }
+    }
+
     // ------------------------------------------------------------------ refused starts
 
     /** Issue 17.1: outside FaaS, the real cloud without credentials is a startup error naming the keys. */

@@ -198,6 +198,77 @@ class TerraformArgumentsTest {
         assertTrue(versions.contains("version = \"~> 1.97\""), "provider pinned to ~> 1.97");
     }
 
+    /**
+     * The README's `terraform apply` example, its targets as main.tf turns them into the functions' environment:
+     * each target has the region the app requires (ConfigValidator), the deployment's unless the target names its
+     * own. main.tf's own expression is evaluated by terraform console, where terraform is installed (not in CI).
+     */
+    @Test
+    void theReadmesTargetsReachTheFunctionsWithARegion() throws Exception {
+        String readme = Files.readString(java.nio.file.Path.of("README.md"));
+        Matcher example = Pattern.compile("-var 'targets=(.+)'").matcher(readme);
+        assertTrue(example.find(), "the README's terraform example names targets");
+        Matcher region = Pattern.compile("-var region=(\\S+)").matcher(readme);
+        assertTrue(region.find(), "the README's terraform example names the region");
+
+        Map<String, Object> env = targetEnvironment(example.group(1), region.group(1));
+        assertEquals(region.group(1), env.get("SWITCHGUARD_TARGETS_ORDERSCACHE_REGION"), env.toString());
+        assertEquals("dcs", env.get("SWITCHGUARD_TARGETS_ORDERSCACHE_KIND"), env.toString());
+
+        Map<String, Object> own = targetEnvironment("{ dr = { kind = \"dws\", region = \"eu-de\" } }", "eu-west-101");
+        assertEquals("eu-de", own.get("SWITCHGUARD_TARGETS_DR_REGION"), "a target's own region wins: " + own);
+    }
+
+    /**
+     * main.tf's local.target_environment for these targets and region, evaluated by terraform itself from main.tf's
+     * own target_* locals.
+     */
+    static Map<String, Object> targetEnvironment(String targets, String region) throws Exception {
+        List<String> main = Arrays.asList(Files.readString(TerraformFilesTest.DIR.resolve("main.tf")).split("\n"));
+        List<String> locals = new ArrayList<>();
+        for (int i = 0; i < main.size(); i++) {
+            if (main.get(i).matches("  target_\\w+\\s*=.*")) {
+                StringBuilder local = new StringBuilder(stripComment(main.get(i)));
+                while (depth(local) > 0) {
+                    local.append('\n').append(stripComment(main.get(++i)));
+                }
+                locals.add(local.toString());
+            }
+        }
+        assertTrue(locals.stream().anyMatch(l -> l.startsWith("  target_environment ")), "main.tf: " + locals);
+        java.nio.file.Path dir = Files.createTempDirectory("tf-targets");
+        Files.writeString(dir.resolve("main.tf"), """
+                variable "targets" {
+                  type = map(map(string))
+                }
+                variable "region" {
+                  type = string
+                }
+                locals {
+                %s
+                }
+                """.formatted(String.join("\n", locals)));
+        ProcessBuilder pb = new ProcessBuilder("terraform", "console", "-var", "targets=" + targets,
+                "-var", "region=" + region).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("CHECKPOINT_DISABLE", "1"); // no version check over the network
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException notInstalled) {
+            org.junit.jupiter.api.Assumptions.abort("terraform not installed");
+            return Map.of();
+        }
+        try (var in = p.getOutputStream()) {
+            in.write("jsonencode(local.target_environment)\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "terraform console did not exit");
+        assertEquals(0, p.exitValue(), "terraform console: " + out);
+        // The console prints the JSON as an HCL string literal.
+        String json = out.substring(1, out.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+        return new io.vertx.core.json.JsonObject(json).getMap();
+    }
+
     /** The checks above must be able to fail. */
     @Test
     void theChecksRejectWhatTheIssueFound() {

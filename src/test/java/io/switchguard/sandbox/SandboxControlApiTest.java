@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.switchguard.cloud.AkSkSigner;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +54,36 @@ class SandboxControlApiTest extends SandboxTestBase {
         assertFalse(calls.getJsonObject(1).getBoolean("authenticated"));
         assertEquals(401, calls.getJsonObject(1).getInteger("status"));
         assertEquals(2, sim.calls().size());
+    }
+
+    /**
+     * The call log over HTTP shows how each call was signed, never with what: no access key, security token or
+     * IAM token. The in-process log (sim.calls()) keeps them, for tests telling which key signed.
+     */
+    @Test
+    void theCallLogOverHttpShowsNoKeyNorToken() {
+        String securityToken = "temporary-security-token-0f3c";
+        String authToken = "iam-token-77aa";
+        byte[] none = new byte[0];
+        URI uri = URI.create(base + dcsSwapV2(PROJECT, DCS_ID));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("X-Security-Token", securityToken);
+        send("POST", uri, AkSkSigner.sign("POST", uri, headers, none, AK, SK, clock.instant()),
+                none, Duration.ofSeconds(30));
+        unsigned("POST", switchVip(PROJECT, DRS_ID), "{\"mode\":\"source\"}", Map.of("X-Auth-Token", authToken));
+
+        HttpResponse<String> r = unsigned("GET", "/_sandbox/calls", null, Map.of());
+
+        assertEquals(200, r.statusCode());
+        for (String secret : new String[] {AK, securityToken, authToken}) {
+            assertFalse(r.body().contains(secret), secret + " in " + r.body());
+        }
+        JsonObject signedHeaders = new JsonArray(r.body()).getJsonObject(0).getJsonObject("headers");
+        assertTrue(signedHeaders.getString("Authorization").startsWith("SDK-HMAC-SHA256 Access=***"),
+                signedHeaders.toString());
+        assertEquals("***", signedHeaders.getString("X-Security-Token"), signedHeaders.toString());
+        assertTrue(sim.calls().get(0).headers().get("Authorization").contains("Access=" + AK));
     }
 
     @Test
