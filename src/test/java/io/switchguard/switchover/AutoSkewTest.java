@@ -5,7 +5,6 @@ import static io.switchguard.sandbox.SandboxApi.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.switchguard.action.Action;
@@ -30,17 +29,7 @@ class AutoSkewTest extends AutoActionTest {
     public static class Profile extends OwnStore {}
 
     @Inject
-    io.switchguard.notify.Events events;
-    @Inject
-    io.switchguard.config.SwitchguardConfig config;
-    @Inject
-    Drivers drivers;
-    @Inject
-    SafetyGuard guard;
-    @Inject
-    io.switchguard.cloud.CloudAuth auth;
-    @Inject
-    MeterRegistry metrics;
+    OtherReplica otherReplica;
 
     @Test
     void aSwapBackOnAReplicaWhoseClockIsBehindRestartsTheCooldown() throws InterruptedException {
@@ -49,9 +38,7 @@ class AutoSkewTest extends AutoActionTest {
         assertEquals(ActionStatus.SUCCEEDED, auto.status(), auto.toString());
 
         Clock behind = Clock.offset(Clock.systemUTC(), Duration.ofHours(-1));
-        ActionJournal journalB = new ActionJournal(store, events, behind);
-        SwitchoverService replicaB = new SwitchoverService(targets, store, journalB,
-                new Follower(journalB, store, drivers, targets, config, behind, auth), drivers, config, guard, metrics);
+        SwitchoverService replicaB = otherReplica.on(behind);
         Thread.sleep(1_000); // the operator's swap comes well after the automatic one
         Instant beforeManual = Instant.now();
         // Forced: the standby is the old primary, whose data plane is still down.

@@ -50,17 +50,7 @@ class FenceTest extends SandboxSwitchoverTest {
     @Inject
     MeterRegistry metrics;
     @Inject
-    io.switchguard.notify.Events events;
-    @Inject
-    io.switchguard.config.Targets targets;
-    @Inject
-    io.switchguard.config.SwitchguardConfig config;
-    @Inject
-    Drivers drivers;
-    @Inject
-    SafetyGuard guard;
-    @Inject
-    io.switchguard.cloud.CloudAuth auth;
+    OtherReplica otherReplica;
 
     final CountDownLatch frozen = new CountDownLatch(1);
     final CountDownLatch wake = new CountDownLatch(1);
@@ -197,9 +187,7 @@ class FenceTest extends SandboxSwitchoverTest {
     void anAutomaticDecisionOlderThanASwapOnAReplicaWhoseClockIsBehindIsRefused() {
         service.hook(null);
         Clock behind = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-1));
-        ActionJournal journalB = new ActionJournal(store, events, behind);
-        SwitchoverService replicaB = new SwitchoverService(targets, store, journalB,
-                new Follower(journalB, store, drivers, targets, config, behind, auth), drivers, config, guard, metrics);
+        SwitchoverService replicaB = otherReplica.on(behind);
         Instant observed = Instant.now();
         Action manual = replicaB.switchover(SwitchoverRequest.manual("demo-cache", "swap", "operator on replica-b",
                 null, false, false, null)).journaled().orElseThrow();

@@ -4,7 +4,6 @@ import static io.switchguard.sandbox.SandboxApi.SWITCH_VIP;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.switchguard.action.Action;
@@ -29,19 +28,7 @@ class RequestIdRepeatTest extends SandboxSwitchoverTest {
     @Inject
     SwitchoverService service;
     @Inject
-    io.switchguard.notify.Events events;
-    @Inject
-    io.switchguard.config.Targets targets;
-    @Inject
-    io.switchguard.config.SwitchguardConfig config;
-    @Inject
-    Drivers drivers;
-    @Inject
-    SafetyGuard guard;
-    @Inject
-    io.switchguard.cloud.CloudAuth auth;
-    @Inject
-    MeterRegistry metrics;
+    OtherReplica otherReplica;
 
     @Test
     void aRepeatOnAnotherReplicaWhileTheFirstCallIsVerifiedGetsTheFirstCallsAnswer() throws Exception {
@@ -62,10 +49,7 @@ class RequestIdRepeatTest extends SandboxSwitchoverTest {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> store
                 .findByRequestId(requestId).map(a -> a.status() == ActionStatus.SUBMITTED).orElse(false));
 
-        ActionJournal journalB = new ActionJournal(store, events, Clock.systemUTC());
-        SwitchoverService replicaB = new SwitchoverService(targets, store, journalB,
-                new Follower(journalB, store, drivers, targets, config, Clock.systemUTC(), auth), drivers, config,
-                guard, metrics);
+        SwitchoverService replicaB = otherReplica.on(Clock.systemUTC());
         Action repeat = replicaB.switchover(SwitchoverRequest.manual("demo-db", "switch-vip", "repeat", requestId,
                 false, false, null)).journaled().orElseThrow();
         Action answered = first.get(30, TimeUnit.SECONDS).journaled().orElseThrow();
