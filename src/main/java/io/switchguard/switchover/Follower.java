@@ -240,9 +240,8 @@ public class Follower {
                 if (held.contains(a.actionId())) {
                     continue;
                 }
-                Target target = targets.find(a.target()).orElse(null);
-                if (target == null || !store.tryLock(a.target(), a.actionId(), TargetLock.ttl(config))) {
-                    continue; // an unknown target is left as it is; a busy one is tried again later
+                if (!store.tryLock(a.target(), a.actionId(), TargetLock.ttl(config))) {
+                    continue; // a busy one is tried again later
                 }
                 // Under the lock, the entry as it is now: one that ended meanwhile is nobody's to take over.
                 Optional<Action> now = store.find(a.actionId());
@@ -251,7 +250,7 @@ public class Follower {
                     continue;
                 }
                 taken++;
-                takeOver(journal.resume(now.get()), target);
+                takeOver(journal.resume(now.get()), targets.find(a.target()).orElse(null));
             }
             return taken;
         } finally {
@@ -259,6 +258,7 @@ public class Follower {
         }
     }
 
+    /** {@code target} null: no longer configured, so its state cannot be read; the entry still ends, and says so. */
     private void takeOver(ActionJournal.Entry entry, Target target) {
         Action a = entry.action();
         LOG.infof("reconciling switchover %s on %s left %s/%s", a.actionId(), a.target(), a.status(),
@@ -268,6 +268,13 @@ public class Follower {
         if (a.steps().stream().noneMatch(s -> s.name().equals("call"))) {
             journal.move(entry, ActionStatus.FAILED, Verification.NONE, "not sent: the process stopped before the call",
                     null, "SG.5030", "not sent: the process stopped before the call", false);
+            return;
+        }
+        if (target == null) {
+            // Left open, it would never get its terminal event, and its lock would be taken again at every renewal.
+            String why = "the target " + a.target() + " is no longer configured, so the outcome cannot be read:"
+                    + " check it by hand";
+            journal.move(entry, ActionStatus.UNKNOWN, Verification.SKIPPED, why, a.cloud(), "SG.5040", why, true);
             return;
         }
         KindDriver.Snapshot before = a.steps().stream().filter(s -> s.name().equals(STATE_BEFORE))

@@ -136,6 +136,32 @@ class ReconcileTest extends SandboxSwitchoverTest {
     }
 
     /**
+     * An action left open on a target since removed from the configuration: its state cannot be read, but it still
+     * ends, says why, and sends its terminal event (it was left as it was: open for ever, with no event).
+     */
+    @Test
+    void anActionLeftOnATargetNoLongerConfiguredEndsUnknownWithItsEvent() {
+        Action a = journal.create(targets.find("demo-cache").orElseThrow(), SwitchoverRequest.manual("demo-cache",
+                "swap", "before the target was removed", null, false, false, null), false).action();
+        Action left = new Action(a.actionId(), "retired-cache", a.kind(), a.action(), a.trigger(),
+                ActionStatus.UNKNOWN, Verification.PENDING, a.reason(), "no answer from the cloud (test)", null, false,
+                false, a.startedAt(), null, null, "SG.5040", "no answer", List.of(new Action.Step(a.startedAt(),
+                        "call", "attempt 1: swap (test)")));
+        assertEquals(ActionStore.Opened.STARTED, store.open(left, Duration.ofSeconds(30), null, null));
+        expireLock("retired-cache");
+
+        assertEquals(1, follower.reconcile());
+        Action done = store.find(a.actionId()).orElseThrow();
+        assertTrue(done.finished(), done.toString());
+        assertEquals(ActionStatus.UNKNOWN, done.status());
+        assertEquals(Verification.SKIPPED, done.verification());
+        assertTrue(done.detail().contains("no longer configured"), done.detail());
+        assertEquals(List.of("unknown"), events("retired-cache", a.actionId()));
+        assertTrue(store.locks().stream().noneMatch(l -> l.target().equals("retired-cache")), "its lock is given back");
+        assertEquals(0, follower.reconcile(), "and it is not taken over again");
+    }
+
+    /**
      * A process with no cloud credentials of its own (a FaaS instance between invocations: its keys come with each
      * invocation) cannot read the state: it leaves an unfinished action alone, lock and all, instead of polling
      * unsigned until the follow-up gives up UNKNOWN; the next process (or invocation) that can sign finishes it.
